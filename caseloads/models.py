@@ -1,0 +1,330 @@
+"""Patients, their enrollments with a CHW, and the encounters logged against them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from impact.lib.languages import language_name
+from impact.models import Program
+
+NOTES_MAX_LENGTH = 4000
+
+
+class RaceEthnicity(models.TextChoices):
+    """Self-reported, optional, several answers allowed (never inferred by staff)."""
+
+    AMERICAN_INDIAN = "american_indian", _("American Indian or Alaska Native")
+    ASIAN = "asian", _("Asian")
+    BLACK = "black", _("Black or African American")
+    HISPANIC = "hispanic", _("Hispanic or Latino/a/e")
+    MIDDLE_EASTERN = "middle_eastern", _("Middle Eastern or North African")
+    PACIFIC_ISLANDER = "pacific_islander", _("Native Hawaiian or Pacific Islander")
+    WHITE = "white", _("White")
+    OTHER = "other", _("Another identity")
+    DECLINED = "declined", _("Decline to answer")
+
+
+class Patient(models.Model):
+    """A person supported by the program.
+
+    There is deliberately no immigration-status field (DESIGN.md §1): health systems that
+    protect immigrant patients do not document it, and no form here asks for it.
+    """
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="patients", verbose_name=_("program")
+    )
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    mrn = models.CharField(
+        _("MRN"),
+        max_length=40,
+        blank=True,
+        help_text=_("Medical record number, if the patient has one."),
+    )
+    phone = PhoneNumberField(_("phone"), blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=8, default="en")
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    zip_code = models.CharField(
+        _("ZIP code"),
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}(-\d{4})?$", _("Enter a ZIP code like 19104."))],
+    )
+    race_ethnicity = models.JSONField(_("race and ethnicity"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "mrn"],
+                condition=~Q(mrn=""),
+                name="patient_mrn_unique_in_program",
+            )
+        ]
+        indexes = [
+            # Duplicate check and enrollment search: same program, same birth date.
+            models.Index(fields=["program", "date_of_birth"], name="patient_program_dob"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.given_name
+        return f"{first} {self.family_name}"
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.preferred_language)
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Enrollment(models.Model):
+    """One patient's course with one CHW in one program, from referral to closing."""
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        ENROLLED = "enrolled", _("Enrolled")
+        GRADUATED = "graduated", _("Graduated")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DECLINED = "declined", _("Declined")
+        INELIGIBLE = "ineligible", _("Ineligible")
+
+    OPEN_STATUSES = (Status.REFERRED, Status.ENROLLED)
+    # Enrollments that actually ran (DESIGN.md §3, "active on day d").
+    RAN_STATUSES = (Status.ENROLLED, Status.GRADUATED, Status.WITHDRAWN)
+
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("patient")
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("program")
+    )
+    chw = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("CHW"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    referred_on = models.DateField(_("referred on"))
+    enrolled_on = models.DateField(_("enrolled on"), null=True, blank=True)
+    planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    close_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    backup_chw = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="backup_enrollments",
+        verbose_name=_("backup CHW"),
+    )
+    handoff_to = models.CharField(_("handed off to"), max_length=200, blank=True)
+    handoff_accepted = models.BooleanField(_("handoff accepted"), null=True, blank=True)
+    next_touchpoint_on = models.DateField(_("next planned contact"), null=True, blank=True)
+    # Idempotency key from the form that created the row: a double submit finds it.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "program"],
+                condition=Q(status__in=["referred", "enrolled"]),
+                name="one_open_enrollment_per_patient",
+            ),
+            models.CheckConstraint(
+                condition=Q(enrolled_on__isnull=True) | Q(enrolled_on__gte=models.F("referred_on")),
+                name="enrollment_enrolled_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_on__isnull=True)
+                | Q(planned_end_on__gt=models.F("enrolled_on")),
+                name="enrollment_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("referred_on")),
+                name="enrollment_closed_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["enrolled", "graduated", "withdrawn"])
+                | Q(enrolled_on__isnull=False, planned_end_on__isnull=False),
+                name="enrollment_ran_has_dates",
+            ),
+        ]
+        indexes = [
+            # Caseload pages: a CHW's (or a team's) enrollments by status.
+            models.Index(fields=["chw", "status"], name="enrollment_chw_status"),
+            # Program-wide sweeps and figures over running enrollments.
+            models.Index(fields=["program", "status", "planned_end_on"], name="enrollment_prog_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def started_on(self) -> dt.date:
+        """The first day encounters may be logged: enrollment, or referral for outreach."""
+        return self.enrolled_on or self.referred_on
+
+    def is_active_on(self, day: dt.date) -> bool:
+        """DESIGN.md §3: actually enrolled, started on or before `day`, not yet closed."""
+        return (
+            self.status in self.RAN_STATUSES
+            and self.enrolled_on is not None
+            and self.enrolled_on <= day
+            and (self.closed_on is None or day < self.closed_on)
+        )
+
+    def is_after_end(self, day: dt.date) -> bool:
+        """A day after the planned end date, or after the enrollment was closed."""
+        return bool(
+            (self.planned_end_on and day > self.planned_end_on)
+            or (self.closed_on and day > self.closed_on)
+        )
+
+    def days_left(self, today: dt.date) -> int | None:
+        return (self.planned_end_on - today).days if self.planned_end_on else None
+
+
+class EnrollmentReassignment(models.Model):
+    """A manager moved an enrollment from one CHW to another, and why."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="reassignments"
+    )
+    from_chw = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    to_chw = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reassignment")
+        verbose_name_plural = _("reassignments")
+        ordering = ["-at"]
+
+
+class Encounter(models.Model):
+    """A visit, call, message, outreach attempt or note logged for an enrollment."""
+
+    class Kind(models.TextChoices):
+        HOME_VISIT = "home_visit", _("Home visit")
+        COMMUNITY_VISIT = "community_visit", _("Community visit")
+        CLINIC_VISIT = "clinic_visit", _("Clinic visit")
+        HOSPITAL_VISIT = "hospital_visit", _("Hospital visit")
+        ACCOMPANIMENT = "accompaniment", _("Accompaniment")
+        PHONE = "phone", _("Phone call")
+        VIDEO = "video", _("Video call")
+        TEXT = "text", _("Text message")
+        OUTREACH_ATTEMPT = "outreach_attempt", _("Outreach attempt")
+        CHART_REVIEW = "chart_review", _("Chart review")
+        SAFETY_NOTE = "safety_note", _("Safety note")
+
+    class Setting(models.TextChoices):
+        COMMUNITY = "community", _("Community")
+        CLINICAL = "clinical", _("Clinical")
+        REMOTE = "remote", _("Remote")
+
+    class InitiatedBy(models.TextChoices):
+        CHW = "chw", _("CHW")
+        PATIENT = "patient", _("Patient")
+
+    # Chart reviews and safety notes are never contacts with the patient (DESIGN.md §3).
+    NON_CONTACT_KINDS = (Kind.CHART_REVIEW, Kind.SAFETY_NOTE)
+    DEFAULT_SETTING = {
+        Kind.HOME_VISIT: Setting.COMMUNITY,
+        Kind.COMMUNITY_VISIT: Setting.COMMUNITY,
+        Kind.ACCOMPANIMENT: Setting.COMMUNITY,
+        Kind.CLINIC_VISIT: Setting.CLINICAL,
+        Kind.HOSPITAL_VISIT: Setting.CLINICAL,
+        Kind.CHART_REVIEW: Setting.CLINICAL,
+        Kind.PHONE: Setting.REMOTE,
+        Kind.VIDEO: Setting.REMOTE,
+        Kind.TEXT: Setting.REMOTE,
+        Kind.OUTREACH_ATTEMPT: Setting.REMOTE,
+        Kind.SAFETY_NOTE: Setting.COMMUNITY,
+    }
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="encounters"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="encounters"
+    )
+    occurred_at = models.DateTimeField(_("when"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    setting = models.CharField(_("setting"), max_length=10, choices=Setting.choices)
+    reached = models.BooleanField(_("patient reached"), default=True)
+    initiated_by = models.CharField(
+        _("initiated by"), max_length=8, choices=InitiatedBy.choices, default=InitiatedBy.CHW
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
+    mental_health_crisis = models.BooleanField(_("mental-health crisis"), default=False)
+    safety_concern = models.BooleanField(_("safety concern"), default=False)
+    # Derived and stored for fast filtering (DESIGN.md §3); see caseloads.services.
+    after_hours = models.BooleanField(default=False, editable=False)
+    after_end = models.BooleanField(default=False, editable=False)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("encounter")
+        verbose_name_plural = _("encounters")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind__in=["chart_review", "safety_note"]) | Q(reached=False),
+                name="encounter_notes_are_not_contacts",
+            ),
+        ]
+        indexes = [
+            # Timeline and last-contact figures: an enrollment's encounters by time.
+            models.Index(fields=["enrollment", "occurred_at"], name="encounter_enr_time"),
+            # Per-CHW figures (after-hours work, workload) over a window.
+            models.Index(fields=["author", "occurred_at"], name="encounter_author_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_contact(self) -> bool:
+        """A reached contact with the patient (what contact standards count)."""
+        return self.reached and self.kind not in self.NON_CONTACT_KINDS

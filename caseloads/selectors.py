@@ -1,0 +1,200 @@
+"""Reads of patient-level data. Each one takes the user and scopes first (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from caseloads.models import Encounter, Enrollment, EnrollmentReassignment, Patient
+from impact.models import Program, Role, User
+
+CONTACT = Q(encounters__reached=True) & ~Q(encounters__kind__in=Encounter.NON_CONTACT_KINDS)
+
+
+def enrollments_for(user: User) -> QuerySet[Enrollment]:
+    """Every enrollment the user may see: a CHW their own, a manager their teams'."""
+    if user.role == Role.CHW:
+        return Enrollment.objects.filter(chw=user)
+    if user.role == Role.MANAGER:
+        return Enrollment.objects.filter(chw__team__manager=user)
+    return Enrollment.objects.none()
+
+
+def chws_for(user: User) -> QuerySet[User]:
+    """CHWs whose work the user may see: themselves, or everyone on the teams they manage."""
+    if user.role == Role.CHW:
+        return User.objects.filter(pk=user.pk)
+    if user.role == Role.MANAGER:
+        return User.objects.filter(role=Role.CHW, team__manager=user, is_active=True)
+    return User.objects.none()
+
+
+def enrollment_for_user(user: User, pk: int) -> Enrollment:
+    """One enrollment in the user's scope, with what its page shows; 404 outside it."""
+    return get_object_or_404(
+        enrollments_for(user).select_related("patient", "program", "chw", "chw__team"), pk=pk
+    )
+
+
+def enrollment_by_submission_key(user: User, key: str) -> Enrollment | None:
+    """The enrollment a form with this submission key already created, in scope."""
+    try:
+        key = uuid.UUID(key)
+    except (TypeError, ValueError):
+        return None
+    return enrollments_for(user).select_related("patient").filter(submission_key=key).first()
+
+
+def start_of_day(program: Program, day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=program.tz)
+
+
+def with_contact_figures(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    """Annotate the last reached contact and the last touchpoint (any encounter)."""
+    latest = Encounter.objects.filter(enrollment=OuterRef("pk")).order_by("-occurred_at")
+    return enrollments.annotate(
+        last_contact_at=Max("encounters__occurred_at", filter=CONTACT),
+        last_touch_at=Subquery(latest.values("occurred_at")[:1]),
+        last_touch_kind=Subquery(latest.values("kind")[:1]),
+    )
+
+
+def caseload_for(user: User, chw: User) -> QuerySet[Enrollment]:
+    """The CHW's active (enrolled) enrollments with contact figures, in the user's scope."""
+    return with_contact_figures(
+        enrollments_for(user).filter(chw=chw, status=Enrollment.Status.ENROLLED)
+    ).select_related("patient", "program")
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """What the caseload table shows for one enrollment on `today`."""
+
+    enrollment: Enrollment
+    days_left: int
+    days_since_contact: int | None
+    contact_overdue: bool
+    ending_soon: bool
+    next_touchpoint_on: dt.date
+    last_touch_label: str
+
+    @property
+    def days_past_end(self) -> int:
+        return max(0, -self.days_left)
+
+    @classmethod
+    def build(cls, enrollment: Enrollment, today: dt.date) -> CaseloadRow:
+        program = enrollment.program
+        last = enrollment.last_contact_at
+        last_day = program.local_date(last) if last else None
+        since = (today - last_day).days if last_day else None
+        basis = last_day or enrollment.enrolled_on
+        due = basis + dt.timedelta(days=program.contact_interval_days)
+        days_left = (enrollment.planned_end_on - today).days
+        return cls(
+            enrollment=enrollment,
+            days_left=days_left,
+            days_since_contact=since,
+            contact_overdue=(today - basis).days >= program.contact_interval_days,
+            ending_soon=days_left <= program.end_warning_days,
+            next_touchpoint_on=enrollment.next_touchpoint_on or due,
+            last_touch_label=(
+                Encounter.Kind(enrollment.last_touch_kind).label
+                if enrollment.last_touch_kind
+                else ""
+            ),
+        )
+
+
+def stale_enrollments(user: User, program: Program, today: dt.date) -> QuerySet[Enrollment]:
+    """Active enrollments, enrolled at least the contact interval, with no reached contact
+    in the last `contact_interval_days` days (the dates today−N+1 … today)."""
+    n = program.contact_interval_days
+    cutoff = start_of_day(program, today - dt.timedelta(days=n - 1))
+    return (
+        with_contact_figures(
+            enrollments_for(user).filter(
+                status=Enrollment.Status.ENROLLED,
+                enrolled_on__lte=today - dt.timedelta(days=n),
+            )
+        )
+        .filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=cutoff))
+        .select_related("patient", "chw", "program")
+        .order_by("last_contact_at", "enrolled_on")
+    )
+
+
+# Days-remaining buckets shown per CHW on the team page: (key, first day, last day),
+# counted from today; None leaves that side open.
+REMAINING_BUCKETS = [
+    ("past_end", None, -1),
+    ("ends_0_14", 0, 14),
+    ("ends_15_60", 15, 60),
+    ("ends_61_120", 61, 120),
+    ("ends_121_plus", 121, None),
+]
+
+
+def team_caseloads(user: User, today: dt.date) -> QuerySet[User]:
+    """CHWs in the user's scope with their active count and days-remaining distribution."""
+    enrolled = Q(enrollments__status=Enrollment.Status.ENROLLED)
+    buckets = {}
+    for key, low, high in REMAINING_BUCKETS:
+        condition = enrolled
+        if low is not None:
+            condition &= Q(enrollments__planned_end_on__gte=today + dt.timedelta(days=low))
+        if high is not None:
+            condition &= Q(enrollments__planned_end_on__lte=today + dt.timedelta(days=high))
+        buckets[key] = Count("enrollments", filter=condition)
+    return (
+        chws_for(user)
+        .select_related("team", "team__program")
+        .annotate(active=Count("enrollments", filter=enrolled), **buckets)
+        .order_by("team__name", "last_name", "first_name")
+    )
+
+
+def timeline_for(enrollment: Enrollment) -> list[Encounter | EnrollmentReassignment]:
+    """The enrollment's encounters and reassignments, newest first (two queries)."""
+    encounters = list(enrollment.encounters.select_related("author").order_by("-occurred_at"))
+    moves = list(enrollment.reassignments.select_related("from_chw", "to_chw", "by"))
+    events: list = encounters + moves
+    events.sort(key=lambda e: e.occurred_at if isinstance(e, Encounter) else e.at, reverse=True)
+    return events
+
+
+def patient_matches(
+    user: User, *, mrn: str = "", family_name: str = "", date_of_birth: dt.date | None = None
+) -> QuerySet[Patient]:
+    """Patients of the user's program matching an exact MRN, or a family name and birth date.
+
+    The search needs what a CHW has in hand when meeting the patient, so it cannot be used
+    to browse other CHWs' patients; it shows names and birth dates only, never records.
+    """
+    if user.role not in (Role.CHW, Role.MANAGER) or not user.program_id:
+        return Patient.objects.none()
+    patients = Patient.objects.filter(program_id=user.program_id)
+    if mrn:
+        patients = patients.filter(mrn__iexact=mrn.strip())
+    elif family_name and date_of_birth:
+        patients = patients.filter(
+            family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
+        )
+    else:
+        return Patient.objects.none()
+    open_enrollments = Enrollment.objects.filter(status__in=Enrollment.OPEN_STATUSES)
+    return patients.prefetch_related(
+        Prefetch("enrollments", queryset=open_enrollments, to_attr="open_enrollments")
+    ).order_by("family_name", "given_name")[:20]
+
+
+def patient_in_program(user: User, pk: int) -> Patient:
+    """A patient of the user's program, for starting a new enrollment; 404 otherwise."""
+    if user.role not in (Role.CHW, Role.MANAGER) or not user.program_id:
+        raise Http404
+    return get_object_or_404(Patient, pk=pk, program_id=user.program_id)

@@ -1,0 +1,262 @@
+"""Writes to patients, enrollments and encounters. Every write goes through here.
+
+Rules are checked here (not only in forms) so that every caller, a view, a command or a
+task, keeps them; each violation is a ValidationError keyed by the field it concerns, so
+a form can show it next to that field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caseloads.models import Encounter, Enrollment, EnrollmentReassignment, Patient
+from impact.models import Program, Role, User
+
+# A phone's clock may run a little ahead of the server's.
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def patient_possible_duplicates(
+    *, program: Program, given_name: str, family_name: str, date_of_birth: dt.date
+) -> list[Patient]:
+    """Patients of the program born the same day whose name looks like this one.
+
+    "Looks like": the same family name, or the same given name, ignoring case and extra
+    spaces (a swapped or misspelt family name is still caught by the given name).
+    """
+    given, family = _normalise(given_name), _normalise(family_name)
+    same_day = Patient.objects.filter(program=program, date_of_birth=date_of_birth)
+    return [
+        patient
+        for patient in same_day
+        if _normalise(patient.family_name) == family or _normalise(patient.given_name) == given
+    ]
+
+
+def patient_create(*, program: Program, by: User, **fields) -> Patient:
+    """Create a patient after checking the MRN is not taken in the program."""
+    patient = Patient(program=program, created_by=by, **fields)
+    patient.full_clean(exclude=["program", "created_by"])
+    if patient.mrn and Patient.objects.filter(program=program, mrn=patient.mrn).exists():
+        raise ValidationError({"mrn": _("Another patient in this program has this MRN.")})
+    patient.save()
+    return patient
+
+
+def _check_chw(*, chw: User, program: Program) -> None:
+    if chw.role != Role.CHW or chw.team_id is None or chw.team.program_id != program.pk:
+        raise ValidationError({"chw": _("Choose a community health worker in this program.")})
+
+
+def enrollment_create(
+    *,
+    patient: Patient,
+    chw: User,
+    status: str,
+    referred_on: dt.date,
+    enrolled_on: dt.date | None,
+    by: User,
+    close_reason: str = "",
+    submission_key: uuid.UUID | None = None,
+) -> Enrollment:
+    """Record a referral outcome or start an enrollment for a patient.
+
+    `enrolled` starts support with `planned_end_on = enrolled_on + intervention_days`;
+    `referred` records a referral awaiting outreach; `declined` and `ineligible` close
+    the referral on the day it was recorded. A form submitted twice (same
+    `submission_key`) returns the enrollment the first submission created.
+    """
+    if submission_key:
+        existing = Enrollment.objects.filter(submission_key=submission_key).first()
+        if existing:
+            return existing
+    program = patient.program
+    _check_chw(chw=chw, program=program)
+    today = program.today()
+    errors: dict[str, str] = {}
+    allowed = {
+        Enrollment.Status.REFERRED,
+        Enrollment.Status.ENROLLED,
+        Enrollment.Status.DECLINED,
+        Enrollment.Status.INELIGIBLE,
+    }
+    if status not in allowed:
+        errors["status"] = _("Choose enrolled, referred, declined or ineligible.")
+    if referred_on > today:
+        errors["referred_on"] = _("The referral date cannot be in the future.")
+    if status == Enrollment.Status.ENROLLED:
+        if enrolled_on is None:
+            errors["enrolled_on"] = _("Enter the date the patient enrolled.")
+        elif enrolled_on > today:
+            errors["enrolled_on"] = _("The enrollment date cannot be in the future.")
+        elif enrolled_on < referred_on:
+            errors["enrolled_on"] = _("The patient cannot enroll before they were referred.")
+    elif enrolled_on is not None:
+        errors["enrolled_on"] = _("Leave the enrollment date empty unless the patient enrolled.")
+    if status in Enrollment.OPEN_STATUSES and (
+        Enrollment.objects.filter(
+            patient=patient, program=program, status__in=Enrollment.OPEN_STATUSES
+        ).exists()
+    ):
+        errors["status"] = _(
+            "This patient already has an open enrollment in the program. Close it first."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    enrollment = Enrollment(
+        patient=patient,
+        program=program,
+        chw=chw,
+        status=status,
+        referred_on=referred_on,
+        enrolled_on=enrolled_on,
+        created_by=by,
+        submission_key=submission_key,
+        close_reason=close_reason,
+    )
+    if status == Enrollment.Status.ENROLLED:
+        enrollment.planned_end_on = enrolled_on + dt.timedelta(days=program.intervention_days)
+    elif status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
+        enrollment.closed_on = referred_on
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError as error:
+        # A concurrent double submit, or an open enrollment created meanwhile.
+        if submission_key:
+            existing = Enrollment.objects.filter(submission_key=submission_key).first()
+            if existing:
+                return existing
+        raise ValidationError(
+            {"status": _("This patient already has an open enrollment in the program.")}
+        ) from error
+    return enrollment
+
+
+def encounter_flags(*, enrollment: Enrollment, occurred_at: dt.datetime) -> tuple[bool, bool]:
+    """(after_hours, after_end) for an encounter at `occurred_at` (DESIGN.md §3)."""
+    program = enrollment.program
+    return (
+        program.is_after_hours(occurred_at),
+        enrollment.is_after_end(program.local_date(occurred_at)),
+    )
+
+
+@dataclass(frozen=True)
+class EncounterInput:
+    occurred_at: dt.datetime
+    kind: str
+    reached: bool
+    initiated_by: str = Encounter.InitiatedBy.CHW
+    setting: str = ""
+    duration_minutes: int | None = None
+    notes: str = ""
+    mental_health_crisis: bool = False
+    safety_concern: bool = False
+
+
+def encounter_log(
+    *,
+    enrollment: Enrollment,
+    author: User,
+    data: EncounterInput,
+    next_touchpoint_on: dt.date | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> Encounter:
+    """Log an encounter, deriving `after_hours` and `after_end`.
+
+    Refused: a time in the future, a time before the enrollment (or referral) started,
+    and encounters on referrals that were declined or found ineligible. Contacts after
+    the end date are accepted and flagged: patients keep calling, and that is exactly
+    what the program must see.
+    """
+    if submission_key:
+        existing = Encounter.objects.filter(submission_key=submission_key).first()
+        if existing:
+            return existing
+    program = enrollment.program
+    errors: dict[str, str] = {}
+    if enrollment.status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
+        errors["kind"] = _("This referral was closed without enrollment; nothing can be logged.")
+    if timezone.is_naive(data.occurred_at):
+        raise ValueError("occurred_at must be an aware datetime")
+    if data.occurred_at > timezone.now() + FUTURE_TOLERANCE:
+        errors["occurred_at"] = _("The visit cannot be in the future.")
+    elif program.local_date(data.occurred_at) < enrollment.started_on:
+        errors["occurred_at"] = _("The visit cannot be before the enrollment started (%(day)s).") % {
+            "day": enrollment.started_on.isoformat()
+        }
+    reached = data.reached and data.kind not in Encounter.NON_CONTACT_KINDS
+    if next_touchpoint_on and next_touchpoint_on < program.today():
+        errors["next_touchpoint_on"] = _("The next contact must be today or later.")
+    if errors:
+        raise ValidationError(errors)
+
+    after_hours, after_end = encounter_flags(enrollment=enrollment, occurred_at=data.occurred_at)
+    encounter = Encounter(
+        enrollment=enrollment,
+        author=author,
+        occurred_at=data.occurred_at,
+        kind=data.kind,
+        setting=data.setting or Encounter.DEFAULT_SETTING[data.kind],
+        reached=reached,
+        initiated_by=data.initiated_by,
+        duration_minutes=data.duration_minutes,
+        notes=data.notes,
+        mental_health_crisis=data.mental_health_crisis,
+        safety_concern=data.safety_concern,
+        after_hours=after_hours,
+        after_end=after_end,
+        submission_key=submission_key,
+    )
+    encounter.full_clean(exclude=["enrollment", "author"])
+    try:
+        with transaction.atomic():
+            encounter.save()
+            if next_touchpoint_on:
+                Enrollment.objects.filter(pk=enrollment.pk).update(
+                    next_touchpoint_on=next_touchpoint_on
+                )
+                enrollment.next_touchpoint_on = next_touchpoint_on
+    except IntegrityError:
+        existing = submission_key and Encounter.objects.filter(submission_key=submission_key).first()
+        if existing:
+            return existing
+        raise
+    return encounter
+
+
+def enrollment_reassign(*, enrollment: Enrollment, to_chw: User, reason: str, by: User) -> Enrollment:
+    """Move an open enrollment to another CHW on the same team, recording why."""
+    errors: dict[str, str] = {}
+    if not enrollment.is_open:
+        errors["to_chw"] = _("Only open enrollments can be reassigned.")
+    if to_chw.role != Role.CHW or to_chw.team_id is None:
+        errors["to_chw"] = _("Choose a community health worker.")
+    elif to_chw.team_id != enrollment.chw.team_id:
+        errors["to_chw"] = _("Choose a CHW on the same team; ask an administrator to move teams.")
+    elif to_chw.pk == enrollment.chw_id:
+        errors["to_chw"] = _("This patient is already with this CHW.")
+    if not reason.strip():
+        errors["reason"] = _("Say why the patient is reassigned.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        EnrollmentReassignment.objects.create(
+            enrollment=enrollment, from_chw=enrollment.chw, to_chw=to_chw, reason=reason, by=by
+        )
+        enrollment.chw = to_chw
+        enrollment.save(update_fields=["chw"])
+    return enrollment

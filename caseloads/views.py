@@ -1,0 +1,267 @@
+"""Caseload pages, enrollment and the visit log. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from caseloads import selectors, services
+from caseloads.filters import CaseloadFilter
+from caseloads.forms import (
+    EncounterForm,
+    EnrollmentForm,
+    EnrollSearchForm,
+    PatientForm,
+    ReassignForm,
+)
+from impact.access import manager_only, patient_level
+from impact.models import Role
+
+
+def _apply(form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+@patient_level
+def caseload(request):
+    """A CHW's active enrollments; a manager may open one of their CHWs' with ?chw=ID."""
+    user = request.user
+    if user.role == Role.CHW:
+        chw = user
+    else:
+        chw_id = request.GET.get("chw", "")
+        if not chw_id.isdigit():
+            return redirect("caseloads:team")
+        chw = get_object_or_404(selectors.chws_for(user), pk=chw_id)
+    program = user.program
+    today = program.today()
+    filterset = CaseloadFilter(
+        request.GET, queryset=selectors.caseload_for(user, chw), program=program, today=today
+    )
+    rows = [selectors.CaseloadRow.build(e, today) for e in filterset.qs]
+    return render(
+        request,
+        "caseloads/caseload.html",
+        {
+            "chw": chw,
+            "program": program,
+            "today": today,
+            "filter": filterset,
+            "rows": rows,
+            "active_total": selectors.caseload_for(user, chw).count(),
+        },
+    )
+
+
+@require_GET
+@manager_only
+def team(request):
+    """Each CHW's active caseload against the cap, days remaining, and stale enrollments."""
+    user = request.user
+    program = user.program
+    today = program.today()
+    chws = list(selectors.team_caseloads(user, today))
+    for chw in chws:
+        chw.over_cap = chw.active > program.caseload_cap
+        chw.load_percent = min(100, round(100 * chw.active / program.caseload_cap))
+    stale = [
+        selectors.CaseloadRow.build(e, today)
+        for e in selectors.stale_enrollments(user, program, today)
+    ]
+    return render(
+        request,
+        "caseloads/team.html",
+        {
+            "program": program,
+            "today": today,
+            "chws": chws,
+            "stale": stale,
+            "buckets": selectors.REMAINING_BUCKETS,
+        },
+    )
+
+
+@require_GET
+@patient_level
+def enrollment_detail(request, pk: int):
+    enrollment = selectors.enrollment_for_user(request.user, pk)
+    today = enrollment.program.today()
+    context = {
+        "enrollment": enrollment,
+        "patient": enrollment.patient,
+        "today": today,
+        "days_left": enrollment.days_left(today),
+        "timeline": selectors.timeline_for(enrollment),
+    }
+    if request.user.role == Role.MANAGER and enrollment.is_open:
+        context["reassign_form"] = ReassignForm(enrollment=enrollment)
+    return render(request, "caseloads/enrollment_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@patient_level
+def encounter_new(request, pk: int):
+    enrollment = selectors.enrollment_for_user(request.user, pk)
+    if enrollment.status in (enrollment.Status.DECLINED, enrollment.Status.INELIGIBLE):
+        raise Http404
+    form = EncounterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.encounter_log(
+                enrollment=enrollment,
+                author=request.user,
+                data=form.encounter_input(),
+                next_touchpoint_on=form.cleaned_data["next_touchpoint_on"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Visit logged."))
+            return redirect("caseloads:enrollment", pk=enrollment.pk)
+    return render(
+        request,
+        "caseloads/encounter_form.html",
+        {"form": form, "enrollment": enrollment, "patient": enrollment.patient},
+    )
+
+
+@require_GET
+@patient_level
+def enroll(request):
+    """Find the patient first, so nobody is registered twice."""
+    form = EnrollSearchForm(request.GET or None)
+    matches = None
+    if form.is_bound and form.is_valid():
+        matches = selectors.patient_matches(request.user, **form.cleaned_data)
+    return render(request, "caseloads/enroll_search.html", {"form": form, "matches": matches})
+
+
+@require_http_methods(["GET", "POST"])
+@patient_level
+def patient_new(request):
+    """Register a new patient and record the referral outcome in one step."""
+    user, program = request.user, request.user.program
+    data = request.POST or None
+    initial = {k: v for k, v in request.GET.items() if k in ("mrn", "family_name", "date_of_birth")}
+    patient_form = PatientForm(data, program=program, initial=initial, prefix="patient")
+    enrollment_form = EnrollmentForm(data, user=user, program=program, prefix="enrollment")
+    if request.method == "POST":
+        # A second submit of the same page (double tap, retry on a slow network) finds
+        # the enrollment the first one created instead of failing on "duplicate MRN".
+        done = selectors.enrollment_by_submission_key(
+            user, request.POST.get("enrollment-submission_key", "")
+        )
+        if done is not None:
+            return _after_enrollment(request, done)
+    if request.method == "POST" and patient_form.is_valid() and enrollment_form.is_valid():
+        enrollment = _create_patient_and_enrollment(request, patient_form, enrollment_form)
+        if enrollment is not None:
+            return _after_enrollment(request, enrollment)
+    return render(
+        request,
+        "caseloads/patient_form.html",
+        {"patient_form": patient_form, "enrollment_form": enrollment_form},
+    )
+
+
+def _create_patient_and_enrollment(request, patient_form, enrollment_form):
+    """Both rows or neither: a refused enrollment leaves no orphan patient behind."""
+    fields = {k: v for k, v in patient_form.cleaned_data.items() if k != "confirm_new_person"}
+    try:
+        with transaction.atomic():
+            patient = services.patient_create(program=request.user.program, by=request.user, **fields)
+            return services.enrollment_create(
+                patient=patient, by=request.user, **_enrollment_args(enrollment_form)
+            )
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and set(error.error_dict) & set(patient_form.fields):
+            _apply(patient_form, error)
+        else:
+            _apply(enrollment_form, error)
+        return None
+
+
+def _enrollment_args(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "chw": data["chw"],
+        "status": data["status"],
+        "referred_on": data["referred_on"],
+        "enrolled_on": data["enrolled_on"] if data["status"] == "enrolled" else None,
+        "close_reason": data["close_reason"],
+        "submission_key": data["submission_key"],
+    }
+
+
+def _after_enrollment(request, enrollment):
+    if enrollment.status in enrollment.OPEN_STATUSES:
+        messages.success(request, _("%(name)s is on the caseload.") % {"name": enrollment.patient})
+        return redirect("caseloads:enrollment", pk=enrollment.pk)
+    messages.success(request, _("The referral outcome was recorded."))
+    return redirect("caseloads:enroll")
+
+
+@require_http_methods(["GET", "POST"])
+@patient_level
+def enrollment_new(request, patient_pk: int):
+    """Start a new enrollment (or record a referral) for a patient already registered."""
+    patient = selectors.patient_in_program(request.user, patient_pk)
+    form = EnrollmentForm(request.POST or None, user=request.user, program=patient.program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.enrollment_create(
+                patient=patient, by=request.user, **_enrollment_args(form)
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            return _after_enrollment(request, enrollment)
+    return render(request, "caseloads/enrollment_form.html", {"form": form, "patient": patient})
+
+
+@require_POST
+@manager_only
+def reassign(request, pk: int):
+    enrollment = selectors.enrollment_for_user(request.user, pk)
+    form = ReassignForm(request.POST, enrollment=enrollment)
+    if form.is_valid():
+        try:
+            services.enrollment_reassign(
+                enrollment=enrollment,
+                to_chw=form.cleaned_data["to_chw"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(
+                request, _("Reassigned to %(chw)s.") % {"chw": form.cleaned_data["to_chw"]}
+            )
+            return redirect("caseloads:enrollment", pk=enrollment.pk)
+    today = enrollment.program.today()
+    return render(
+        request,
+        "caseloads/enrollment_detail.html",
+        {
+            "enrollment": enrollment,
+            "patient": enrollment.patient,
+            "today": today,
+            "days_left": enrollment.days_left(today),
+            "timeline": selectors.timeline_for(enrollment),
+            "reassign_form": form,
+        },
+        status=400,
+    )

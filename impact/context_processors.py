@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from impact.models import Role
+
+NAVIGATION = {
+    Role.CHW: [
+        ("caseloads:mine", _("My caseload")),
+        ("caseloads:enroll", _("Enroll a patient")),
+    ],
+    Role.MANAGER: [
+        ("caseloads:team", _("Team caseloads")),
+        ("caseloads:enroll", _("Enroll a patient")),
+    ],
+    Role.LEADER: [("overview", _("Program overview"))],
+    Role.ADMIN: [("overview", _("Program overview")), ("admin:index", _("Administration"))],
+}
+
+
+def navigation(request) -> dict:
+    """The menu for the signed-in user's role: only what that role may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = getattr(request.resolver_match, "view_name", "")
+    return {
+        "nav_items": [
+            {"url": reverse(name), "label": label, "active": name == current}
+            for name, label in NAVIGATION.get(user.role, [])
+        ]
+    }

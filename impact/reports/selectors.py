@@ -1,0 +1,45 @@
+"""Program-level reads: aggregates only, never patient rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from caseloads.models import Enrollment
+from impact.models import Program, Role, User
+
+
+def programs_for(user: User) -> QuerySet[Program]:
+    """Leaders see their own program; administrators every program."""
+    if user.role == Role.ADMIN or user.is_superuser:
+        return Program.objects.order_by("name")
+    if user.role == Role.LEADER and user.program_id:
+        return Program.objects.filter(pk=user.program_id)
+    return Program.objects.none()
+
+
+@dataclass(frozen=True)
+class ProgramSummary:
+    program: Program
+    teams: int
+    chws: int
+    active: int
+    chws_over_cap: int
+
+
+def program_summary(program: Program) -> ProgramSummary:
+    active = Enrollment.objects.filter(program=program, status=Enrollment.Status.ENROLLED)
+    per_chw = (
+        active.values("chw").annotate(n=Count("pk")).filter(n__gt=program.caseload_cap).count()
+    )
+    staff = User.objects.filter(program=program, is_active=True).aggregate(
+        chws=Count("pk", filter=Q(role=Role.CHW))
+    )
+    return ProgramSummary(
+        program=program,
+        teams=program.teams.count(),
+        chws=staff["chws"],
+        active=active.count(),
+        chws_over_cap=per_chw,
+    )
