@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caseloads.models import Encounter, Enrollment, EnrollmentReassignment, Patient
+from caseloads.models import NOTES_MAX_LENGTH, Encounter, Enrollment, EnrollmentReassignment, Patient
 from impact.models import Program, Role, User
 
 # A phone's clock may run a little ahead of the server's.
@@ -197,6 +197,12 @@ def encounter_log(
     elif program.local_date(data.occurred_at) < enrollment.started_on:
         errors["occurred_at"] = _("The visit cannot be before the enrollment started (%(day)s).") % {
             "day": enrollment.started_on.isoformat()
+        }
+    if len(data.notes) > NOTES_MAX_LENGTH:
+        # TextField.max_length is not validated by the model: check it here for every caller.
+        errors["notes"] = _("Keep notes under %(limit)d characters (this has %(count)d).") % {
+            "limit": NOTES_MAX_LENGTH,
+            "count": len(data.notes),
         }
     reached = data.reached and data.kind not in Encounter.NON_CONTACT_KINDS
     if next_touchpoint_on and next_touchpoint_on < program.today():

@@ -8,6 +8,7 @@ SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL (see README, "Configuration")
 from __future__ import annotations
 
 import secrets
+import warnings
 from pathlib import Path
 
 import environ
@@ -156,6 +157,8 @@ STORAGES = {
 # Static files are served from the installed packages while developing, so `make run`
 # works without a collectstatic step; production runs collectstatic (README).
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
+# Before collectstatic there is no STATIC_ROOT yet; the finders serve the files meanwhile.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # Widgets may use project templates (the language box with its suggestion list).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

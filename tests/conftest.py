@@ -1,0 +1,66 @@
+"""Personas for every test: two teams of two CHWs, a manager per team, a leader, an admin.
+
+DESIGN.md §4 is tested with these: each test that reads patient-level data checks what
+the other team's people can and cannot see.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from impact.models import Role
+from tests.factories import PASSWORD, ProgramFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def program(db):
+    return ProgramFactory(name="Eastside CHW Program")
+
+
+@pytest.fixture
+def org(program):
+    """The organisation: team A (manager ma, CHWs a1, a2), team B (mb; b1, b2), leader."""
+    ma = UserFactory(username="ma", role=Role.MANAGER, program=program)
+    mb = UserFactory(username="mb", role=Role.MANAGER, program=program)
+    team_a = TeamFactory(program=program, name="North", manager=ma)
+    team_b = TeamFactory(program=program, name="South", manager=mb)
+    ma.team, mb.team = team_a, team_b
+    ma.save()
+    mb.save()
+
+    def chw(username, team):
+        return UserFactory(username=username, role=Role.CHW, program=program, team=team)
+
+    return SimpleNamespace(
+        program=program,
+        team_a=team_a,
+        team_b=team_b,
+        ma=ma,
+        mb=mb,
+        a1=chw("a1", team_a),
+        a2=chw("a2", team_a),
+        b1=chw("b1", team_b),
+        b2=chw("b2", team_b),
+        leader=UserFactory(username="leader", role=Role.LEADER, program=program),
+        admin=UserFactory(
+            username="admin", role=Role.ADMIN, program=None, is_staff=True, is_superuser=True
+        ),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Sign a persona in on the test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
