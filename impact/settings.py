@@ -158,7 +158,7 @@ STORAGES = {
 # works without a collectstatic step; production runs collectstatic (README).
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 # Before collectstatic there is no STATIC_ROOT yet; the finders serve the files meanwhile.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
 # Widgets may use project templates (the language box with its suggestion list).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

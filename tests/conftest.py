@@ -6,9 +6,12 @@ the other team's people can and cannot see.
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 
 from impact.models import Role
 from tests.factories import PASSWORD, ProgramFactory, TeamFactory, UserFactory
@@ -64,3 +67,15 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+# Wednesday 18 November 2026, 10:00 in New York (the test program's time zone): a
+# weekday in working hours, so tests that log "now" are in hours unless they say otherwise.
+NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+
+
+@pytest.fixture
+def frozen():
+    """Freeze the clock at NOW."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW

@@ -1,0 +1,126 @@
+"""Sign-in, each role's home page, navigation by role, and who may open what (§4)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import EnrollmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("who", "home"),
+    [
+        ("a1", "caseloads:mine"),
+        ("ma", "caseloads:team"),
+        ("leader", "overview"),
+        ("admin", "overview"),
+    ],
+)
+def test_each_role_lands_on_its_own_page(client, org, password, who, home):
+    response = client.post(
+        reverse("login"), {"username": who, "password": password}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse(home)
+    assert response.status_code == 200
+
+
+def test_wrong_password_stays_on_the_login_page(client, org):
+    response = client.post(reverse("login"), {"username": "a1", "password": "nope"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_sign_out_is_a_post(client, org, login):
+    login(org.a1)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("who", "shown", "hidden"),
+    [
+        ("a1", ["My caseload", "Enroll a patient"], ["Team caseloads", "Program overview"]),
+        ("ma", ["Team caseloads", "Enroll a patient"], ["My caseload", "Program overview"]),
+        ("leader", ["Program overview"], ["My caseload", "Team caseloads", "Enroll a patient"]),
+        ("admin", ["Program overview", "Administration"], ["My caseload", "Team caseloads"]),
+    ],
+)
+def test_navigation_shows_only_what_the_role_may_open(org, login, who, shown, hidden):
+    response = login(getattr(org, who)).get(reverse("home"), follow=True)
+    nav = response.content.decode().split('id="nav"')[1].split("</ul>")[0]
+    for label in shown:
+        assert label in nav
+    for label in hidden:
+        assert label not in nav
+
+
+PATIENT_LEVEL = [
+    ("caseloads:mine", {}),
+    ("caseloads:enroll", {}),
+    ("caseloads:patient_new", {}),
+    ("caseloads:enrollment", {"pk": "enrollment"}),
+    ("caseloads:encounter_new", {"pk": "enrollment"}),
+    ("caseloads:enrollment_new", {"patient_pk": "patient"}),
+]
+
+
+def _url(name, kwargs, enrollment):
+    values = {"enrollment": enrollment.pk, "patient": enrollment.patient_id}
+    return reverse(name, kwargs={k: values[v] for k, v in kwargs.items()})
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PATIENT_LEVEL)
+def test_anonymous_is_sent_to_sign_in(client, org, name, kwargs):
+    url = _url(name, kwargs, EnrollmentFactory(chw=org.a1))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PATIENT_LEVEL + [("caseloads:team", {})])
+@pytest.mark.parametrize("who", ["leader", "admin"])
+def test_leaders_and_admins_never_open_patient_level_pages(org, login, name, kwargs, who):
+    url = _url(name, kwargs, EnrollmentFactory(chw=org.a1))
+    assert login(getattr(org, who)).get(url).status_code == 403
+
+
+def test_team_page_is_for_managers(org, login):
+    assert login(org.a1).get(reverse("caseloads:team")).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["a1", "ma"])
+def test_overview_is_for_leaders(org, login, who):
+    assert login(getattr(org, who)).get(reverse("overview")).status_code == 403
+
+
+def test_overview_shows_program_figures_not_patients(org, login, frozen):
+    org.program.caseload_cap = 1
+    org.program.save()
+    for _ in range(2):
+        EnrollmentFactory(chw=org.a1)
+    EnrollmentFactory(chw=org.b1)
+    response = login(org.leader).get(reverse("overview"))
+    summary = response.context["summaries"][0]
+    assert (summary.active, summary.chws, summary.teams, summary.chws_over_cap) == (3, 4, 2, 1)
+    assert "Given" not in response.content.decode()  # no patient names
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("caseloads:mine", "post"),
+        ("caseloads:team", "post"),
+        ("caseloads:enroll", "post"),
+        ("home", "post"),
+        ("overview", "post"),
+    ],
+)
+def test_wrong_method(org, login, name, method):
+    who = org.leader if name == "overview" else org.ma
+    response = getattr(login(who), method)(reverse(name))
+    assert response.status_code == 405
