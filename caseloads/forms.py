@@ -201,12 +201,20 @@ class EnrollmentForm(SubmissionKeyMixin, forms.Form):
     def __init__(self, *args, user: User, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         today = program.today()
-        self.fields["chw"].queryset = chws_for(user).order_by("first_name", "last_name")
+        self.user = user
         self.initial.setdefault("referred_on", today)
         self.initial.setdefault("enrolled_on", today)
         if user.is_chw:
-            self.initial["chw"] = user.pk
-            self.fields["chw"].widget = forms.HiddenInput()
+            # A CHW enrolls onto their own caseload; a posted CHW value is never read.
+            del self.fields["chw"]
+        else:
+            self.fields["chw"].queryset = chws_for(user).order_by("first_name", "last_name")
+
+    def clean(self):
+        data = super().clean()
+        if self.user.is_chw:
+            data["chw"] = self.user
+        return data
 
 
 class EncounterForm(SubmissionKeyMixin, forms.Form):
