@@ -385,6 +385,13 @@ NOTES = {
         "Safety note: patient mentioned conflict at home; discussed with manager.",
     ],
 }
+AFTER_END_NOTES = [
+    "Former patient called: new bill from the hospital, asked what to do.",
+    "Patient texted to say hello and share good news about the new apartment.",
+    "Patient called for help with a prescription refill; gave the clinic number.",
+    "Patient called worried about a letter from the benefits office.",
+    "Patient called asking if they can be enrolled again.",
+]
 ENROLLMENT_NOTE = (
     "Enrollment visit. Started the intake and talked about what matters most to the patient."
 )
@@ -945,12 +952,3 @@ class Seeder:
                 after_end=after_end_flag,
             )
         )
-
-
-AFTER_END_NOTES = [
-    "Former patient called: new bill from the hospital, asked what to do.",
-    "Patient texted to say hello and share good news about the new apartment.",
-    "Patient called for help with a prescription refill; gave the clinic number.",
-    "Patient called worried about a letter from the benefits office.",
-    "Patient called asking if they can be enrolled again.",
-]
