@@ -5,7 +5,14 @@ from caseloads.models import Encounter, Enrollment, EnrollmentReassignment, Pati
 
 @admin.register(Patient)
 class PatientAdmin(admin.ModelAdmin):
-    list_display = ("family_name", "given_name", "date_of_birth", "mrn", "preferred_language", "program")
+    list_display = (
+        "family_name",
+        "given_name",
+        "date_of_birth",
+        "mrn",
+        "preferred_language",
+        "program",
+    )
     list_filter = ("program", "interpreter_needed")
     search_fields = ("family_name", "given_name", "preferred_name", "mrn")
 
@@ -21,7 +28,15 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 @admin.register(Encounter)
 class EncounterAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "enrollment", "author", "kind", "reached", "after_hours", "after_end")
+    list_display = (
+        "occurred_at",
+        "enrollment",
+        "author",
+        "kind",
+        "reached",
+        "after_hours",
+        "after_end",
+    )
     list_filter = ("kind", "reached", "after_hours", "after_end")
     list_select_related = ("enrollment__patient", "author")
     raw_id_fields = ("enrollment", "author")

@@ -85,5 +85,7 @@ class CaseloadFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("sort"):
             # Patients closest to their end date first; never-contacted ones first on ties.
-            queryset = queryset.order_by("planned_end_on", F("last_contact_at").asc(nulls_first=True))
+            queryset = queryset.order_by(
+                "planned_end_on", F("last_contact_at").asc(nulls_first=True)
+            )
         return queryset

@@ -58,7 +58,10 @@ class LanguageField(forms.CharField):
         code = resolve_language(value)
         if code is None:
             raise forms.ValidationError(
-                _("We do not know the language “%(value)s”. Type its name in English or its ISO code."),
+                _(
+                    "We do not know the language “%(value)s”. "
+                    "Type its name in English or its ISO code."
+                ),
                 params={"value": value},
             )
         return code
@@ -292,5 +295,7 @@ class ReassignForm(forms.Form):
         self.fields["to_chw"].queryset = User.objects.filter(
             role="chw", is_active=True, program_id=enrollment.program_id
         ).exclude(pk=enrollment.chw_id)
-        team = [chw for chw in self.fields["to_chw"].queryset if chw.team_id == enrollment.chw.team_id]
+        team = [
+            chw for chw in self.fields["to_chw"].queryset if chw.team_id == enrollment.chw.team_id
+        ]
         self.fields["to_chw"].widget.choices = [("", "---------")] + [(c.pk, str(c)) for c in team]

@@ -181,7 +181,9 @@ class Enrollment(models.Model):
             # Caseload pages: a CHW's (or a team's) enrollments by status.
             models.Index(fields=["chw", "status"], name="enrollment_chw_status"),
             # Program-wide sweeps and figures over running enrollments.
-            models.Index(fields=["program", "status", "planned_end_on"], name="enrollment_prog_end"),
+            models.Index(
+                fields=["program", "status", "planned_end_on"], name="enrollment_prog_end"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -235,6 +237,9 @@ class EnrollmentReassignment(models.Model):
         verbose_name_plural = _("reassignments")
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.from_chw} → {self.to_chw} ({self.at:%Y-%m-%d})"
+
 
 class Encounter(models.Model):
     """A visit, call, message, outreach attempt or note logged for an enrollment."""
@@ -277,9 +282,7 @@ class Encounter(models.Model):
         Kind.SAFETY_NOTE: Setting.COMMUNITY,
     }
 
-    enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.PROTECT, related_name="encounters"
-    )
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="encounters")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="encounters"
     )

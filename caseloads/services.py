@@ -16,7 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caseloads.models import NOTES_MAX_LENGTH, Encounter, Enrollment, EnrollmentReassignment, Patient
+from caseloads.models import (
+    NOTES_MAX_LENGTH,
+    Encounter,
+    Enrollment,
+    EnrollmentReassignment,
+    Patient,
+)
 from impact.models import Program, Role, User
 
 # A phone's clock may run a little ahead of the server's.
@@ -195,9 +201,9 @@ def encounter_log(
     if data.occurred_at > timezone.now() + FUTURE_TOLERANCE:
         errors["occurred_at"] = _("The visit cannot be in the future.")
     elif program.local_date(data.occurred_at) < enrollment.started_on:
-        errors["occurred_at"] = _("The visit cannot be before the enrollment started (%(day)s).") % {
-            "day": enrollment.started_on.isoformat()
-        }
+        errors["occurred_at"] = _(
+            "The visit cannot be before the enrollment started (%(day)s)."
+        ) % {"day": enrollment.started_on.isoformat()}
     if len(data.notes) > NOTES_MAX_LENGTH:
         # TextField.max_length is not validated by the model: check it here for every caller.
         errors["notes"] = _("Keep notes under %(limit)d characters (this has %(count)d).") % {
@@ -237,14 +243,18 @@ def encounter_log(
                 )
                 enrollment.next_touchpoint_on = next_touchpoint_on
     except IntegrityError:
-        existing = submission_key and Encounter.objects.filter(submission_key=submission_key).first()
+        existing = (
+            submission_key and Encounter.objects.filter(submission_key=submission_key).first()
+        )
         if existing:
             return existing
         raise
     return encounter
 
 
-def enrollment_reassign(*, enrollment: Enrollment, to_chw: User, reason: str, by: User) -> Enrollment:
+def enrollment_reassign(
+    *, enrollment: Enrollment, to_chw: User, reason: str, by: User
+) -> Enrollment:
     """Move an open enrollment to another CHW on the same team, recording why."""
     errors: dict[str, str] = {}
     if not enrollment.is_open:

@@ -181,7 +181,9 @@ def _create_patient_and_enrollment(request, patient_form, enrollment_form):
     fields = {k: v for k, v in patient_form.cleaned_data.items() if k != "confirm_new_person"}
     try:
         with transaction.atomic():
-            patient = services.patient_create(program=request.user.program, by=request.user, **fields)
+            patient = services.patient_create(
+                program=request.user.program, by=request.user, **fields
+            )
             return services.enrollment_create(
                 patient=patient, by=request.user, **_enrollment_args(enrollment_form)
             )

@@ -11,7 +11,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "program", "team", "is_active")
     list_select_related = ("program", "team")
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Program role"), {"fields": ("role", "program", "team", "hired_on", "phone", "preferred_language")}),
+        (
+            _("Program role"),
+            {"fields": ("role", "program", "team", "hired_on", "phone", "preferred_language")},
+        ),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Program role"), {"fields": ("role", "program", "team")}),

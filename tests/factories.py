@@ -69,9 +69,11 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     )
     enrolled_on = factory.LazyAttribute(lambda o: o.referred_on)
     planned_end_on = factory.LazyAttribute(
-        lambda o: o.enrolled_on + dt.timedelta(days=o.program.intervention_days)
-        if o.enrolled_on
-        else None
+        lambda o: (
+            o.enrolled_on + dt.timedelta(days=o.program.intervention_days)
+            if o.enrolled_on
+            else None
+        )
     )
 
 

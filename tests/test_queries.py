@@ -23,8 +23,12 @@ def fill(org, per_chw: int) -> None:
         for n in range(per_chw):
             enrollment = EnrollmentFactory(chw=chw, days_ago=20 + n)
             EncounterFactory(enrollment=enrollment, occurred_at=NOW - dt.timedelta(days=n % 20))
-            EncounterFactory(enrollment=enrollment, occurred_at=NOW - dt.timedelta(days=1),
-                             reached=False, kind="outreach_attempt")
+            EncounterFactory(
+                enrollment=enrollment,
+                occurred_at=NOW - dt.timedelta(days=1),
+                reached=False,
+                kind="outreach_attempt",
+            )
 
 
 @pytest.mark.parametrize("patients", [5, 50])

@@ -22,10 +22,7 @@ def days_ago(n: int, hour: int = 10) -> dt.datetime:
 @pytest.fixture
 def caseloads(org, frozen):
     """One enrollment per CHW, named after its CHW."""
-    return {
-        name: EnrollmentFactory(chw=getattr(org, name))
-        for name in ("a1", "a2", "b1", "b2")
-    }
+    return {name: EnrollmentFactory(chw=getattr(org, name)) for name in ("a1", "a2", "b1", "b2")}
 
 
 class TestScope:
@@ -67,12 +64,21 @@ class TestCaseloadRows:
         enrollment = EnrollmentFactory(chw=org.a1, days_ago=170)  # ends in 10 days
         EncounterFactory(enrollment=enrollment, occurred_at=days_ago(9))  # reached contact
         # Later touchpoints that are not reached contacts do not reset the contact clock.
-        EncounterFactory(enrollment=enrollment, occurred_at=days_ago(3), reached=False,
-                         kind=Encounter.Kind.OUTREACH_ATTEMPT)
-        EncounterFactory(enrollment=enrollment, occurred_at=days_ago(1), reached=False,
-                         kind=Encounter.Kind.CHART_REVIEW)
-        [row] = [selectors.CaseloadRow.build(e, TODAY)
-                 for e in selectors.caseload_for(org.a1, org.a1)]
+        EncounterFactory(
+            enrollment=enrollment,
+            occurred_at=days_ago(3),
+            reached=False,
+            kind=Encounter.Kind.OUTREACH_ATTEMPT,
+        )
+        EncounterFactory(
+            enrollment=enrollment,
+            occurred_at=days_ago(1),
+            reached=False,
+            kind=Encounter.Kind.CHART_REVIEW,
+        )
+        [row] = [
+            selectors.CaseloadRow.build(e, TODAY) for e in selectors.caseload_for(org.a1, org.a1)
+        ]
         assert row.days_left == 10
         assert row.ending_soon is True  # within the 14-day warning
         assert row.days_since_contact == 9
@@ -84,9 +90,13 @@ class TestCaseloadRows:
     def test_never_contacted_is_overdue_after_the_interval(self, org, frozen):
         old = EnrollmentFactory(chw=org.a1, days_ago=14)
         new = EnrollmentFactory(chw=org.a1, days_ago=13)
-        rows = {r.enrollment.pk: r for r in (
-            selectors.CaseloadRow.build(e, TODAY) for e in selectors.caseload_for(org.a1, org.a1)
-        )}
+        rows = {
+            r.enrollment.pk: r
+            for r in (
+                selectors.CaseloadRow.build(e, TODAY)
+                for e in selectors.caseload_for(org.a1, org.a1)
+            )
+        }
         assert rows[old.pk].contact_overdue is True
         assert rows[old.pk].days_since_contact is None
         assert rows[new.pk].contact_overdue is False
@@ -116,9 +126,7 @@ class TestStale:
 
         stale = selectors.stale_enrollments(org.ma, org.program, TODAY)
         assert {e.pk for e in stale} == {contact_14.pk, only_attempts.pk}
-        assert {e.pk for e in selectors.stale_enrollments(org.mb, org.program, TODAY)} == {
-            never.pk
-        }
+        assert {e.pk for e in selectors.stale_enrollments(org.mb, org.program, TODAY)} == {never.pk}
 
 
 class TestTeamCaseloads:
@@ -134,7 +142,11 @@ class TestTeamCaseloads:
         # Days left = 180 − days since enrollment: −20, 10, 30, 80, 170.
         assert a1.active == 11
         assert (a1.past_end, a1.ends_0_14, a1.ends_15_60, a1.ends_61_120, a1.ends_121_plus) == (
-            1, 2, 1, 3, 4
+            1,
+            2,
+            1,
+            3,
+            4,
         )
         assert chws["a2"].active == 0
 
@@ -142,14 +154,15 @@ class TestTeamCaseloads:
 class TestPatientMatches:
     def test_by_mrn_or_family_name_and_birth_date_in_own_program(self, org):
         born = dt.date(1961, 2, 3)
-        ana = PatientFactory(program=org.program, family_name="Ruiz", date_of_birth=born,
-                             mrn="M-77")
+        ana = PatientFactory(
+            program=org.program, family_name="Ruiz", date_of_birth=born, mrn="M-77"
+        )
         PatientFactory(program=org.program, family_name="Ruiz", date_of_birth=dt.date(1962, 2, 3))
-        PatientFactory(program=ProgramFactory(), family_name="Ruiz", date_of_birth=born,
-                       mrn="M-77")
+        PatientFactory(program=ProgramFactory(), family_name="Ruiz", date_of_birth=born, mrn="M-77")
         assert [p.pk for p in selectors.patient_matches(org.b1, mrn="m-77")] == [ana.pk]
-        assert [p.pk for p in selectors.patient_matches(
-            org.b1, family_name="ruiz", date_of_birth=born)] == [ana.pk]
+        assert [
+            p.pk for p in selectors.patient_matches(org.b1, family_name="ruiz", date_of_birth=born)
+        ] == [ana.pk]
         # A family name alone would let anyone browse the program's patients.
         assert list(selectors.patient_matches(org.b1, family_name="Ruiz")) == []
         assert list(selectors.patient_matches(org.leader, mrn="M-77")) == []

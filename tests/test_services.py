@@ -84,8 +84,14 @@ class TestEnrollmentCreate:
     @pytest.mark.parametrize(
         ("kwargs", "field"),
         [
-            ({"referred_on": TODAY + dt.timedelta(days=1), "enrolled_on": None,
-              "status": "referred"}, "referred_on"),
+            (
+                {
+                    "referred_on": TODAY + dt.timedelta(days=1),
+                    "enrolled_on": None,
+                    "status": "referred",
+                },
+                "referred_on",
+            ),
             ({"referred_on": TODAY, "enrolled_on": TODAY + dt.timedelta(days=1)}, "enrolled_on"),
             ({"referred_on": TODAY, "enrolled_on": TODAY - dt.timedelta(days=1)}, "enrolled_on"),
             ({"referred_on": TODAY, "enrolled_on": None}, "enrolled_on"),
@@ -133,8 +139,15 @@ class TestEnrollmentCreate:
     def test_same_submission_key_creates_one_enrollment(self, org):
         patient = PatientFactory(program=org.program)
         key = uuid.uuid4()
-        args = dict(patient=patient, chw=org.a1, status="enrolled", referred_on=TODAY,
-                    enrolled_on=TODAY, by=org.a1, submission_key=key)
+        args = dict(
+            patient=patient,
+            chw=org.a1,
+            status="enrolled",
+            referred_on=TODAY,
+            enrolled_on=TODAY,
+            by=org.a1,
+            submission_key=key,
+        )
         first = services.enrollment_create(**args)
         second = services.enrollment_create(**args)
         assert first.pk == second.pk
@@ -146,22 +159,33 @@ class TestPatientCreate:
         PatientFactory(program=org.program, mrn="MRN-1")
         with pytest.raises(ValidationError) as excinfo:
             services.patient_create(
-                program=org.program, by=org.a1, given_name="Ana", family_name="Ruiz",
-                date_of_birth=dt.date(1980, 1, 1), mrn="MRN-1",
+                program=org.program,
+                by=org.a1,
+                given_name="Ana",
+                family_name="Ruiz",
+                date_of_birth=dt.date(1980, 1, 1),
+                mrn="MRN-1",
             )
         assert "mrn" in errors_of(excinfo)
         assert Patient.objects.count() == 1
 
     def test_possible_duplicates_by_name_and_birth_date(self, org):
         born = dt.date(1975, 3, 9)
-        same = PatientFactory(program=org.program, given_name="María", family_name="López",
-                              date_of_birth=born)
-        misspelt = PatientFactory(program=org.program, given_name="maría ", family_name="Lopes",
-                                  date_of_birth=born)
-        PatientFactory(program=org.program, given_name="Juan", family_name="Pérez",
-                       date_of_birth=born)
-        PatientFactory(program=org.program, given_name="María", family_name="López",
-                       date_of_birth=dt.date(1975, 3, 10))
+        same = PatientFactory(
+            program=org.program, given_name="María", family_name="López", date_of_birth=born
+        )
+        misspelt = PatientFactory(
+            program=org.program, given_name="maría ", family_name="Lopes", date_of_birth=born
+        )
+        PatientFactory(
+            program=org.program, given_name="Juan", family_name="Pérez", date_of_birth=born
+        )
+        PatientFactory(
+            program=org.program,
+            given_name="María",
+            family_name="López",
+            date_of_birth=dt.date(1975, 3, 10),
+        )
         found = services.patient_possible_duplicates(
             program=org.program, given_name="MARÍA", family_name="lópez", date_of_birth=born
         )
@@ -243,7 +267,10 @@ class TestEncounterLog:
 
     def test_declined_referral_takes_no_encounters(self, org):
         referral = EnrollmentFactory(
-            chw=org.a1, status="declined", enrolled_on=None, planned_end_on=None,
+            chw=org.a1,
+            status="declined",
+            enrolled_on=None,
+            planned_end_on=None,
             closed_on=TODAY - dt.timedelta(days=30),
         )
         with pytest.raises(ValidationError):
@@ -252,14 +279,18 @@ class TestEncounterLog:
 
     def test_next_touchpoint_is_saved_and_must_not_be_past(self, org, enrollment):
         services.encounter_log(
-            enrollment=enrollment, author=org.a1, data=visit(NOW),
+            enrollment=enrollment,
+            author=org.a1,
+            data=visit(NOW),
             next_touchpoint_on=TODAY + dt.timedelta(days=7),
         )
         enrollment.refresh_from_db()
         assert enrollment.next_touchpoint_on == dt.date(2026, 11, 25)
         with pytest.raises(ValidationError) as excinfo:
             services.encounter_log(
-                enrollment=enrollment, author=org.a1, data=visit(NOW),
+                enrollment=enrollment,
+                author=org.a1,
+                data=visit(NOW),
                 next_touchpoint_on=TODAY - dt.timedelta(days=1),
             )
         assert "next_touchpoint_on" in errors_of(excinfo)
@@ -284,13 +315,20 @@ class TestReassign:
         assert enrollment.chw == org.a2
         move = EnrollmentReassignment.objects.get()
         assert (move.from_chw, move.to_chw, move.by, move.reason) == (
-            org.a1, org.a2, org.ma, "a1 on leave"
+            org.a1,
+            org.a2,
+            org.ma,
+            "a1 on leave",
         )
 
     @pytest.mark.parametrize(
         ("target", "reason", "field"),
-        [("b1", "cover", "to_chw"), ("a1", "cover", "to_chw"), ("a2", "  ", "reason"),
-         ("ma", "cover", "to_chw")],
+        [
+            ("b1", "cover", "to_chw"),
+            ("a1", "cover", "to_chw"),
+            ("a2", "  ", "reason"),
+            ("ma", "cover", "to_chw"),
+        ],
     )
     def test_refused_moves_write_nothing(self, org, target, reason, field):
         enrollment = EnrollmentFactory(chw=org.a1)

@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_each_role_lands_on_its_own_page(client, org, password, who, home):
-    response = client.post(
-        reverse("login"), {"username": who, "password": password}, follow=True
-    )
+    response = client.post(reverse("login"), {"username": who, "password": password}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(home)
     assert response.status_code == 200
 

@@ -125,10 +125,17 @@ class TestPatientPage:
 
     def test_timeline_newest_first_with_flags(self, org, login):
         enrollment = enroll(org.a1, "Ruiz", days_ago=200)
-        EncounterFactory(enrollment=enrollment, occurred_at=NOW - dt.timedelta(days=100),
-                         notes="first visit")
-        EncounterFactory(enrollment=enrollment, occurred_at=NOW - dt.timedelta(days=1),
-                         kind="phone", after_end=True, after_hours=True, notes="called late")
+        EncounterFactory(
+            enrollment=enrollment, occurred_at=NOW - dt.timedelta(days=100), notes="first visit"
+        )
+        EncounterFactory(
+            enrollment=enrollment,
+            occurred_at=NOW - dt.timedelta(days=1),
+            kind="phone",
+            after_end=True,
+            after_hours=True,
+            notes="called late",
+        )
         response = login(org.a1).get(reverse("caseloads:enrollment", args=[enrollment.pk]))
         body = response.content.decode()
         assert body.index("called late") < body.index("first visit")
@@ -172,7 +179,9 @@ class TestLogVisit:
         encounter = Encounter.objects.get()
         assert encounter.occurred_at == dt.datetime(2026, 11, 18, 14, 30, tzinfo=dt.UTC)
         assert (encounter.author, encounter.kind, encounter.setting) == (
-            org.a1, "home_visit", "community"
+            org.a1,
+            "home_visit",
+            "community",
         )
         assert (encounter.reached, encounter.duration_minutes) == (True, 45)
         assert (encounter.after_hours, encounter.after_end) == (False, False)
@@ -188,7 +197,9 @@ class TestLogVisit:
         )
         encounter = Encounter.objects.get()
         assert (encounter.after_hours, encounter.setting, encounter.initiated_by) == (
-            True, "remote", "patient"
+            True,
+            "remote",
+            "patient",
         )
 
     def test_manager_may_log_for_their_team(self, org, login, enrollment):
@@ -239,8 +250,14 @@ class TestLogVisit:
         assert login(org.a1).put(self.url(enrollment)).status_code == 405
 
     def test_declined_referral_has_no_visit_log(self, org, login):
-        declined = enroll(org.a1, "Ruiz", status="declined", enrolled_on=None,
-                          planned_end_on=None, closed_on=TODAY)
+        declined = enroll(
+            org.a1,
+            "Ruiz",
+            status="declined",
+            enrolled_on=None,
+            planned_end_on=None,
+            closed_on=TODAY,
+        )
         assert login(org.a1).get(self.url(declined)).status_code == 404
 
 
@@ -262,7 +279,12 @@ class TestReassign:
         enrollment.refresh_from_db()
         assert enrollment.chw == org.a2
         move = EnrollmentReassignment.objects.get()
-        assert (move.from_chw, move.to_chw, move.by, move.reason) == (org.a1, org.a2, org.ma, "Leave")
+        assert (move.from_chw, move.to_chw, move.by, move.reason) == (
+            org.a1,
+            org.a2,
+            org.ma,
+            "Leave",
+        )
         assert "Reassigned from" in client.get(response.url).content.decode()
 
     @pytest.mark.parametrize(

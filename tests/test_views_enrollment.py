@@ -40,8 +40,9 @@ def new_patient_data(chw=None, **overrides) -> dict:
 
 class TestSearch:
     def test_finds_by_mrn_and_by_name_with_birth_date(self, org, login):
-        patient = PatientFactory(program=org.program, family_name="Quispe",
-                                 date_of_birth=dt.date(1968, 4, 2), mrn="QX-1")
+        patient = PatientFactory(
+            program=org.program, family_name="Quispe", date_of_birth=dt.date(1968, 4, 2), mrn="QX-1"
+        )
         client = login(org.b1)  # any CHW of the program may find a registered patient
         url = reverse("caseloads:enroll")
         assert list(client.get(url, {"mrn": "qx-1"}).context["matches"]) == [patient]
@@ -99,34 +100,64 @@ class TestRegisterAndEnroll:
 
     def test_referral_outcomes(self, org, login):
         client = login(org.a1)
-        client.post(self.url, new_patient_data(**{
-            "enrollment-status": "declined", "enrollment-enrolled_on": "",
-            "enrollment-close_reason": "Has support already",
-        }))
+        client.post(
+            self.url,
+            new_patient_data(
+                **{
+                    "enrollment-status": "declined",
+                    "enrollment-enrolled_on": "",
+                    "enrollment-close_reason": "Has support already",
+                }
+            ),
+        )
         declined = Enrollment.objects.get()
         assert (declined.status, declined.closed_on, declined.close_reason) == (
-            "declined", dt.date(2026, 11, 10), "Has support already"
+            "declined",
+            dt.date(2026, 11, 10),
+            "Has support already",
         )
 
     @pytest.mark.parametrize(
         ("overrides", "form", "field", "message"),
         [
             ({"patient-phone": "12345"}, "patient", "phone", "valid phone number"),
-            ({"patient-date_of_birth": "2027-01-01"}, "patient", "date_of_birth",
-             "cannot be in the future"),
-            ({"patient-date_of_birth": "1890-01-01"}, "patient", "date_of_birth",
-             "Check the year"),
-            ({"patient-preferred_language": "Elvish"}, "patient", "preferred_language",
-             "We do not know the language"),
+            (
+                {"patient-date_of_birth": "2027-01-01"},
+                "patient",
+                "date_of_birth",
+                "cannot be in the future",
+            ),
+            ({"patient-date_of_birth": "1890-01-01"}, "patient", "date_of_birth", "Check the year"),
+            (
+                {"patient-preferred_language": "Elvish"},
+                "patient",
+                "preferred_language",
+                "We do not know the language",
+            ),
             ({"patient-zip_code": "ABCDE"}, "patient", "zip_code", "ZIP code"),
             ({"patient-given_name": ""}, "patient", "given_name", "required"),
-            ({"enrollment-enrolled_on": "2026-11-01"}, "enrollment", "enrolled_on",
-             "before they were referred"),
-            ({"enrollment-enrolled_on": "2026-11-30"}, "enrollment", "enrolled_on",
-             "cannot be in the future"),
-            ({"enrollment-referred_on": "2026-12-01", "enrollment-status": "referred",
-              "enrollment-enrolled_on": ""}, "enrollment", "referred_on",
-             "cannot be in the future"),
+            (
+                {"enrollment-enrolled_on": "2026-11-01"},
+                "enrollment",
+                "enrolled_on",
+                "before they were referred",
+            ),
+            (
+                {"enrollment-enrolled_on": "2026-11-30"},
+                "enrollment",
+                "enrolled_on",
+                "cannot be in the future",
+            ),
+            (
+                {
+                    "enrollment-referred_on": "2026-12-01",
+                    "enrollment-status": "referred",
+                    "enrollment-enrolled_on": "",
+                },
+                "enrollment",
+                "referred_on",
+                "cannot be in the future",
+            ),
             ({"enrollment-status": "graduated"}, "enrollment", "status", "valid choice"),
         ],
     )
@@ -151,8 +182,12 @@ class TestRegisterAndEnroll:
         assert Patient.objects.filter(program=org.program, mrn="QX-9").exists()
 
     def test_possible_duplicate_needs_confirmation(self, org, login):
-        existing = PatientFactory(program=org.program, given_name="Rosa", family_name="Quispe",
-                                  date_of_birth=dt.date(1968, 4, 2))
+        existing = PatientFactory(
+            program=org.program,
+            given_name="Rosa",
+            family_name="Quispe",
+            date_of_birth=dt.date(1968, 4, 2),
+        )
         client = login(org.a1)
         data = new_patient_data(**{"patient-mrn": ""})
         response = client.post(self.url, data)
@@ -193,19 +228,25 @@ class TestEnrollExisting:
 
     def test_returning_patient_starts_a_new_enrollment(self, org, login):
         old = EnrollmentFactory(chw=org.b1, days_ago=300)
-        Enrollment.objects.filter(pk=old.pk).update(status="graduated", closed_on=old.planned_end_on)
+        Enrollment.objects.filter(pk=old.pk).update(
+            status="graduated", closed_on=old.planned_end_on
+        )
         response = login(org.a1).post(self.url(old.patient), self.data())
         assert response.status_code == 302
         new = Enrollment.objects.exclude(pk=old.pk).get()
         assert (new.chw, new.status, new.planned_end_on) == (
-            org.a1, "enrolled", dt.date(2027, 5, 17)
+            org.a1,
+            "enrolled",
+            dt.date(2027, 5, 17),
         )
 
     def test_second_open_enrollment_is_refused_next_to_the_status(self, org, login):
         open_one = EnrollmentFactory(chw=org.b1)
         response = login(org.a1).post(self.url(open_one.patient), self.data())
         assert response.status_code == 200
-        assert "already has an open enrollment" in " ".join(response.context["form"].errors["status"])
+        assert "already has an open enrollment" in " ".join(
+            response.context["form"].errors["status"]
+        )
         assert Enrollment.objects.count() == 1
 
     def test_patient_of_another_program_is_404(self, org, login):

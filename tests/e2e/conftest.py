@@ -50,8 +50,9 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def phone(browser):
     """A phone-sized page (a CHW in the field)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

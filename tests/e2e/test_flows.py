@@ -57,7 +57,9 @@ def test_chw_enrolls_a_patient_and_logs_a_visit_on_a_phone(live_server, phone, o
     expect(timeline.first).to_contain_text("Rosa wants help finding a food pantry near home.")
     encounter = Encounter.objects.get()
     assert (encounter.kind, encounter.setting, encounter.duration_minutes) == (
-        "phone", "remote", 20
+        "phone",
+        "remote",
+        20,
     )
 
     # Nothing on the page is wider than the phone.
@@ -84,7 +86,9 @@ def test_manager_sees_the_team_caseloads(live_server, desktop, org, password):
     for days in (5, 100, 175):
         EnrollmentFactory(chw=org.a1, days_ago=days)
     reached = EnrollmentFactory(chw=org.a2, days_ago=40)
-    EncounterFactory(enrollment=reached, occurred_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2))
+    EncounterFactory(
+        enrollment=reached, occurred_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    )
     forgotten = EnrollmentFactory(chw=org.a2, days_ago=40)
     EnrollmentFactory(chw=org.b1)
 
