@@ -122,3 +122,21 @@ def test_wrong_method(org, login, name, method):
     who = org.leader if name == "overview" else org.ma
     response = getattr(login(who), method)(reverse(name))
     assert response.status_code == 405
+
+
+def test_admin_has_every_model(org, login, frozen):
+    from django.apps import apps
+    from django.contrib import admin
+
+    enrollment = EnrollmentFactory(chw=org.a1)
+    ours = [
+        model for model in apps.get_models() if model._meta.app_label in {"impact", "caseloads"}
+    ]
+    assert ours
+    client = login(org.admin)
+    for model in ours:
+        assert admin.site.is_registered(model), model
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+    enrollment_url = reverse("admin:caseloads_enrollment_change", args=[enrollment.pk])
+    assert client.get(enrollment_url).status_code == 200
