@@ -35,11 +35,7 @@ migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	@if [ "$$($(BIN)/python manage.py shell -c 'from impact.models import User; print(User.objects.exists())')" = "False" ]; then \
-		$(BIN)/python manage.py seed_demo; \
-	else \
-		echo "The database already has data: demo data not loaded (start over with: $(BIN)/python manage.py seed_demo --force)."; \
-	fi
+	$(BIN)/python manage.py seed_demo --if-empty
 
 # The web server and the django-q2 cluster together; Ctrl-C (or either one stopping)
 # stops both.
@@ -47,7 +43,9 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT) with the task cluster. Ctrl-C stops both."
 	@$(BIN)/python manage.py qcluster & q=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) & w=$$!; \
-	trap 'pkill -P $$w 2>/dev/null; kill $$q $$w 2>/dev/null; wait' INT TERM EXIT; \
+	stop() { pkill -P $$w 2>/dev/null || true; kill $$q $$w 2>/dev/null || true; wait 2>/dev/null || true; }; \
+	trap 'stop; exit 0' INT TERM; \
+	trap stop EXIT; \
 	wait -n
 
 check-chromium:

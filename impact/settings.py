@@ -95,7 +95,7 @@ TEMPLATES = [
 
 # Database: SQLite by default (WAL, IMMEDIATE transactions, busy timeout: several writers
 # queue instead of failing with "database is locked"); DATABASE_URL switches to PostgreSQL.
-SQLITE_PATH = Path(env.str("SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")))
+SQLITE_PATH = env.str("SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3"))
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)

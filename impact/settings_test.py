@@ -3,6 +3,10 @@
 import os
 
 os.environ.setdefault("TESTING", "1")
+# Never touch the developer's database file or secret: `makemigrations --check` and the
+# suite run on in-memory SQLite (pytest-django shares it with the live server's thread).
+os.environ.setdefault("SECRET_KEY", "test-only-secret-not-for-any-real-deployment")
+os.environ.setdefault("SQLITE_PATH", ":memory:")
 
 from impact.settings import *  # noqa: E402,F403
 

@@ -214,6 +214,15 @@ def test_refuses_when_only_a_user_exists():
     assert not Patient.objects.exists()
 
 
+def test_if_empty_seeds_an_empty_database_and_leaves_a_used_one_alone():
+    first = seed("--if-empty")
+    assert "Demo logins" in first
+    before = counts()
+    second = seed("--if-empty")  # what `make run` does on every start
+    assert "demo data not loaded" in second
+    assert counts() == before
+
+
 def test_force_wipes_and_reseeds_to_the_same_counts(output):
     before = counts()
     forced = seed("--force")

@@ -436,9 +436,22 @@ class Command(BaseCommand):
                 "(and anything that depends on them), then seed."
             ),
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Seed only when the database has no programs or users; otherwise say so "
+            "and exit successfully (what `make run` uses).",
+        )
 
-    def handle(self, *args, seed: int, force: bool, **options):
-        if not force and (Program.objects.exists() or User.objects.exists()):
+    def handle(self, *args, seed: int, force: bool, if_empty: bool, **options):
+        has_data = Program.objects.exists() or User.objects.exists()
+        if if_empty and has_data and not force:
+            self.stdout.write(
+                "The database already has data: demo data not loaded "
+                "(start over with: python manage.py seed_demo --force)."
+            )
+            return
+        if not force and has_data:
             raise CommandError(
                 "The database already has programs or users; seed_demo only fills an empty "
                 "database. Run it again with --force to delete all programs, users and "
