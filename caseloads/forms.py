@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from actionplans.models import Goal
 from caseloads.models import NOTES_MAX_LENGTH, Encounter, Enrollment, Patient, RaceEthnicity
 from caseloads.selectors import chws_for
 from caseloads.services import EncounterInput, patient_possible_duplicates
+from impact.lib.forms import SensitiveTextMixin
 from impact.lib.languages import language_name, resolve_language, suggested_languages
 from impact.models import Program, User
 
@@ -220,7 +222,9 @@ class EnrollmentForm(SubmissionKeyMixin, forms.Form):
         return data
 
 
-class EncounterForm(SubmissionKeyMixin, forms.Form):
+class EncounterForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
+    sensitive_fields = ("notes",)
+
     kind = forms.ChoiceField(
         label=_("What happened"), choices=Encounter.Kind.choices, widget=forms.RadioSelect
     )
@@ -262,9 +266,17 @@ class EncounterForm(SubmissionKeyMixin, forms.Form):
     next_touchpoint_on = forms.DateField(
         label=_("Next planned contact (optional)"), required=False, widget=DateInput
     )
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Goals worked on"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The enrollment's active goals; a goal of another enrollment is "not a valid choice".
+        self.fields["goals"].queryset = goals if goals is not None else Goal.objects.none()
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0))
             self.initial.setdefault("kind", Encounter.Kind.HOME_VISIT)

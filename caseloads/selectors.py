@@ -160,8 +160,13 @@ def team_caseloads(user: User, today: dt.date) -> QuerySet[User]:
 
 
 def timeline_for(enrollment: Enrollment) -> list[Encounter | EnrollmentReassignment]:
-    """The enrollment's encounters and reassignments, newest first (two queries)."""
-    encounters = list(enrollment.encounters.select_related("author").order_by("-occurred_at"))
+    """The enrollment's encounters (with the goals each worked on) and reassignments,
+    newest first (three queries)."""
+    encounters = list(
+        enrollment.encounters.select_related("author")
+        .prefetch_related("goals")
+        .order_by("-occurred_at")
+    )
     moves = list(enrollment.reassignments.select_related("from_chw", "to_chw", "by"))
     events: list = encounters + moves
     events.sort(key=lambda e: e.occurred_at if isinstance(e, Encounter) else e.at, reverse=True)

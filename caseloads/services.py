@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +26,9 @@ from caseloads.models import (
     Patient,
 )
 from impact.models import Program, Role, User
+
+if TYPE_CHECKING:
+    from actionplans.models import Goal
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -180,6 +185,7 @@ def encounter_log(
     data: EncounterInput,
     next_touchpoint_on: dt.date | None = None,
     submission_key: uuid.UUID | None = None,
+    goals: Iterable[Goal] = (),
 ) -> Encounter:
     """Log an encounter, deriving `after_hours` and `after_end`.
 
@@ -211,6 +217,9 @@ def encounter_log(
             "count": len(data.notes),
         }
     reached = data.reached and data.kind not in Encounter.NON_CONTACT_KINDS
+    goals = list(goals)
+    if any(goal.enrollment_id != enrollment.pk for goal in goals):
+        errors["goals"] = _("Choose goals of this patient's enrollment.")
     if next_touchpoint_on and next_touchpoint_on < program.today():
         errors["next_touchpoint_on"] = _("The next contact must be today or later.")
     if errors:
@@ -237,6 +246,8 @@ def encounter_log(
     try:
         with transaction.atomic():
             encounter.save()
+            if goals:
+                encounter.goals.set(goals)
             if next_touchpoint_on:
                 Enrollment.objects.filter(pk=enrollment.pk).update(
                     next_touchpoint_on=next_touchpoint_on

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from actionplans import selectors as plan_selectors
+from actionplans.models import Goal
 from caseloads import selectors, services
 from caseloads.filters import CaseloadFilter
 from caseloads.forms import (
@@ -46,9 +48,8 @@ def caseload(request):
         chw = get_object_or_404(selectors.chws_for(user), pk=chw_id)
     program = user.program
     today = program.today()
-    filterset = CaseloadFilter(
-        request.GET, queryset=selectors.caseload_for(user, chw), program=program, today=today
-    )
+    enrollments = plan_selectors.with_plan_figures(selectors.caseload_for(user, chw), today)
+    filterset = CaseloadFilter(request.GET, queryset=enrollments, program=program, today=today)
     rows = [selectors.CaseloadRow.build(e, today) for e in filterset.qs]
     return render(
         request,
@@ -79,6 +80,7 @@ def team(request):
         selectors.CaseloadRow.build(e, today)
         for e in selectors.stale_enrollments(user, program, today)
     ]
+    goal_start, goal_end = plan_selectors.goal_window(today)
     return render(
         request,
         "caseloads/team.html",
@@ -88,25 +90,41 @@ def team(request):
             "chws": chws,
             "stale": stale,
             "buckets": selectors.REMAINING_BUCKETS,
+            "plans": plan_selectors.team_plan_figures(user, today),
+            "goal_start": goal_start,
+            "goal_end": goal_end,
+            "quarter_start": plan_selectors.quarter_start(today),
+            "goal_outcomes": [
+                (status, label)
+                for status, label in Goal.Status.choices
+                if status in Goal.CLOSED_STATUSES
+            ],
         },
     )
 
 
-@require_GET
-@patient_level
-def enrollment_detail(request, pk: int):
-    enrollment = selectors.enrollment_for_user(request.user, pk)
+def _detail_context(request, enrollment, reassign_form=None) -> dict:
+    """What the patient page shows: the enrollment, its plan and its timeline."""
     today = enrollment.program.today()
     context = {
         "enrollment": enrollment,
         "patient": enrollment.patient,
         "today": today,
         "days_left": enrollment.days_left(today),
+        "intake": plan_selectors.intake_of(enrollment),
+        "goals": plan_selectors.goals_for(enrollment),
         "timeline": selectors.timeline_for(enrollment),
     }
     if request.user.role == Role.MANAGER and enrollment.is_open:
-        context["reassign_form"] = ReassignForm(enrollment=enrollment)
-    return render(request, "caseloads/enrollment_detail.html", context)
+        context["reassign_form"] = reassign_form or ReassignForm(enrollment=enrollment)
+    return context
+
+
+@require_GET
+@patient_level
+def enrollment_detail(request, pk: int):
+    enrollment = selectors.enrollment_for_user(request.user, pk)
+    return render(request, "caseloads/enrollment_detail.html", _detail_context(request, enrollment))
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,7 +133,7 @@ def encounter_new(request, pk: int):
     enrollment = selectors.enrollment_for_user(request.user, pk)
     if enrollment.status in (enrollment.Status.DECLINED, enrollment.Status.INELIGIBLE):
         raise Http404
-    form = EncounterForm(request.POST or None)
+    form = EncounterForm(request.POST or None, goals=plan_selectors.active_goals_for(enrollment))
     if request.method == "POST" and form.is_valid():
         try:
             services.encounter_log(
@@ -124,6 +142,7 @@ def encounter_new(request, pk: int):
                 data=form.encounter_input(),
                 next_touchpoint_on=form.cleaned_data["next_touchpoint_on"],
                 submission_key=form.cleaned_data["submission_key"],
+                goals=form.cleaned_data["goals"],
             )
         except ValidationError as error:
             _apply(form, error)
@@ -253,17 +272,9 @@ def reassign(request, pk: int):
                 request, _("Reassigned to %(chw)s.") % {"chw": form.cleaned_data["to_chw"]}
             )
             return redirect("caseloads:enrollment", pk=enrollment.pk)
-    today = enrollment.program.today()
     return render(
         request,
         "caseloads/enrollment_detail.html",
-        {
-            "enrollment": enrollment,
-            "patient": enrollment.patient,
-            "today": today,
-            "days_left": enrollment.days_left(today),
-            "timeline": selectors.timeline_for(enrollment),
-            "reassign_form": form,
-        },
+        _detail_context(request, enrollment, reassign_form=form),
         status=400,
     )

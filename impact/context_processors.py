@@ -9,12 +9,14 @@ NAVIGATION = {
     Role.CHW: [
         ("caseloads:mine", _("My caseload")),
         ("caseloads:enroll", _("Enroll a patient")),
+        ("actionplans:partners", _("Partners")),
     ],
     Role.MANAGER: [
         ("caseloads:team", _("Team caseloads")),
         ("caseloads:enroll", _("Enroll a patient")),
+        ("actionplans:partners", _("Partners")),
     ],
-    Role.LEADER: [("overview", _("Program overview"))],
+    Role.LEADER: [("overview", _("Program overview")), ("actionplans:partners", _("Partners"))],
     Role.ADMIN: [("overview", _("Program overview")), ("admin:index", _("Administration"))],
 }
 

@@ -7,6 +7,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from actionplans.models import ActionStep, Goal, Intake, Partner
 from caseloads.models import Encounter, Enrollment, Patient
 from impact.models import Program, Role, Team, User
 
@@ -87,3 +88,48 @@ class EncounterFactory(factory.django.DjangoModelFactory):
     kind = Encounter.Kind.HOME_VISIT
     setting = Encounter.Setting.COMMUNITY
     reached = True
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = Partner.Kind.FOOD
+    phone = "+12155550123"
+    languages = factory.LazyFunction(lambda: ["en", "es"])
+
+
+class IntakeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intake
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    priorities = "Keeping my apartment"
+    need_housing = True
+    recorded_on = factory.LazyAttribute(lambda o: o.enrollment.enrolled_on)
+    recorded_by = factory.LazyAttribute(lambda o: o.enrollment.chw)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    statement = factory.Sequence(lambda n: f"I want to walk to church again ({n})")
+    category = Goal.Category.CHRONIC_DISEASE
+    set_on = factory.LazyAttribute(lambda o: o.enrollment.enrolled_on)
+    created_by = factory.LazyAttribute(lambda o: o.enrollment.chw)
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionStep
+
+    goal = factory.SubFactory(GoalFactory)
+    description = factory.Sequence(lambda n: f"Step {n}")
+    owner = ActionStep.Owner.PATIENT
+    support_type = ActionStep.SupportType.COACHING
+    due_on = factory.LazyAttribute(lambda o: o.goal.set_on + dt.timedelta(days=7))
+    created_by = factory.LazyAttribute(lambda o: o.goal.created_by)

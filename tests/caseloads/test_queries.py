@@ -8,14 +8,24 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import NOW
-from tests.factories import EncounterFactory, EnrollmentFactory
+from tests.factories import (
+    EncounterFactory,
+    EnrollmentFactory,
+    GoalFactory,
+    IntakeFactory,
+    PartnerFactory,
+    StepFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 # Session, user, the page's own reads. Pinned: a change that adds a query per row fails.
 CASELOAD_QUERIES = 5
-TEAM_QUERIES = 5
-PATIENT_PAGE_QUERIES = 7  # + the reassignment form's list of team CHWs (manager)
+# + the plan figures: CHWs, goals set early, overdue steps, goal outcomes.
+TEAM_QUERIES = 9
+# Enrollment, intake, goals (+ their steps and encounters), timeline (+ goals worked on),
+# reassignments, and the reassignment form's list of team CHWs (manager).
+PATIENT_PAGE_QUERIES = 12
 
 
 def fill(org, per_chw: int) -> None:
@@ -58,12 +68,25 @@ def test_team_page(org, login, django_assert_max_num_queries, patients):
     assert [c.active for c in response.context["chws"]] == [patients, patients]
 
 
-@pytest.mark.parametrize("encounters", [5, 50])
-def test_patient_page(org, login, django_assert_max_num_queries, encounters):
+@pytest.mark.parametrize(("encounters", "goals", "steps_per_goal"), [(5, 1, 1), (50, 10, 10)])
+def test_patient_page(org, login, django_assert_max_num_queries, encounters, goals, steps_per_goal):
+    """Up to 10 goals with 100 steps, and encounters that worked on them."""
     enrollment = EnrollmentFactory(chw=org.a1, days_ago=60)
+    IntakeFactory(enrollment=enrollment)
+    partner = PartnerFactory(program=org.program)
+    plan = [GoalFactory(enrollment=enrollment) for _ in range(goals)]
+    for goal in plan:
+        for n in range(steps_per_goal):
+            StepFactory(
+                goal=goal,
+                partner=partner if n == 0 else None,
+                support_type="referral" if n == 0 else "coaching",
+            )
     for n in range(encounters):
-        EncounterFactory(enrollment=enrollment, occurred_at=NOW - dt.timedelta(days=n))
+        encounter = EncounterFactory(enrollment=enrollment, occurred_at=NOW - dt.timedelta(days=n))
+        encounter.goals.set(plan[: n % 3])
     client = login(org.ma)
     with django_assert_max_num_queries(PATIENT_PAGE_QUERIES):
         response = client.get(reverse("caseloads:enrollment", args=[enrollment.pk]))
     assert len(response.context["timeline"]) == encounters
+    assert sum(g.steps_planned for g in response.context["goals"]) == goals * steps_per_goal

@@ -1,0 +1,332 @@
+"""Writes to intakes, goals, action steps and partners. Every rule is checked here.
+
+Each refusal is a ValidationError keyed by the field it concerns, so a form can show it
+next to that field; nothing is written when one is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from actionplans.models import ActionStep, Goal, Intake, Partner
+from caseloads.models import Enrollment
+from impact.models import Program, User
+
+
+def _check_enrollment_takes_plans(enrollment: Enrollment, field: str) -> None:
+    """Goals and steps belong to a running enrollment (not a referral, not a closed one)."""
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        raise ValidationError(
+            {field: _("Goals and steps can only be added while the patient is enrolled.")}
+        )
+
+
+def _check_day(day: dt.date, *, enrollment: Enrollment, field: str, label: str) -> None:
+    today = enrollment.program.today()
+    if day > today:
+        raise ValidationError({field: _("%(label)s cannot be in the future.") % {"label": label}})
+    if enrollment.enrolled_on and day < enrollment.enrolled_on:
+        raise ValidationError(
+            {
+                field: _("%(label)s cannot be before the enrollment started (%(day)s).")
+                % {"label": label, "day": enrollment.enrolled_on.isoformat()}
+            }
+        )
+
+
+# -- intake -------------------------------------------------------------------------------
+
+
+def intake_save(*, enrollment: Enrollment, by: User, **fields) -> Intake:
+    """Create the enrollment's intake, or update it: there is one per enrollment."""
+    if enrollment.status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
+        raise ValidationError(
+            {"life_story": _("This referral was closed without enrollment; there is no intake.")}
+        )
+    intake = Intake.objects.filter(enrollment=enrollment).first() or Intake(
+        enrollment=enrollment, recorded_by=by, recorded_on=enrollment.program.today()
+    )
+    for name, value in fields.items():
+        setattr(intake, name, value)
+    intake.full_clean(exclude=["enrollment", "recorded_by"])
+    intake.save()
+    return intake
+
+
+# -- goals --------------------------------------------------------------------------------
+
+
+def goal_create(
+    *,
+    enrollment: Enrollment,
+    by: User,
+    statement: str,
+    category: str,
+    set_on: dt.date,
+    set_by: str = Goal.SetBy.PATIENT,
+    condition: str = "",
+    submission_key: uuid.UUID | None = None,
+) -> Goal:
+    """Record a goal the patient set, in their own words."""
+    if submission_key and (existing := Goal.objects.filter(submission_key=submission_key).first()):
+        return existing
+    _check_enrollment_takes_plans(enrollment, "statement")
+    if not statement.strip():
+        raise ValidationError({"statement": _("Write the goal as the patient said it.")})
+    _check_day(set_on, enrollment=enrollment, field="set_on", label=_("The date the goal was set"))
+    goal = Goal(
+        enrollment=enrollment,
+        statement=statement.strip(),
+        category=category,
+        condition=condition,
+        set_by=set_by,
+        set_on=set_on,
+        created_by=by,
+        submission_key=submission_key,
+    )
+    goal.full_clean(exclude=["enrollment", "created_by"])
+    goal.save()
+    return goal
+
+
+def goal_update(
+    *,
+    goal: Goal,
+    by: User,
+    statement: str,
+    category: str,
+    condition: str,
+    set_by: str,
+    set_on: dt.date,
+    status: str,
+    closed_on: dt.date | None,
+) -> Goal:
+    """Edit a goal and move it through its statuses.
+
+    Closing (achieved, partly achieved, not achieved, dropped) needs a closing date on or
+    after the day the goal was set and not in the future; reopening clears it.
+    """
+    enrollment = goal.enrollment
+    errors: dict[str, str] = {}
+    if not statement.strip():
+        errors["statement"] = _("Write the goal as the patient said it.")
+    try:
+        _check_day(
+            set_on, enrollment=enrollment, field="set_on", label=_("The date the goal was set")
+        )
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
+    if status in Goal.CLOSED_STATUSES:
+        if closed_on is None:
+            errors["closed_on"] = _("Enter the date the goal was closed.")
+        elif closed_on < set_on:
+            errors["closed_on"] = _("A goal cannot be closed before it was set (%(day)s).") % {
+                "day": set_on.isoformat()
+            }
+        elif closed_on > enrollment.program.today():
+            errors["closed_on"] = _("The closing date cannot be in the future.")
+    else:
+        if goal.status != Goal.Status.ACTIVE and enrollment.status != Enrollment.Status.ENROLLED:
+            errors["status"] = _("A goal can only be reopened while the patient is enrolled.")
+        closed_on = None
+    if errors:
+        raise ValidationError(errors)
+    goal.statement, goal.category, goal.condition = statement.strip(), category, condition
+    goal.set_by, goal.set_on, goal.status, goal.closed_on = set_by, set_on, status, closed_on
+    goal.full_clean(exclude=["enrollment", "created_by"])
+    goal.save()
+    return goal
+
+
+# -- steps --------------------------------------------------------------------------------
+
+
+def _check_partner(
+    partner: Partner | None,
+    *,
+    program: Program,
+    support_type: str,
+    owner: str,
+    already_chosen: bool = False,
+) -> dict[str, str]:
+    """A partner of the step's program, accepting referrals (unless it was chosen before)."""
+    errors: dict[str, str] = {}
+    if partner is not None:
+        if partner.program_id != program.pk:
+            errors["partner"] = _("Choose a partner in this program's directory.")
+        elif not partner.is_active and not already_chosen:
+            errors["partner"] = _("This partner is not accepting referrals.")
+    if partner is None and support_type == ActionStep.SupportType.REFERRAL:
+        errors["partner"] = _("A referral needs a partner: choose one from the directory.")
+    if partner is None and owner == ActionStep.Owner.PARTNER:
+        errors["partner"] = _("Choose the partner who does this step.")
+    return errors
+
+
+def step_create(
+    *,
+    goal: Goal,
+    by: User,
+    description: str,
+    owner: str,
+    support_type: str,
+    due_on: dt.date,
+    partner: Partner | None = None,
+    consent_to_share: bool = False,
+    warm_handoff: bool = False,
+    accompanied: bool = False,
+    notes: str = "",
+    submission_key: uuid.UUID | None = None,
+) -> ActionStep:
+    """Add a step to an active goal; a step with a partner is a referral."""
+    if submission_key and (
+        existing := ActionStep.objects.filter(submission_key=submission_key).first()
+    ):
+        return existing
+    enrollment = goal.enrollment
+    errors: dict[str, str] = {}
+    if not goal.is_active:
+        errors["description"] = _("This goal is %(status)s: reopen it before adding steps.") % {
+            "status": goal.get_status_display().lower()
+        }
+    elif enrollment.status != Enrollment.Status.ENROLLED:
+        errors["description"] = _("Steps can only be added while the patient is enrolled.")
+    if not description.strip():
+        errors["description"] = _("Describe the step.")
+    if enrollment.enrolled_on and due_on < enrollment.enrolled_on:
+        errors["due_on"] = _("The step cannot be due before the enrollment started (%(day)s).") % {
+            "day": enrollment.enrolled_on.isoformat()
+        }
+    errors |= _check_partner(
+        partner, program=enrollment.program, support_type=support_type, owner=owner
+    )
+    if errors:
+        raise ValidationError(errors)
+    step = ActionStep(
+        goal=goal,
+        description=description.strip(),
+        owner=owner,
+        support_type=support_type,
+        partner=partner,
+        due_on=due_on,
+        consent_to_share=consent_to_share and partner is not None,
+        warm_handoff=warm_handoff and partner is not None,
+        accompanied=accompanied and partner is not None,
+        referral_outcome=ActionStep.Outcome.PENDING if partner else "",
+        notes=notes,
+        created_by=by,
+        submission_key=submission_key,
+    )
+    step.full_clean(exclude=["goal", "created_by", "partner"])
+    step.save()
+    return step
+
+
+def step_update(
+    *,
+    step: ActionStep,
+    by: User,
+    description: str,
+    owner: str,
+    support_type: str,
+    due_on: dt.date,
+    status: str,
+    partner: Partner | None = None,
+    consent_to_share: bool = False,
+    warm_handoff: bool = False,
+    accompanied: bool = False,
+    referral_outcome: str = "",
+    notes: str = "",
+) -> ActionStep:
+    """Edit a step, including its referral details and outcome."""
+    enrollment = step.goal.enrollment
+    errors: dict[str, str] = {}
+    if not description.strip():
+        errors["description"] = _("Describe the step.")
+    if enrollment.enrolled_on and due_on < enrollment.enrolled_on:
+        errors["due_on"] = _("The step cannot be due before the enrollment started (%(day)s).") % {
+            "day": enrollment.enrolled_on.isoformat()
+        }
+    if partner is None and referral_outcome:
+        errors["referral_outcome"] = _("Only a referral to a partner has an outcome.")
+    errors |= _check_partner(
+        partner,
+        program=enrollment.program,
+        support_type=support_type,
+        owner=owner,
+        already_chosen=partner is not None and partner.pk == step.partner_id,
+    )
+    if errors:
+        raise ValidationError(errors)
+    today = enrollment.program.today()
+    step.description, step.owner, step.support_type = description.strip(), owner, support_type
+    step.partner, step.due_on, step.notes = partner, due_on, notes
+    step.consent_to_share = consent_to_share and partner is not None
+    step.warm_handoff = warm_handoff and partner is not None
+    step.accompanied = accompanied and partner is not None
+    step.referral_outcome = referral_outcome if partner else ""
+    if status == ActionStep.Status.DONE and step.status != ActionStep.Status.DONE:
+        step.done_on = today
+    elif status != ActionStep.Status.DONE:
+        step.done_on = None
+    step.status = status
+    step.full_clean(exclude=["goal", "created_by", "partner"])
+    step.save()
+    return step
+
+
+def step_mark_done(*, step: ActionStep, by: User) -> ActionStep:
+    """One click on the patient page: the step is done today."""
+    if step.status == ActionStep.Status.DONE:
+        return step  # a second click (or a retry) changes nothing
+    step.status = ActionStep.Status.DONE
+    step.done_on = step.goal.enrollment.program.today()
+    step.save(update_fields=["status", "done_on"])
+    return step
+
+
+def step_move_due(*, step: ActionStep, by: User, due_on: dt.date) -> ActionStep:
+    """Move an open step's due date (one click: a week later)."""
+    enrollment = step.goal.enrollment
+    if not step.is_open:
+        raise ValidationError({"due_on": _("Only a planned or started step can be moved.")})
+    if enrollment.enrolled_on and due_on < enrollment.enrolled_on:
+        raise ValidationError(
+            {
+                "due_on": _("The step cannot be due before the enrollment started (%(day)s).")
+                % {"day": enrollment.enrolled_on.isoformat()}
+            }
+        )
+    step.due_on = due_on
+    step.save(update_fields=["due_on"])
+    return step
+
+
+# -- partners -----------------------------------------------------------------------------
+
+
+def partner_save(
+    *, program: Program, by: User, partner: Partner | None = None, **fields
+) -> Partner:
+    """Add a partner to the program's directory, or edit one (managers)."""
+    partner = partner or Partner(program=program)
+    if partner.program_id != program.pk:
+        raise ValidationError({"name": _("This partner belongs to another program.")})
+    for name, value in fields.items():
+        setattr(partner, name, value)
+    if (
+        Partner.objects.filter(program=program, name__iexact=partner.name.strip())
+        .exclude(pk=partner.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("The directory already has a partner with this name.")})
+    partner.name = partner.name.strip()
+    partner.full_clean(exclude=["program"])
+    with transaction.atomic():
+        partner.save()
+    return partner

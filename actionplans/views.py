@@ -1,0 +1,371 @@
+"""Intake, goals, action steps, the patient's printed plan, and the partner directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from actionplans import selectors, services
+from actionplans.forms import (
+    GoalEditForm,
+    GoalForm,
+    IntakeForm,
+    PartnerForm,
+    StepEditForm,
+    StepForm,
+)
+from actionplans.models import ActionStep, Intake
+from caseloads.selectors import enrollment_for_user
+from caseloads.views import _apply
+from impact.access import manager_only, patient_level, role_required
+from impact.models import Role
+
+program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER)
+
+
+def _patient_page(enrollment, anchor: str = "") -> str:
+    url = reverse("caseloads:enrollment", args=[enrollment.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# -- intake -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@patient_level
+def intake(request, pk: int):
+    """The "get to know you" interview and the needs screen (one per enrollment)."""
+    enrollment = enrollment_for_user(request.user, pk)
+    existing = selectors.intake_of(enrollment) or Intake(enrollment=enrollment)
+    form = IntakeForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intake_save(enrollment=enrollment, by=request.user, **form.intake_fields())
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Intake saved."))
+            return redirect(_patient_page(enrollment, "intake"))
+    return render(
+        request,
+        "actionplans/intake_form.html",
+        {"form": form, "enrollment": enrollment, "patient": enrollment.patient},
+    )
+
+
+# -- goals --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@patient_level
+def goal_new(request, pk: int):
+    enrollment = enrollment_for_user(request.user, pk)
+    form = GoalForm(request.POST or None, initial={"set_on": enrollment.program.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            goal = services.goal_create(
+                enrollment=enrollment,
+                by=request.user,
+                statement=data["statement"],
+                category=data["category"],
+                condition=data["condition"],
+                set_by=data["set_by"],
+                set_on=data["set_on"],
+                submission_key=data["submission_key"],
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Goal saved. Now add the first steps."))
+            return redirect("actionplans:step_new", pk=goal.pk)
+    return render(
+        request,
+        "actionplans/goal_form.html",
+        {"form": form, "enrollment": enrollment, "patient": enrollment.patient},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@patient_level
+def goal_edit(request, pk: int):
+    goal = selectors.goal_for_user(request.user, pk)
+    enrollment = goal.enrollment
+    initial = {
+        "statement": goal.statement,
+        "category": goal.category,
+        "condition": goal.condition,
+        "set_by": goal.set_by,
+        "set_on": goal.set_on,
+        "status": goal.status,
+        "closed_on": goal.closed_on,
+    }
+    form = GoalEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.goal_update(
+                goal=goal,
+                by=request.user,
+                **{k: data[k] for k in initial},
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Goal updated."))
+            return redirect(_patient_page(enrollment, f"goal-{goal.pk}"))
+    return render(
+        request,
+        "actionplans/goal_form.html",
+        {"form": form, "goal": goal, "enrollment": enrollment, "patient": enrollment.patient},
+    )
+
+
+# -- steps --------------------------------------------------------------------------------
+
+
+def _step_args(data: dict) -> dict:
+    return {
+        k: data[k]
+        for k in (
+            "description",
+            "owner",
+            "support_type",
+            "due_on",
+            "partner",
+            "consent_to_share",
+            "warm_handoff",
+            "accompanied",
+            "notes",
+        )
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@patient_level
+def step_new(request, pk: int):
+    goal = selectors.goal_for_user(request.user, pk)
+    enrollment = goal.enrollment
+    today = enrollment.program.today()
+    form = StepForm(
+        request.POST or None,
+        partners=selectors.partners_for(request.user, active_only=True),
+        initial={"due_on": today + dt.timedelta(days=7)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.step_create(
+                goal=goal,
+                by=request.user,
+                submission_key=form.cleaned_data["submission_key"],
+                **_step_args(form.cleaned_data),
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Step added."))
+            if "add_another" in request.POST:
+                return redirect("actionplans:step_new", pk=goal.pk)
+            return redirect(_patient_page(enrollment, f"goal-{goal.pk}"))
+    return render(
+        request,
+        "actionplans/step_form.html",
+        {"form": form, "goal": goal, "enrollment": enrollment, "patient": enrollment.patient},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@patient_level
+def step_edit(request, pk: int):
+    step = selectors.step_for_user(request.user, pk)
+    goal, enrollment = step.goal, step.goal.enrollment
+    fields = [
+        "description",
+        "owner",
+        "support_type",
+        "due_on",
+        "partner",
+        "consent_to_share",
+        "warm_handoff",
+        "accompanied",
+        "notes",
+        "status",
+        "referral_outcome",
+    ]
+    form = StepEditForm(
+        request.POST or None,
+        partners=selectors.partners_for(request.user),
+        initial={name: getattr(step, name) for name in fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.step_update(
+                step=step,
+                by=request.user,
+                status=data["status"],
+                referral_outcome=data["referral_outcome"],
+                **_step_args(data),
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Step updated."))
+            return redirect(_patient_page(enrollment, f"goal-{goal.pk}"))
+    return render(
+        request,
+        "actionplans/step_form.html",
+        {
+            "form": form,
+            "step": step,
+            "goal": goal,
+            "enrollment": enrollment,
+            "patient": enrollment.patient,
+        },
+    )
+
+
+def _step_changed(request, step: ActionStep, error: ValidationError | None = None):
+    """htmx gets the step's row and its goal's progress; without JavaScript, the page."""
+    enrollment = step.goal.enrollment
+    if request.htmx:
+        goal = step.goal
+        counted = goal.steps.exclude(status=ActionStep.Status.SKIPPED)
+        goal.steps_planned = counted.count()
+        goal.steps_done = counted.filter(status=ActionStep.Status.DONE).count()
+        return render(
+            request,
+            "actionplans/_step_changed.html",
+            {
+                "step": step,
+                "goal": goal,
+                "today": enrollment.program.today(),
+                "error": error.messages[0] if error else "",
+            },
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error.messages[0])
+    return redirect(_patient_page(enrollment, f"step-{step.pk}"))
+
+
+@require_POST
+@patient_level
+def step_done(request, pk: int):
+    step = selectors.step_for_user(request.user, pk)
+    services.step_mark_done(step=step, by=request.user)
+    return _step_changed(request, step)
+
+
+@require_POST
+@patient_level
+def step_postpone(request, pk: int):
+    """Move the due date a week past the later of today and the current due date."""
+    step = selectors.step_for_user(request.user, pk)
+    today = step.goal.enrollment.program.today()
+    try:
+        services.step_move_due(
+            step=step, by=request.user, due_on=max(today, step.due_on) + dt.timedelta(days=7)
+        )
+    except ValidationError as error:
+        return _step_changed(request, step, error)
+    return _step_changed(request, step)
+
+
+# -- printouts ----------------------------------------------------------------------------
+
+
+@require_GET
+@patient_level
+def plan_print(request, pk: int):
+    """The patient's one-page plan: their goals in their words, next steps, contacts."""
+    enrollment = enrollment_for_user(request.user, pk)
+    today = enrollment.program.today()
+    goals = [g for g in selectors.goals_for(enrollment) if g.is_active]
+    for goal in goals:
+        goal.next_steps = [s for s in goal.steps.all() if s.is_open]
+    partners = {s.partner for g in goals for s in g.next_steps if s.partner}
+    return render(
+        request,
+        "actionplans/plan_print.html",
+        {
+            "enrollment": enrollment,
+            "patient": enrollment.patient,
+            "chw": enrollment.chw,
+            "goals": goals,
+            "partners": sorted(partners, key=lambda p: p.name),
+            "today": today,
+        },
+    )
+
+
+@require_GET
+@patient_level
+def referral_slip(request, pk: int):
+    """What the partner receives. Without the patient's consent it carries no contact
+    details: only the patient's first name and what the referral is for."""
+    step = selectors.step_for_user(request.user, pk)
+    if not step.is_referral:
+        return HttpResponse(status=404)
+    enrollment = step.goal.enrollment
+    return render(
+        request,
+        "actionplans/referral_slip.html",
+        {
+            "step": step,
+            "partner": step.partner,
+            "enrollment": enrollment,
+            "patient": enrollment.patient,
+            "chw": enrollment.chw,
+            "today": enrollment.program.today(),
+        },
+    )
+
+
+# -- partner directory --------------------------------------------------------------------
+
+
+@require_GET
+@program_staff
+def partners(request):
+    """The program's partner directory: every staff member reads it, managers edit it."""
+    kind = request.GET.get("kind", "")
+    directory = selectors.partners_for(request.user)
+    if kind:
+        directory = directory.filter(kind=kind)
+    return render(
+        request,
+        "actionplans/partners.html",
+        {
+            "partners": directory.order_by("-is_active", "name"),
+            "kind": kind,
+            "kinds": directory.model.Kind.choices,
+            "can_edit": request.user.role == Role.MANAGER,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@manager_only
+def partner_edit(request, pk: int | None = None):
+    partner = selectors.partner_for_manager(request.user, pk) if pk else None
+    program = request.user.program
+    form = PartnerForm(request.POST or None, instance=partner, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_save(
+                program=program, by=request.user, partner=partner, **form.partner_fields()
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Partner saved."))
+            return redirect("actionplans:partners")
+    return render(request, "actionplans/partner_form.html", {"form": form, "partner": partner})

@@ -1,0 +1,46 @@
+"""Form helpers shared by the apps."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from impact.lib.sensitive import mentions_immigration_status
+
+
+class SensitiveTextMixin(forms.Form):
+    """Warn before saving free text that seems to record immigration status.
+
+    The form is refused once with a message next to each such field; the CHW edits the
+    text, or ticks "keep the text as written" and saves again. Nothing typed is lost: the
+    page comes back with everything as it was typed.
+    """
+
+    sensitive_fields: tuple[str, ...] = ()
+
+    keep_sensitive_text = forms.BooleanField(
+        label=_("Keep the text as written"),
+        required=False,
+        help_text=_("Only if the patient's care truly needs it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sensitive_warning = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep_sensitive_text"):
+            return data
+        for name in self.sensitive_fields:
+            if mentions_immigration_status(data.get(name) or ""):
+                self.sensitive_warning = True
+                self.add_error(
+                    name,
+                    _(
+                        "This seems to mention immigration status. The program never "
+                        "records it: it is not needed for care and could put the patient "
+                        "at risk. Edit the text, or tick “Keep the text as written”."
+                    ),
+                )
+        return data
