@@ -25,6 +25,7 @@ from actionplans.models import ActionStep, Intake
 from caseloads.selectors import enrollment_for_user
 from caseloads.views import _apply
 from impact.access import manager_only, patient_level, role_required
+from impact.lib.forms import posted
 from impact.models import Role
 
 program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER)
@@ -44,7 +45,7 @@ def intake(request, pk: int):
     """The "get to know you" interview and the needs screen (one per enrollment)."""
     enrollment = enrollment_for_user(request.user, pk)
     existing = selectors.intake_of(enrollment) or Intake(enrollment=enrollment)
-    form = IntakeForm(request.POST or None, instance=existing)
+    form = IntakeForm(posted(request), instance=existing)
     if request.method == "POST" and form.is_valid():
         try:
             services.intake_save(enrollment=enrollment, by=request.user, **form.intake_fields())
@@ -67,7 +68,7 @@ def intake(request, pk: int):
 @patient_level
 def goal_new(request, pk: int):
     enrollment = enrollment_for_user(request.user, pk)
-    form = GoalForm(request.POST or None, initial={"set_on": enrollment.program.today()})
+    form = GoalForm(posted(request), initial={"set_on": enrollment.program.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -107,7 +108,7 @@ def goal_edit(request, pk: int):
         "status": goal.status,
         "closed_on": goal.closed_on,
     }
-    form = GoalEditForm(request.POST or None, initial=initial)
+    form = GoalEditForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -155,7 +156,7 @@ def step_new(request, pk: int):
     enrollment = goal.enrollment
     today = enrollment.program.today()
     form = StepForm(
-        request.POST or None,
+        posted(request),
         partners=selectors.partners_for(request.user, active_only=True),
         initial={"due_on": today + dt.timedelta(days=7)},
     )
@@ -200,7 +201,7 @@ def step_edit(request, pk: int):
         "referral_outcome",
     ]
     form = StepEditForm(
-        request.POST or None,
+        posted(request),
         partners=selectors.partners_for(request.user),
         initial={name: getattr(step, name) for name in fields},
     )
@@ -357,7 +358,7 @@ def partners(request):
 def partner_edit(request, pk: int | None = None):
     partner = selectors.partner_for_manager(request.user, pk) if pk else None
     program = request.user.program
-    form = PartnerForm(request.POST or None, instance=partner, program=program)
+    form = PartnerForm(posted(request), instance=partner, program=program)
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_save(

@@ -22,6 +22,7 @@ from caseloads.forms import (
     ReassignForm,
 )
 from impact.access import manager_only, patient_level
+from impact.lib.forms import posted
 from impact.models import Role
 
 
@@ -133,7 +134,7 @@ def encounter_new(request, pk: int):
     enrollment = selectors.enrollment_for_user(request.user, pk)
     if enrollment.status in (enrollment.Status.DECLINED, enrollment.Status.INELIGIBLE):
         raise Http404
-    form = EncounterForm(request.POST or None, goals=plan_selectors.active_goals_for(enrollment))
+    form = EncounterForm(posted(request), goals=plan_selectors.active_goals_for(enrollment))
     if request.method == "POST" and form.is_valid():
         try:
             services.encounter_log(
@@ -172,7 +173,7 @@ def enroll(request):
 def patient_new(request):
     """Register a new patient and record the referral outcome in one step."""
     user, program = request.user, request.user.program
-    data = request.POST or None
+    data = posted(request)
     initial = {k: v for k, v in request.GET.items() if k in ("mrn", "family_name", "date_of_birth")}
     patient_form = PatientForm(data, program=program, initial=initial, prefix="patient")
     enrollment_form = EnrollmentForm(data, user=user, program=program, prefix="enrollment")
@@ -239,7 +240,7 @@ def _after_enrollment(request, enrollment):
 def enrollment_new(request, patient_pk: int):
     """Start a new enrollment (or record a referral) for a patient already registered."""
     patient = selectors.patient_in_program(request.user, patient_pk)
-    form = EnrollmentForm(request.POST or None, user=request.user, program=patient.program)
+    form = EnrollmentForm(posted(request), user=request.user, program=patient.program)
     if request.method == "POST" and form.is_valid():
         try:
             enrollment = services.enrollment_create(

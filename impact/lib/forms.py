@@ -44,3 +44,9 @@ class SensitiveTextMixin(forms.Form):
                     ),
                 )
         return data
+
+
+def posted(request):
+    """The submitted data on a POST, else None (an empty POST still binds the form:
+    a form whose every field is optional must save when nothing is filled in)."""
+    return request.POST if request.method == "POST" else None
