@@ -4,6 +4,7 @@ it is deterministic and refuses to overwrite a database unless told to."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from io import StringIO
 
@@ -12,10 +13,14 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
 from django.utils import timezone
 
+from actionplans.models import ActionStep, Goal, Intake, Partner
+from actionplans.selectors import quarter_start
 from caseloads.models import Encounter, Enrollment, Patient
 from caseloads.services import encounter_flags
+from impact.lib.sensitive import mentions_immigration_status
 from impact.models import Program, Role, Team, User
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +34,29 @@ def seed(*args: str) -> str:
     return out.getvalue()
 
 
+GoalLink = Encounter.goals.through
+# Words the demo's free text never uses, besides what mentions_immigration_status catches.
+IMMIGRATION_WORDS = re.compile(
+    r"\b(?:undocumented|papers|visas?|green card|deport\w*|immigration)\b", re.IGNORECASE
+)
+
+
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Program, Team, User, Patient, Enrollment, Encounter)
+        for model in (
+            Program,
+            Team,
+            User,
+            Patient,
+            Enrollment,
+            Encounter,
+            Partner,
+            Intake,
+            Goal,
+            ActionStep,
+            GoalLink,
+        )
     }
 
 
@@ -241,11 +265,243 @@ def test_the_same_seed_gives_the_same_data():
                 "patient__mrn", "chw__username", "status", "referred_on", "enrolled_on"
             )
         )
-        return patients, enrollments, Encounter.objects.count()
+        goals = list(
+            Goal.objects.order_by("pk").values_list(
+                "enrollment__patient__mrn", "statement", "set_on", "status", "closed_on"
+            )
+        )
+        steps = list(
+            ActionStep.objects.order_by("pk").values_list(
+                "description", "due_on", "status", "partner__name", "referral_outcome"
+            )
+        )
+        return patients, enrollments, Encounter.objects.count(), goals, steps
 
     seed("--seed", "7")
     first = snapshot()
+    assert first[3] and first[4]
     seed("--seed", "7", "--force")
     assert snapshot() == first
     seed("--seed", "8", "--force")
-    assert snapshot()[0] != first[0]
+    second = snapshot()
+    assert second[0] != first[0]
+    assert [goal[1] for goal in second[3]] != [goal[1] for goal in first[3]]
+
+
+def test_the_same_seed_gives_the_same_goal_statements():
+    def statements() -> list[str]:
+        return list(Goal.objects.order_by("pk").values_list("statement", flat=True))
+
+    seed()
+    first = statements()
+    assert len(first) > 100
+    seed("--force")
+    assert statements() == first
+
+
+# -- the action-plan layer ----------------------------------------------------------------
+
+
+def test_partners_make_a_believable_directory(demo):
+    partners = list(Partner.objects.filter(program=demo))
+    assert len(partners) >= 8
+    assert len(partners) == Partner.objects.count()
+    assert sum(not p.is_active for p in partners) == 1
+    assert {p.relationship for p in partners} == set(Partner.Relationship.values)
+    kinds = Counter(p.kind for p in partners)
+    assert set(kinds) == set(Partner.Kind.values)
+    assert kinds[Partner.Kind.FOOD] >= 2
+
+    mlp = [p for p in partners if p.kind == Partner.Kind.MEDICAL_LEGAL]
+    assert mlp and all(p.serves_regardless_of_status is True for p in mlp)
+    assert all(p.relationship == Partner.Relationship.FORMAL for p in mlp)
+    assert all(p.is_active for p in mlp)
+
+    for partner in partners:
+        assert phonenumbers.is_valid_number(partner.phone), partner.phone
+        assert str(partner.phone).startswith("+1")
+        assert partner.languages and isinstance(partner.languages, list)
+        assert all(isinstance(code, str) and 2 <= len(code) <= 3 for code in partner.languages)
+        assert partner.name.strip() == partner.name
+    assert len({p.name.casefold() for p in partners}) == len(partners)
+    assert any(len(p.languages) >= 3 for p in partners)
+
+
+def test_intakes_are_one_per_enrollment_that_ran(demo):
+    today = demo.today()
+    intakes = list(Intake.objects.select_related("enrollment"))
+    ran = Enrollment.objects.filter(program=demo, status__in=Enrollment.RAN_STATUSES).count()
+    assert 0.7 * ran <= len(intakes) < ran  # most, not all
+    assert len({intake.enrollment_id for intake in intakes}) == len(intakes)
+
+    for intake in intakes:
+        enrollment = intake.enrollment
+        assert enrollment.status in Enrollment.RAN_STATUSES
+        assert enrollment.enrolled_on <= intake.recorded_on <= today
+        assert intake.recorded_on <= enrollment.enrolled_on + dt.timedelta(days=7)
+        assert intake.recorded_by_id == enrollment.chw_id
+    # The texts vary, and so do the answers to the needs screen (every one is optional).
+    assert len({intake.life_story for intake in intakes}) >= 8
+    assert len({intake.priorities for intake in intakes}) >= 8
+    for name, _label in Intake.NEEDS:
+        answers = {getattr(intake, name) for intake in intakes}
+        assert answers == {None, True, False}, name
+
+
+def _text_fields(model) -> list[str]:
+    """Every free-text field of `model` (not phone numbers, not choices)."""
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if type(f) in (models.CharField, models.TextField) and not f.choices
+    ]
+
+
+def test_no_text_records_immigration_status(demo):
+    for model in (Intake, Goal, ActionStep, Encounter, Partner):
+        fields = _text_fields(model)
+        assert fields, model
+        texts = [text for row in model.objects.values_list(*fields) for text in row if text]
+        assert texts, model
+        for text in texts:
+            assert not mentions_immigration_status(text), text
+            assert not IMMIGRATION_WORDS.search(text), text
+    assert set(_text_fields(Intake)) >= {"life_story", "priorities", "what_will_help", "strengths"}
+    assert set(_text_fields(ActionStep)) >= {"description", "notes"}
+
+
+def test_goals_keep_the_rules(demo):
+    today = demo.today()
+    goals = list(Goal.objects.select_related("enrollment"))
+    assert 200 <= len(goals) <= 500
+    assert {goal.category for goal in goals} == set(Goal.Category.values)
+    assert set(Goal.Status.values) <= {goal.status for goal in goals}
+
+    for goal in goals:
+        enrollment = goal.enrollment
+        assert enrollment.status in Enrollment.RAN_STATUSES
+        assert enrollment.enrolled_on <= goal.set_on <= today
+        assert goal.set_on <= enrollment.enrolled_on + dt.timedelta(days=20)
+        assert goal.created_by_id == enrollment.chw_id
+        assert goal.statement.strip() == goal.statement != ""
+        if goal.status == Goal.Status.ACTIVE:
+            assert goal.closed_on is None
+            assert enrollment.status == Enrollment.Status.ENROLLED
+        else:
+            assert goal.set_on <= goal.closed_on <= today
+            if enrollment.closed_on:
+                assert goal.closed_on <= enrollment.closed_on
+
+    # Goals close with the enrollment, with mixed outcomes.
+    graduated = [g for g in goals if g.enrollment.status == Enrollment.Status.GRADUATED]
+    assert graduated and all(not g.is_active for g in graduated)
+    assert len({g.status for g in graduated}) >= 3
+    # Most goals of active enrollments are active; a few closed this quarter.
+    running = [g for g in goals if g.enrollment.status == Enrollment.Status.ENROLLED]
+    assert sum(g.is_active for g in running) > 0.75 * len(running)
+    assert any(
+        g.status == Goal.Status.ACHIEVED and g.closed_on >= quarter_start(today) for g in running
+    )
+    # Set by the patient, mostly; a condition on most medical goals and few others.
+    set_by = Counter(goal.set_by for goal in goals)
+    assert set_by[Goal.SetBy.PATIENT] > set_by[Goal.SetBy.PATIENT_WITH_CLINICIAN] > 0
+    other = [g for g in goals if g.category != Goal.Category.CHRONIC_DISEASE]
+    assert sum(bool(g.condition) for g in other) < len(other) / 3
+    chronic = [g for g in goals if g.category == Goal.Category.CHRONIC_DISEASE]
+    assert sum(bool(g.condition) for g in chronic) > len(chronic) / 2
+    # Several goals per enrollment for some, none yet for a few.
+    per_enrollment = Counter(goal.enrollment_id for goal in goals)
+    assert max(per_enrollment.values()) >= 3
+    assert all(
+        len({g.statement for g in goals if g.enrollment_id == pk}) == n
+        for pk, n in per_enrollment.items()
+    )
+
+
+def test_most_enrollments_have_a_goal_within_14_days(demo):
+    today = demo.today()
+    begun = Enrollment.objects.filter(
+        program=demo,
+        status__in=Enrollment.RAN_STATUSES,
+        enrolled_on__lte=today - dt.timedelta(days=14),
+    )
+    early = {
+        goal.enrollment_id
+        for goal in Goal.objects.select_related("enrollment")
+        if goal.set_on <= goal.enrollment.enrolled_on + dt.timedelta(days=14)
+    }
+    share = sum(e.pk in early for e in begun) / begun.count()
+    assert 0.6 <= share <= 0.95
+    ran = Enrollment.objects.filter(program=demo, status__in=Enrollment.RAN_STATUSES)
+    assert ran.exclude(goals__isnull=False).exists()  # some have no goal at all
+
+
+def test_steps_keep_the_rules(demo):
+    today = demo.today()
+    steps = list(ActionStep.objects.select_related("goal__enrollment", "partner"))
+    goals = Goal.objects.count()
+    per_goal = Counter(step.goal_id for step in steps)
+    assert len(per_goal) == goals
+    assert min(per_goal.values()) >= 2 and max(per_goal.values()) <= 5
+    assert {step.owner for step in steps} == set(ActionStep.Owner.values)
+    assert {step.support_type for step in steps} == set(ActionStep.SupportType.values)
+    assert {step.status for step in steps} == set(ActionStep.Status.values)
+
+    for step in steps:
+        goal, enrollment = step.goal, step.goal.enrollment
+        assert step.due_on >= enrollment.enrolled_on
+        assert step.created_by_id == enrollment.chw_id
+        if step.status == ActionStep.Status.DONE:
+            assert goal.set_on <= step.done_on <= today
+        else:
+            assert step.done_on is None
+        if goal.closed_on:
+            assert step.due_on <= goal.closed_on
+            assert not step.is_open  # a closed goal leaves no open step
+        if step.support_type == ActionStep.SupportType.REFERRAL:
+            assert step.partner is not None
+        if step.owner == ActionStep.Owner.PARTNER:
+            assert step.partner is not None
+        if step.partner is None:
+            assert step.referral_outcome == ""
+            assert not (step.consent_to_share or step.warm_handoff or step.accompanied)
+        else:
+            assert step.partner.program_id == enrollment.program_id
+            assert step.partner.is_active
+            assert step.referral_outcome in ActionStep.Outcome.values
+
+    referrals = [s for s in steps if s.partner is not None]
+    referred_goals = {s.goal_id for s in referrals}
+    assert 0.15 * goals <= len(referred_goals) <= 0.4 * goals  # about one goal in four
+    assert {s.referral_outcome for s in referrals} == set(ActionStep.Outcome.values)
+    assert sum(s.consent_to_share for s in referrals) > 0.7 * len(referrals)
+    assert any(s.warm_handoff for s in referrals) and any(s.accompanied for s in referrals)
+    assert len({s.partner_id for s in referrals}) >= 6
+
+
+def test_some_open_steps_on_active_enrollments_are_overdue(demo):
+    today = demo.today()
+    overdue = ActionStep.objects.filter(
+        goal__enrollment__status=Enrollment.Status.ENROLLED,
+        status__in=ActionStep.OPEN_STATUSES,
+        due_on__lt=today,
+    )
+    open_steps = ActionStep.objects.filter(status__in=ActionStep.OPEN_STATUSES)
+    assert 0 < overdue.count() < open_steps.count() / 2
+    assert open_steps.filter(due_on__gte=today).exists()
+
+
+def test_encounters_link_only_goals_of_their_enrollment(demo):
+    links = list(GoalLink.objects.select_related("encounter", "goal"))
+    reached = Encounter.objects.filter(reached=True).count()
+    assert 0.2 * reached <= len(links) <= reached
+    assert len({(link.encounter_id, link.goal_id) for link in links}) == len(links)
+    for link in links:
+        encounter, goal = link.encounter, link.goal
+        assert encounter.enrollment_id == goal.enrollment_id
+        assert encounter.reached
+        day = demo.local_date(encounter.occurred_at)
+        assert goal.set_on <= day
+        assert goal.closed_on is None or day <= goal.closed_on
+    per_encounter = Counter(link.encounter_id for link in links)
+    assert max(per_encounter.values()) == 2

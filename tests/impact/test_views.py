@@ -130,7 +130,9 @@ def test_admin_has_every_model(org, login, frozen):
 
     enrollment = EnrollmentFactory(chw=org.a1)
     ours = [
-        model for model in apps.get_models() if model._meta.app_label in {"impact", "caseloads", "actionplans"}
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in {"impact", "caseloads", "actionplans"}
     ]
     assert ours
     client = login(org.admin)

@@ -6,6 +6,13 @@ enrollments and encounters. Two CHWs are over the caseload cap, some enrollments
 past their planned end, some have had no contact lately, and patients keep calling after
 hours and after their enrollment ended, so every screen and figure has something to show.
 
+On top of that, the action-plan layer: a partner directory of about ten local
+organisations (one no longer accepting referrals), an intake for most enrollments that
+ran, one to three goals in the patient's own words with their action steps (about one goal
+in four with a referral to a partner; some steps overdue), goals closed with mixed outcomes
+when the enrollment closed and a few already this quarter, and the visits and calls that
+worked on each goal.
+
 Everything is drawn from ``random.Random(--seed)`` and dated relative to the program's
 today, so the same seed on an empty database gives the same data on the same day.
 Rows are written with ``bulk_create`` inside one transaction; the derived encounter flags
@@ -26,6 +33,8 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
+from actionplans.models import ActionStep, Goal, Intake, Partner
+from actionplans.selectors import GOAL_WINDOW_DAYS, quarter_start
 from caseloads.models import (
     Encounter,
     Enrollment,
@@ -399,6 +408,509 @@ CRISIS_NOTE = (
     "Patient very distressed on the call; stayed on the line and connected to crisis line."
 )
 
+# -- the action-plan layer (actionplans) ---------------------------------------------------
+
+PartnerKind = Partner.Kind
+Category = Goal.Category
+GoalStatus = Goal.Status
+StepStatus = ActionStep.Status
+Owner = ActionStep.Owner
+Support = ActionStep.SupportType
+Outcome = ActionStep.Outcome
+
+# (name, kind, relationship, serves regardless of status, languages, address, notes,
+# accepting referrals). Fictional organisations at fictional addresses.
+PARTNERS = [
+    (
+        "Eastside Medical-Legal Partnership",
+        PartnerKind.MEDICAL_LEGAL,
+        Partner.Relationship.FORMAL,
+        True,
+        ["en", "es"],
+        "Eastside Health Center, 2nd floor, 1200 N 5th St, Philadelphia, PA 19122",
+        "Lawyers on site Tuesdays and Thursdays: unsafe housing, utility shutoffs, benefits "
+        "denials, guardianship. Referral through the CHW; no cost to patients.",
+        True,
+    ),
+    (
+        "Delaware Valley Legal Aid, North Office",
+        PartnerKind.LEGAL_AID,
+        Partner.Relationship.FORMAL,
+        True,
+        ["en", "es", "vi"],
+        "3301 Kensington Ave, Philadelphia, PA 19134",
+        "Free civil legal help: evictions, debt, family law. Phone intake Mon-Fri 9-1.",
+        True,
+    ),
+    (
+        "St. Brigid Parish Food Pantry",
+        PartnerKind.FOOD,
+        Partner.Relationship.AD_HOC,
+        True,
+        ["en", "es"],
+        "2418 E Allegheny Ave, Philadelphia, PA 19134",
+        "Open Wednesdays 10-1 and Saturdays 9-11. No ID needed; bring bags.",
+        True,
+    ),
+    (
+        "Fairhill Community Food Cupboard",
+        PartnerKind.FOOD,
+        Partner.Relationship.FORMAL,
+        True,
+        ["en", "es", "ht"],
+        "2930 N 4th St, Philadelphia, PA 19133",
+        "Fresh produce on Fridays. Home delivery for patients who cannot travel, by CHW referral.",
+        True,
+    ),
+    (
+        "Kensington Housing Counseling Center",
+        PartnerKind.HOUSING,
+        Partner.Relationship.FORMAL,
+        None,
+        ["en", "es"],
+        "1801 E Lehigh Ave, Philadelphia, PA 19125",
+        "HUD-approved counselors: rent and mortgage help, tenant rights, applications for "
+        "affordable units. First appointment in about two weeks.",
+        True,
+    ),
+    (
+        "Riverside Behavioral Health Clinic",
+        PartnerKind.BEHAVIORAL_HEALTH,
+        Partner.Relationship.FORMAL,
+        True,
+        ["en", "es", "vi", "ar"],
+        "4400 N Front St, Philadelphia, PA 19140",
+        "Walk-in intake Mon-Thu 8-11. Sliding-scale fees; counselors and a psychiatrist.",
+        True,
+    ),
+    (
+        "Eastside Benefits Enrollment Office",
+        PartnerKind.BENEFITS,
+        Partner.Relationship.FORMAL,
+        None,
+        ["en", "es", "zh", "ru"],
+        "Eastside Health Center, lobby, 1200 N 5th St, Philadelphia, PA 19122",
+        "Help applying for SNAP, Medicaid, LIHEAP and SSI. Bring ID and proof of income "
+        "if the patient has them.",
+        True,
+    ),
+    (
+        "RideWell Medical Transportation",
+        PartnerKind.TRANSPORTATION,
+        Partner.Relationship.AD_HOC,
+        None,
+        ["en", "es"],
+        "",
+        "Free rides to medical appointments for Medicaid members; book three business days ahead.",
+        True,
+    ),
+    (
+        "Unity Immigrant Community Center",
+        PartnerKind.OTHER,
+        Partner.Relationship.FORMAL,
+        True,
+        ["en", "es", "ar", "fr", "so", "ne"],
+        "5230 N 5th St, Philadelphia, PA 19120",
+        "English classes, job readiness, interpreters and a weekly women's group. Staff "
+        "speak many languages.",
+        True,
+    ),
+    (
+        "Lakay Haitian Community Resource Center",
+        PartnerKind.OTHER,
+        Partner.Relationship.AD_HOC,
+        True,
+        ["en", "ht", "fr"],
+        "6001 N 5th St, Philadelphia, PA 19120",
+        "Kreyòl-speaking staff; help with forms, senior lunches and community events.",
+        True,
+    ),
+    (
+        "Harbor Light Rental Assistance Fund",
+        PartnerKind.HOUSING,
+        Partner.Relationship.AD_HOC,
+        None,
+        ["en"],
+        "",
+        "Closed to new applications until the next funding round.",
+        False,
+    ),
+]
+
+INTAKE_SHARE = 0.85  # enrollments that ran with an intake on file
+NO_GOAL_SHARE = 0.06  # enrollments that ran where no goal was ever written down
+# Day after enrolling on which the first goal is set (0..20): most within two weeks.
+FIRST_GOAL_DAY_WEIGHTS = [8] + [6] * 7 + [4] * 7 + [2.5] * 6
+GOAL_COUNT_WEIGHTS = {1: 45, 2: 38, 3: 17}
+CATEGORY_WEIGHTS = {
+    Category.CHRONIC_DISEASE: 30,
+    Category.MENTAL_HEALTH: 10,
+    Category.HOUSING: 12,
+    Category.FOOD: 10,
+    Category.INCOME: 9,
+    Category.LEGAL: 5,
+    Category.TRANSPORTATION: 6,
+    Category.SOCIAL_SUPPORT: 7,
+    Category.NAVIGATION: 8,
+    Category.OTHER: 3,
+}
+ACTIVE_GOAL_CLOSED_SHARE = 0.15  # goals of active enrollments already closed
+# Outcomes of the goals of an enrollment that closed, and how often each comes up.
+CLOSING_OUTCOMES = {
+    Status.GRADUATED: {
+        GoalStatus.ACHIEVED: 50,
+        GoalStatus.PARTLY_ACHIEVED: 25,
+        GoalStatus.NOT_ACHIEVED: 12,
+        GoalStatus.DROPPED: 13,
+    },
+    Status.WITHDRAWN: {
+        GoalStatus.ACHIEVED: 8,
+        GoalStatus.PARTLY_ACHIEVED: 15,
+        GoalStatus.NOT_ACHIEVED: 27,
+        GoalStatus.DROPPED: 50,
+    },
+}
+REFERRAL_SHARE = 0.27  # goals with a referral step
+LINK_SHARE = 0.55  # reached contacts that worked on a goal
+
+
+@dataclass(frozen=True)
+class GoalText:
+    """A goal as patients say it, with the ages and languages it suits."""
+
+    statement: str
+    condition: str = ""
+    min_age: int = 0
+    max_age: int = 200
+    non_english_only: bool = False
+
+
+# fmt: off
+GOALS = {
+    Category.CHRONIC_DISEASE: [
+        GoalText("I want to get my blood pressure under control so I can play with my "
+                 "grandkids", "High blood pressure", min_age=45),
+        GoalText("Get my sugar down so I don't end up like my father", "Type 2 diabetes",
+                 min_age=30),
+        GoalText("I want to stop ending up in the ER for my asthma", "Asthma"),
+        GoalText("Take my pills every day without missing", "High blood pressure"),
+        GoalText("Be able to walk to church without getting out of breath", "Heart failure",
+                 min_age=50),
+        GoalText("Lose some weight so my knees stop hurting"),
+        GoalText("Understand my insulin and stop being scared of it", "Type 2 diabetes"),
+        GoalText("Keep my A1c under 8 and stay out of the hospital", "Type 2 diabetes"),
+        GoalText("Quit smoking before my daughter's wedding", "COPD", min_age=40),
+        GoalText("Keep my kidneys working as long as I can", "Chronic kidney disease",
+                 min_age=40),
+    ],
+    Category.MENTAL_HEALTH: [
+        GoalText("Sleep through the night again"),
+        GoalText("I want to feel like myself again and get out of the house", "Depression"),
+        GoalText("Talk to someone about losing my son", min_age=40),
+        GoalText("Stop having panic attacks on the bus", "Anxiety"),
+        GoalText("Have more good days than bad days", "Depression"),
+    ],
+    Category.HOUSING: [
+        GoalText("Find a place to live that my kids and I can afford", max_age=64),
+        GoalText("Get the landlord to fix the heat before winter"),
+        GoalText("Catch up on the back rent so we don't get evicted"),
+        GoalText("Move somewhere without stairs", min_age=55),
+        GoalText("Get rid of the mold in the kids' bedroom", max_age=60),
+    ],
+    Category.FOOD: [
+        GoalText("Have enough food at the end of the month"),
+        GoalText("Cook healthier meals for my family on my budget"),
+        GoalText("Get my SNAP back after it was cut off"),
+        GoalText("Learn to cook food that's good for my sugar", "Type 2 diabetes"),
+    ],
+    Category.INCOME: [
+        GoalText("Get back to work", max_age=64),
+        GoalText("Apply for disability so I can pay my bills", min_age=30, max_age=65),
+        GoalText("Pay off the electric bill before they shut it off"),
+        GoalText("Find a job with day hours so I can be home with my kids", max_age=55),
+        GoalText("Make my Social Security check last the whole month", min_age=62),
+    ],
+    Category.LEGAL: [
+        GoalText("Fight the eviction notice and keep my apartment"),
+        GoalText("Sort out custody of my grandson", min_age=45),
+        GoalText("Get the hospital bill fixed; they charged me twice"),
+        GoalText("Appeal the disability denial", min_age=30, max_age=66),
+    ],
+    Category.TRANSPORTATION: [
+        GoalText("Get to all my appointments without missing any"),
+        GoalText("Learn the bus route to the new clinic"),
+        GoalText("Get rides to dialysis that show up on time", "Chronic kidney disease",
+                 min_age=40),
+    ],
+    Category.SOCIAL_SUPPORT: [
+        GoalText("Make some friends in the neighborhood"),
+        GoalText("Not feel so alone since my partner passed", min_age=55),
+        GoalText("Get back to church on Sundays"),
+        GoalText("Spend more time with my grandkids", min_age=45),
+    ],
+    Category.NAVIGATION: [
+        GoalText("Find a primary care doctor I trust"),
+        GoalText("Understand what all my medicines are for"),
+        GoalText("Keep my Medicaid from lapsing"),
+        GoalText("Get the specialist appointment my doctor wanted"),
+        GoalText("Find a doctor who speaks my language", non_english_only=True),
+    ],
+    Category.OTHER: [
+        GoalText("Learn English so I can talk to my doctor myself", non_english_only=True),
+        GoalText("Get my GED", max_age=50),
+        GoalText("Get a phone that works so people can reach me"),
+    ],
+}
+# fmt: on
+
+# Steps toward a goal of each category: (description, who does it, support type).
+STEPS = {
+    Category.CHRONIC_DISEASE: [
+        (
+            "Check blood pressure every morning and write it in the log",
+            Owner.PATIENT,
+            Support.COACHING,
+        ),
+        ("Bring the log to the next clinic visit", Owner.PATIENT, Support.COACHING),
+        (
+            "Call the clinic to book a follow-up with the primary care doctor",
+            Owner.CHW,
+            Support.NAVIGATION,
+        ),
+        ("Pick up the refills at the pharmacy", Owner.PATIENT, Support.COACHING),
+        ("Set up a weekly pill box together", Owner.CHW, Support.COACHING),
+        ("Walk 15 minutes after dinner, three times a week", Owner.PATIENT, Support.COACHING),
+        ("Ask a family member to walk together on weekends", Owner.PATIENT, Support.SOCIAL_SUPPORT),
+        ("Go together to the diabetes education class", Owner.CHW, Support.SOCIAL_SUPPORT),
+        ("Ask the doctor about a cheaper inhaler or pill", Owner.CHW, Support.ADVOCACY),
+        ("Write down questions for the doctor before the visit", Owner.PATIENT, Support.COACHING),
+    ],
+    Category.MENTAL_HEALTH: [
+        ("Keep the same bedtime for a week", Owner.PATIENT, Support.COACHING),
+        ("Call a friend or family member twice a week", Owner.PATIENT, Support.SOCIAL_SUPPORT),
+        ("Tell the primary care doctor how the mood has been", Owner.PATIENT, Support.NAVIGATION),
+        ("Go for a short walk every morning", Owner.PATIENT, Support.COACHING),
+        (
+            "Book a visit with the clinic's behavioral health consultant",
+            Owner.CHW,
+            Support.NAVIGATION,
+        ),
+        ("Find a support group that meets nearby", Owner.CHW, Support.SOCIAL_SUPPORT),
+    ],
+    Category.HOUSING: [
+        (
+            "Gather the lease, ID and proof of income for the application",
+            Owner.PATIENT,
+            Support.NAVIGATION,
+        ),
+        ("Fill out the housing application together", Owner.CHW, Support.NAVIGATION),
+        (
+            "Write to the landlord about the repairs and keep a copy",
+            Owner.PATIENT,
+            Support.ADVOCACY,
+        ),
+        ("Call the landlord together about the broken heat", Owner.CHW, Support.ADVOCACY),
+        ("Apply for the city's rent assistance online", Owner.CHW, Support.NAVIGATION),
+        ("Visit two apartments on the list", Owner.PATIENT, Support.COACHING),
+    ],
+    Category.FOOD: [
+        (
+            "Make a shopping list with the budget before going to the store",
+            Owner.PATIENT,
+            Support.COACHING,
+        ),
+        ("Fill out the SNAP renewal together", Owner.CHW, Support.NAVIGATION),
+        ("Try one new recipe from the clinic's cooking handout", Owner.PATIENT, Support.COACHING),
+        (
+            "Ask a neighbor about sharing rides to the grocery store",
+            Owner.PATIENT,
+            Support.SOCIAL_SUPPORT,
+        ),
+        ("Call the SNAP office about the missing benefits", Owner.CHW, Support.ADVOCACY),
+    ],
+    Category.INCOME: [
+        ("Update the résumé at the library", Owner.PATIENT, Support.COACHING),
+        ("Apply to three jobs this week", Owner.PATIENT, Support.COACHING),
+        ("Call the utility company to set up a payment plan", Owner.CHW, Support.ADVOCACY),
+        (
+            "Ask the doctor for the letter the disability application needs",
+            Owner.CHW,
+            Support.NAVIGATION,
+        ),
+        ("Make a monthly budget together", Owner.CHW, Support.COACHING),
+    ],
+    Category.LEGAL: [
+        ("Keep all the notices and letters in one folder", Owner.PATIENT, Support.COACHING),
+        ("Call the hospital billing office about the double charge", Owner.CHW, Support.ADVOCACY),
+        ("Write down what happened and when", Owner.PATIENT, Support.COACHING),
+        ("Go together to the hearing", Owner.CHW, Support.SOCIAL_SUPPORT),
+    ],
+    Category.TRANSPORTATION: [
+        ("Practice the bus route to the clinic together", Owner.CHW, Support.COACHING),
+        ("Apply for the reduced-fare transit card", Owner.CHW, Support.NAVIGATION),
+        ("Save the ride service's number in the phone", Owner.PATIENT, Support.COACHING),
+        (
+            "Ask a family member to drive to the next appointment",
+            Owner.PATIENT,
+            Support.SOCIAL_SUPPORT,
+        ),
+    ],
+    Category.SOCIAL_SUPPORT: [
+        ("Go to the senior center lunch on Wednesday", Owner.PATIENT, Support.SOCIAL_SUPPORT),
+        ("Call a family member once a week", Owner.PATIENT, Support.SOCIAL_SUPPORT),
+        ("Find a faith community or group nearby", Owner.CHW, Support.SOCIAL_SUPPORT),
+        ("Go together to the first group meeting", Owner.CHW, Support.SOCIAL_SUPPORT),
+    ],
+    Category.NAVIGATION: [
+        ("Bring all the medicine bottles to the next visit", Owner.PATIENT, Support.COACHING),
+        ("Find a primary care doctor taking new patients", Owner.CHW, Support.NAVIGATION),
+        ("Renew Medicaid before the deadline", Owner.CHW, Support.NAVIGATION),
+        (
+            "Book the specialist appointment and ask for an interpreter",
+            Owner.CHW,
+            Support.NAVIGATION,
+        ),
+        ("Ask the pharmacist to explain each medicine", Owner.PATIENT, Support.COACHING),
+    ],
+    Category.OTHER: [
+        ("Sign up for classes at the library", Owner.PATIENT, Support.COACHING),
+        ("Look up programs nearby together", Owner.CHW, Support.NAVIGATION),
+        ("Ask a friend to help practice", Owner.PATIENT, Support.SOCIAL_SUPPORT),
+    ],
+}
+
+# Referrals that fit a goal of each category: (kind of partner, what the referral is for).
+REFERRALS = {
+    Category.CHRONIC_DISEASE: [
+        (PartnerKind.FOOD, "Sign up for the fresh produce delivery"),
+        (PartnerKind.TRANSPORTATION, "Book rides to the specialist visits"),
+    ],
+    Category.MENTAL_HEALTH: [
+        (PartnerKind.BEHAVIORAL_HEALTH, "Go to walk-in intake at the behavioral health clinic"),
+        (PartnerKind.BEHAVIORAL_HEALTH, "Book a first visit with a counselor"),
+    ],
+    Category.HOUSING: [
+        (PartnerKind.HOUSING, "Meet a housing counselor about the back rent"),
+        (PartnerKind.HOUSING, "Apply for an affordable unit with the housing counselor"),
+        (PartnerKind.MEDICAL_LEGAL, "See the lawyer about the landlord not making repairs"),
+    ],
+    Category.FOOD: [
+        (PartnerKind.FOOD, "Register at the food pantry and pick up a first box"),
+        (PartnerKind.BENEFITS, "Apply for SNAP with the benefits office"),
+    ],
+    Category.INCOME: [
+        (PartnerKind.BENEFITS, "Apply for LIHEAP heating help"),
+        (PartnerKind.LEGAL_AID, "Get advice from legal aid about the debt collectors"),
+        (PartnerKind.OTHER, "Join the job readiness class at the community center"),
+    ],
+    Category.LEGAL: [
+        (PartnerKind.MEDICAL_LEGAL, "Meet the medical-legal team about the appeal"),
+        (PartnerKind.LEGAL_AID, "Call legal aid intake about the notice"),
+    ],
+    Category.TRANSPORTATION: [
+        (PartnerKind.TRANSPORTATION, "Sign up for free medical rides"),
+    ],
+    Category.SOCIAL_SUPPORT: [
+        (PartnerKind.OTHER, "Join the weekly group at the community center"),
+        (PartnerKind.BEHAVIORAL_HEALTH, "Join the grief support group at the clinic"),
+    ],
+    Category.NAVIGATION: [
+        (PartnerKind.BENEFITS, "Renew Medicaid with the benefits office"),
+        (PartnerKind.OTHER, "Get help with forms at the community center"),
+    ],
+    Category.OTHER: [
+        (PartnerKind.OTHER, "Sign up for classes at the community center"),
+    ],
+}
+STEP_NOTES = [
+    "Prefers to do this one without help.",
+    "Rescheduled once because of a doctor's appointment.",
+    "A daughter will help with the online form.",
+    "Called twice; waiting for a call back.",
+    "Done ahead of time, and proud of it.",
+    "Mornings work best; afternoons are busy with the grandkids.",
+]
+REFERRAL_NOTES = [
+    "The partner confirmed they received the referral.",
+    "Gave the patient the partner's number and opening hours.",
+    "Called the partner together from the patient's kitchen.",
+    "Waiting list of about two weeks.",
+]
+
+# The "get to know you" conversation: (text, youngest, oldest) it suits.
+LIFE_STORIES = [
+    ("Grew up in Kensington and raised three children here; now looks after two "
+     "grandchildren after school.", 45, 200),
+    ("Worked twenty years in a warehouse until a back injury. Misses working and the "
+     "friends from the job.", 35, 200),
+    ("Lives with a sister and her family. Likes to cook for everyone on Sundays.", 0, 200),
+    ("Moved to Philadelphia to be near a daughter after a divorce; still getting to know "
+     "the neighborhood.", 40, 200),
+    ("Cared for a mother with dementia for five years until she passed last spring. Tired, "
+     "and only now thinking about their own health.", 35, 200),
+    ("Drives for a delivery app and works long hours. Two teenagers at home.", 30, 60),
+    ("Retired school bus driver. Very active in church and sings in the choir.", 60, 200),
+    ("Lost an apartment last year when the building was sold; staying with a cousin since.",
+     0, 200),
+    ("A grown son calls every day. Loves gardening and keeps tomatoes on the back step.",
+     50, 200),
+    ("Works nights cleaning offices and sleeps in the mornings.", 0, 66),
+    ("Former cook at a diner. Diabetes was found at an ER visit last year and it scared the "
+     "whole family.", 30, 200),
+    ("Single parent of a six-year-old with asthma; taking community college classes when "
+     "there is time.", 0, 45),
+    ("Talks with a neighbor every morning on the stoop; that neighbor brought them to the "
+     "clinic.", 0, 200),
+    ("Spent a long career as a home health aide and is now on the other side of the care.",
+     55, 200),
+]  # fmt: skip
+PRIORITIES = [
+    "Staying out of the hospital.",
+    "Keeping the apartment.",
+    "Being there for the family.",
+    "Getting the sugar under control before it gets worse.",
+    "Paying the bills this month.",
+    "Feeling less tired and less down.",
+    "Getting back on their feet and back to work.",
+    "Making sure the kids have enough to eat.",
+    "Understanding what the doctors are saying.",
+    "Getting the heat fixed before winter.",
+]
+WHAT_WILL_HELP = [
+    "Someone to go along to appointments and help ask questions.",
+    "Reminders by text; calls are hard during work hours.",
+    "Help with forms: the letters are confusing.",
+    "Walking more and eating less fried food.",
+    "A steady place to live.",
+    "Talking to someone who understands.",
+    "Rides to the clinic.",
+    "Medicines at a price they can afford.",
+    "Having the family involved in the plan.",
+]
+STRENGTHS = [
+    "Close to family; a daughter lives two blocks away.",
+    "Strong faith and a caring church community.",
+    "Very organized: keeps every letter in a folder.",
+    "Good sense of humor, even on hard days.",
+    "Knows the neighborhood and its resources well.",
+    "Determined: quit smoking once before, for three years.",
+    "A good cook who enjoys feeding others.",
+    "Reliable: comes to every appointment.",
+    "Resourceful; has come through hard times before.",
+    "Patient with the process and asks good questions.",
+]
+# The needs screen question that goes with each goal category.
+NEED_FOR_CATEGORY = {
+    Category.HOUSING: "need_housing",
+    Category.FOOD: "need_food",
+    Category.INCOME: "need_income",
+    Category.LEGAL: "need_legal",
+    Category.TRANSPORTATION: "need_transportation",
+    Category.MENTAL_HEALTH: "need_behavioral_health",
+    Category.SOCIAL_SUPPORT: "need_social_support",
+    Category.NAVIGATION: "need_navigation",
+}
+
 
 @dataclass
 class Plan:
@@ -416,9 +928,9 @@ class Plan:
 
 class Command(BaseCommand):
     help = (
-        "Create a demo program with teams, staff, about 200 patients and nine months of "
-        "enrollments and encounters. Refuses to touch a database that already has "
-        "programs or users unless --force is given."
+        "Create a demo program with teams, staff, about 200 patients, nine months of "
+        "enrollments and encounters, partners, intakes, goals and action steps. Refuses to "
+        "touch a database that already has programs or users unless --force is given."
     )
 
     def add_arguments(self, parser):
@@ -432,8 +944,9 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help=(
-                "Delete ALL programs, users, patients, enrollments and encounters first "
-                "(and anything that depends on them), then seed."
+                "Delete ALL programs, users, patients, enrollments, encounters, partners, "
+                "intakes, goals and action steps first (and anything that depends on "
+                "them), then seed."
             ),
         )
         parser.add_argument(
@@ -468,12 +981,17 @@ class Command(BaseCommand):
     def _wipe(self) -> None:
         """Delete the demo's rows, children first (foreign keys here are PROTECT)."""
         for model in (
+            ActionStep,  # PROTECTs its goal and its partner
+            Encounter.goals.through,
+            Goal,
+            Intake,
             Encounter,
             EnrollmentReassignment,
             Enrollment,
             Patient,
             User,  # a team's manager and a member's team are SET_NULL
             Team,
+            Partner,
             Program,
         ):
             _purge(model._base_manager.all())
@@ -504,6 +1022,30 @@ class Command(BaseCommand):
             f"  Encounters: {summary['encounters']} "
             f"(after hours {summary['after_hours']}, after end {summary['after_end']})"
         )
+        out.write(
+            f"  Partners: {summary['partners']} ({summary['partners_active']} accepting referrals)"
+        )
+        out.write(f"  Intakes: {summary['intakes']}")
+        early, begun = summary["goals_early"]
+        share = f"{early / begun:.0%}" if begun else "no data"
+        out.write(
+            f"  Goals: {summary['goals']} ({_counts(summary['goal_statuses'], Goal.Status)}); "
+            f"closed this quarter: {summary['goals_closed_this_quarter']}"
+        )
+        out.write(
+            f"    enrollments with a goal within {GOAL_WINDOW_DAYS} days of enrolling: "
+            f"{early} of {begun} ({share})"
+        )
+        out.write(
+            f"  Action steps: {summary['steps']} "
+            f"({_counts(summary['step_statuses'], ActionStep.Status)}); "
+            f"overdue on active enrollments: {summary['overdue_steps']}"
+        )
+        out.write(
+            f"  Referrals: {summary['referrals']} "
+            f"({_counts(summary['referral_outcomes'], ActionStep.Outcome)})"
+        )
+        out.write(f"  Encounter-goal links: {summary['goal_links']}")
         out.write(f"  Active caseloads (cap {program.caseload_cap}):")
         for username, count in summary["caseloads"].items():
             over = "  over cap" if count > program.caseload_cap else ""
@@ -520,6 +1062,11 @@ class Command(BaseCommand):
                 "  "
                 + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
             )
+
+
+def _counts(counter: Counter, choices) -> str:
+    """ "12 active, 3 achieved": a Counter in the order of the model's choices."""
+    return ", ".join(f"{counter[value]} {value}" for value in choices.values if counter[value])
 
 
 def _purge(queryset, depth: int = 0) -> None:
@@ -577,6 +1124,7 @@ class Seeder:
         self._patients(plans, by_name)
         enrollments = self._enrollments(plans, by_name)
         encounters = self._encounters(plans)
+        layer = self._action_plans(plans, encounters)
 
         active = [e for e in enrollments if e.status == Status.ENROLLED]
         cutoff = self.today - dt.timedelta(days=program.contact_interval_days - 1)
@@ -593,6 +1141,20 @@ class Seeder:
             and last_contact.get(e.pk, dt.date.min) < cutoff
         )
         caseloads = Counter(e.chw.username for e in active)
+        goals, steps = layer["goals"], layer["steps"]
+        active_ids = {e.pk for e in active}
+        begun = [
+            e
+            for e in enrollments
+            if e.status in Enrollment.RAN_STATUSES
+            and e.enrolled_on <= self.today - dt.timedelta(days=GOAL_WINDOW_DAYS)
+        ]
+        early = {
+            goal.enrollment_id
+            for goal in goals
+            if goal.set_on <= goal.enrollment.enrolled_on + dt.timedelta(days=GOAL_WINDOW_DAYS)
+        }
+        referrals = [step for step in steps if step.partner_id is not None]
         return {
             "program": program,
             "today": self.today,
@@ -609,8 +1171,319 @@ class Seeder:
             "after_hours": sum(1 for e in encounters if e.after_hours),
             "after_end": sum(1 for e in encounters if e.after_end),
             "caseloads": {name: caseloads[name] for name in ACTIVE_CASELOAD},
+            "partners": len(layer["partners"]),
+            "partners_active": sum(1 for partner in layer["partners"] if partner.is_active),
+            "intakes": len(layer["intakes"]),
+            "goals": len(goals),
+            "goal_statuses": Counter(goal.status for goal in goals),
+            "goals_early": (sum(1 for e in begun if e.pk in early), len(begun)),
+            "goals_closed_this_quarter": sum(
+                1
+                for goal in goals
+                if goal.closed_on and goal.closed_on >= quarter_start(self.today)
+            ),
+            "steps": len(steps),
+            "step_statuses": Counter(step.status for step in steps),
+            "overdue_steps": sum(
+                1
+                for step in steps
+                if step.is_overdue(self.today) and step.goal.enrollment_id in active_ids
+            ),
+            "referrals": len(referrals),
+            "referral_outcomes": Counter(step.referral_outcome for step in referrals),
+            "goal_links": len(layer["links"]),
             "logins": users,
         }
+
+    # -- action plans ---------------------------------------------------------------------
+
+    def _action_plans(self, plans: list[Plan], encounters: list[Encounter]) -> dict:
+        """Partners, intakes, goals, steps and the encounters that worked on each goal.
+
+        Drawn after the encounters, so adding this layer left the rest of the data as it
+        was; the links to encounters come last because today's encounters depend on the
+        time of day (see ``_add``)."""
+        rng = self.rng
+        partners = self._partners()
+        accepting: dict[str, list[Partner]] = defaultdict(list)
+        for partner in partners:
+            if partner.is_active:
+                accepting[partner.kind].append(partner)
+
+        intakes: list[Intake] = []
+        goals: list[Goal] = []
+        for plan in plans:
+            for enrollment in plan.enrollments:
+                if enrollment.status not in Enrollment.RAN_STATUSES:
+                    continue
+                count = rng.choices(list(GOAL_COUNT_WEIGHTS), list(GOAL_COUNT_WEIGHTS.values()))[0]
+                categories = self._categories(count)
+                if rng.random() < INTAKE_SHARE:
+                    intakes.append(self._intake(enrollment, plan, categories))
+                goals += self._goals(enrollment, plan, categories)
+        Intake.objects.bulk_create(intakes, batch_size=500)
+        Goal.objects.bulk_create(goals, batch_size=500)
+
+        lapsed = {e.pk for plan in plans if plan.lapsed for e in plan.enrollments}
+        steps: list[ActionStep] = []
+        for goal in goals:
+            steps += self._steps(goal, goal.enrollment.pk in lapsed, accepting)
+        ActionStep.objects.bulk_create(steps, batch_size=500)
+
+        links = self._goal_links(goals, encounters)
+        return {
+            "partners": partners,
+            "intakes": intakes,
+            "goals": goals,
+            "steps": steps,
+            "links": links,
+        }
+
+    def _partners(self) -> list[Partner]:
+        rows = [
+            Partner(
+                program=self.program,
+                name=name,
+                kind=kind,
+                relationship=relationship,
+                serves_regardless_of_status=regardless,
+                languages=languages,
+                address=address,
+                notes=notes,
+                is_active=active,
+                phone=self.phones.pop(),
+            )
+            for name, kind, relationship, regardless, languages, address, notes, active in PARTNERS
+        ]
+        return Partner.objects.bulk_create(rows)
+
+    def _categories(self, count: int) -> list[str]:
+        """`count` different goal categories, the common ones more often."""
+        categories, weights = zip(*CATEGORY_WEIGHTS.items(), strict=True)
+        chosen: list[str] = []
+        while len(chosen) < count:
+            category = self.rng.choices(categories, weights)[0]
+            if category not in chosen:
+                chosen.append(category)
+        return chosen
+
+    def _age(self, patient: Patient) -> int:
+        born = patient.date_of_birth
+        return (
+            self.today.year
+            - born.year
+            - ((self.today.month, self.today.day) < (born.month, born.day))
+        )
+
+    def _intake(self, enrollment: Enrollment, plan: Plan, categories: list[str]) -> Intake:
+        rng = self.rng
+        age = self._age(plan.patient)
+        stories = [text for text, low, high in LIFE_STORIES if low <= age <= high]
+        recorded_on = min(self.today, enrollment.enrolled_on + dt.timedelta(days=rng.randint(0, 7)))
+        intake = Intake(
+            enrollment=enrollment,
+            life_story=rng.choice(stories) if rng.random() < 0.85 else "",
+            priorities=rng.choice(PRIORITIES) if rng.random() < 0.95 else "",
+            what_will_help=rng.choice(WHAT_WILL_HELP) if rng.random() < 0.9 else "",
+            strengths=rng.choice(STRENGTHS) if rng.random() < 0.9 else "",
+            recorded_on=recorded_on,
+            recorded_by=enrollment.chw,
+        )
+        skipped_screen = rng.random() < 0.08  # the patient chose not to do the needs screen
+        wanted = {NEED_FOR_CATEGORY.get(category) for category in categories}
+        if Category.CHRONIC_DISEASE in categories and rng.random() < 0.4:
+            wanted.add("need_navigation")
+        for name, _label in Intake.NEEDS:
+            if name in wanted:
+                answer = rng.choices([True, None], [9, 1])[0]
+            else:
+                answer = rng.choices([False, None, True], [60, 25, 15])[0]
+            setattr(intake, name, None if skipped_screen else answer)
+        return intake
+
+    def _goals(self, enrollment: Enrollment, plan: Plan, categories: list[str]) -> list[Goal]:
+        rng = self.rng
+        today = self.today
+        if rng.random() < NO_GOAL_SHARE:
+            return []
+        age = self._age(plan.patient)
+        english = plan.language == "en"
+        last_day = min(today, enrollment.closed_on or today)
+        first = rng.choices(range(len(FIRST_GOAL_DAY_WEIGHTS)), FIRST_GOAL_DAY_WEIGHTS)[0]
+        out = []
+        for index, category in enumerate(categories):
+            offset = first if index == 0 else rng.randint(first, len(FIRST_GOAL_DAY_WEIGHTS) - 1)
+            texts = [
+                text
+                for text in GOALS[category]
+                if text.min_age <= age <= text.max_age and not (english and text.non_english_only)
+            ]
+            text = rng.choice(texts)
+            medical = category in (Category.CHRONIC_DISEASE, Category.MENTAL_HEALTH)
+            with_clinician = rng.random() < (0.35 if medical else 0.05)
+            set_on = enrollment.enrolled_on + dt.timedelta(days=offset)
+            if set_on > last_day:
+                continue  # not set yet (a recent enrollment), or the enrollment closed first
+            status, closed_on = self._goal_outcome(enrollment, set_on)
+            out.append(
+                Goal(
+                    enrollment=enrollment,
+                    statement=text.statement,
+                    category=category,
+                    condition=text.condition,
+                    set_by=Goal.SetBy.PATIENT_WITH_CLINICIAN
+                    if with_clinician
+                    else Goal.SetBy.PATIENT,
+                    set_on=set_on,
+                    status=status,
+                    closed_on=closed_on,
+                    created_by=enrollment.chw,
+                )
+            )
+        return out
+
+    def _goal_outcome(self, enrollment: Enrollment, set_on: dt.date) -> tuple[str, dt.date | None]:
+        """A goal's status and closing day: goals close when the enrollment does, and a few
+        of an active enrollment's goals have closed already, most of them this quarter."""
+        rng = self.rng
+        today = self.today
+        if enrollment.status == Status.ENROLLED:
+            if rng.random() >= ACTIVE_GOAL_CLOSED_SHARE:
+                return GoalStatus.ACTIVE, None
+            status = rng.choices(
+                [GoalStatus.ACHIEVED, GoalStatus.PARTLY_ACHIEVED, GoalStatus.DROPPED], [6, 2, 2]
+            )[0]
+            low = max(set_on, quarter_start(today)) if rng.random() < 0.75 else set_on
+            return status, low + dt.timedelta(days=rng.randint(0, (today - low).days))
+        outcomes = CLOSING_OUTCOMES[enrollment.status]
+        status = rng.choices(list(outcomes), list(outcomes.values()))[0]
+        end = enrollment.closed_on
+        if rng.random() < 0.6:
+            return status, end  # reviewed at the closing visit
+        return status, set_on + dt.timedelta(days=rng.randint(0, (end - set_on).days))
+
+    def _steps(
+        self, goal: Goal, lapsed: bool, accepting: dict[str, list[Partner]]
+    ) -> list[ActionStep]:
+        rng = self.rng
+        today = self.today
+        templates = list(STEPS[goal.category])
+        chosen = rng.sample(templates, min(rng.randint(2, 5), len(templates)))
+        referrals = [(kind, text) for kind, text in REFERRALS[goal.category] if accepting[kind]]
+        referral_at = None
+        if referrals and rng.random() < REFERRAL_SHARE:
+            referral_at = rng.randrange(len(chosen))
+            kind, text = rng.choice(referrals)
+            partner = rng.choice(accepting[kind])
+            owner = rng.choices([Owner.PARTNER, Owner.CHW, Owner.PATIENT], [6, 3, 1])[0]
+            chosen[referral_at] = (text, owner, Support.REFERRAL, partner)
+        # Steps fall between the day the goal was set and the day it closed; an open goal's
+        # plan reaches a few weeks past today.
+        if goal.closed_on:
+            end = goal.closed_on
+        else:
+            end = max(
+                today + dt.timedelta(days=rng.randint(7, 35)), goal.set_on + dt.timedelta(days=14)
+            )
+        span = (end - goal.set_on).days
+        dues = sorted(
+            goal.set_on + dt.timedelta(days=rng.randint(min(1, span), span)) for _ in chosen
+        )
+        out = []
+        for index, (template, due_on) in enumerate(zip(chosen, dues, strict=True)):
+            description, owner, support = template[:3]
+            partner = template[3] if index == referral_at else None
+            status = self._step_status(goal, due_on, lapsed)
+            done_on = None
+            if status == StepStatus.DONE:
+                latest = min(today, goal.closed_on or today)
+                done_on = due_on + dt.timedelta(days=rng.randint(-10, 4))
+                done_on = max(goal.set_on, min(done_on, latest))
+            step = ActionStep(
+                goal=goal,
+                description=description,
+                owner=owner,
+                support_type=support,
+                partner=partner,
+                due_on=due_on,
+                status=status,
+                done_on=done_on,
+                created_by=goal.created_by,
+            )
+            if partner is not None:
+                step.consent_to_share = rng.random() < 0.88
+                step.warm_handoff = rng.random() < 0.4
+                step.accompanied = rng.random() < 0.25
+                step.referral_outcome = self._referral_outcome(step)
+                step.notes = rng.choice(REFERRAL_NOTES) if rng.random() < 0.5 else ""
+            elif rng.random() < 0.2:
+                step.notes = rng.choice(STEP_NOTES)
+            out.append(step)
+        return out
+
+    def _step_status(self, goal: Goal, due_on: dt.date, lapsed: bool) -> str:
+        statuses = [StepStatus.DONE, StepStatus.SKIPPED, StepStatus.IN_PROGRESS, StepStatus.PLANNED]
+        if goal.status == GoalStatus.ACTIVE:
+            late = (self.today - due_on).days
+            if late > 45:  # long past: done or given up on, unless contact lapsed
+                weights = [55, 15, 10, 20] if lapsed else [82, 14, 1, 3]
+            elif late > 0:  # open ones are overdue
+                weights = [40, 5, 20, 35] if lapsed else [70, 6, 10, 14]
+            else:
+                weights = [10, 0, 25, 65]
+        else:  # a closed goal leaves no open steps
+            done = {
+                GoalStatus.ACHIEVED: 85,
+                GoalStatus.PARTLY_ACHIEVED: 55,
+                GoalStatus.NOT_ACHIEVED: 30,
+                GoalStatus.DROPPED: 20,
+            }[goal.status]
+            weights = [done, 100 - done, 0, 0]
+        return self.rng.choices(statuses, weights)[0]
+
+    def _referral_outcome(self, step: ActionStep) -> str:
+        rng = self.rng
+        if step.is_open and step.due_on >= self.today - dt.timedelta(days=10):
+            return Outcome.PENDING
+        if step.status == StepStatus.SKIPPED:
+            return rng.choices(
+                [Outcome.DECLINED, Outcome.NOT_CONNECTED, Outcome.NOT_ELIGIBLE], [4, 3, 3]
+            )[0]
+        return rng.choices(
+            [
+                Outcome.CONNECTED,
+                Outcome.NOT_CONNECTED,
+                Outcome.DECLINED,
+                Outcome.NOT_ELIGIBLE,
+                Outcome.PENDING,
+            ],
+            [60, 12, 8, 8, 12],
+        )[0]
+
+    def _goal_links(self, goals: list[Goal], encounters: list[Encounter]) -> list:
+        """Tick the goals a reached contact worked on: goals of the same enrollment that
+        were set, and not yet closed, on the day of the contact."""
+        rng = self.rng
+        Link = Encounter.goals.through
+        by_enrollment: dict[int, list[Goal]] = defaultdict(list)
+        for goal in goals:
+            by_enrollment[goal.enrollment_id].append(goal)
+        links = []
+        for encounter in encounters:
+            if not encounter.reached or encounter.enrollment_id not in by_enrollment:
+                continue
+            day = self.program.local_date(encounter.occurred_at)
+            live = [
+                goal
+                for goal in by_enrollment[encounter.enrollment_id]
+                if goal.set_on <= day and (goal.closed_on is None or day <= goal.closed_on)
+            ]
+            if not live or rng.random() >= LINK_SHARE:
+                continue
+            count = 2 if len(live) > 1 and rng.random() < 0.3 else 1
+            for goal in rng.sample(live, count):
+                links.append(Link(encounter_id=encounter.pk, goal_id=goal.pk))
+        return Link.objects.bulk_create(links, batch_size=1000)
 
     # -- people ---------------------------------------------------------------------------
 
