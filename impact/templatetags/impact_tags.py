@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import phonenumbers
 from django import template
 
 register = template.Library()
@@ -9,3 +10,22 @@ register = template.Library()
 def get_item(mapping: dict, key):
     """`{{ counts|get_item:status }}`: a dictionary value by a variable key."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def phone_display(value: str, region: str = "US") -> str:
+    """A staff phone stored as typed (or E.164) shown the way people dial it locally."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(str(value), region)
+    except phonenumbers.NumberParseException:
+        return value
+    if not phonenumbers.is_possible_number(number):
+        return value
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if phonenumbers.region_code_for_number(number) == region
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, fmt)
