@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from actionplans.models import ActionStep, Goal, Intake, Partner
@@ -53,8 +53,16 @@ def intake_save(*, enrollment: Enrollment, by: User, **fields) -> Intake:
     )
     for name, value in fields.items():
         setattr(intake, name, value)
-    intake.full_clean(exclude=["enrollment", "recorded_by"])
-    intake.save()
+    intake.full_clean(exclude=["enrollment", "recorded_by"], validate_unique=False)
+    try:
+        with transaction.atomic():
+            intake.save()
+    except IntegrityError:
+        # Two first saves at once (a double tap): the other one won; update it instead.
+        intake = Intake.objects.get(enrollment=enrollment)
+        for name, value in fields.items():
+            setattr(intake, name, value)
+        intake.save()
     return intake
 
 
