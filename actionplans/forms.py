@@ -54,7 +54,7 @@ class IntakeForm(SensitiveTextMixin, forms.ModelForm):
 
 
 class GoalForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
-    sensitive_fields = ("statement",)
+    sensitive_fields = ("statement", "condition")
 
     statement = forms.CharField(
         label=_("The goal, in the patient's own words"),

@@ -107,6 +107,7 @@ def with_plan_figures(enrollments: QuerySet[Enrollment], today: dt.date) -> Quer
         ActionStep.objects.filter(
             goal__enrollment=OuterRef("pk"),
             status__in=ActionStep.OPEN_STATUSES,
+            goal__status=Goal.Status.ACTIVE,
             due_on__lt=today,
         )
         .order_by()
@@ -196,6 +197,7 @@ def team_plan_figures(user: User, today: dt.date) -> list[ChwPlanFigures]:
         ActionStep.objects.filter(
             goal__enrollment__in=enrollments_for(user).filter(status=Enrollment.Status.ENROLLED),
             status__in=ActionStep.OPEN_STATUSES,
+            goal__status=Goal.Status.ACTIVE,
             due_on__lt=today,
         )
         .values_list("goal__enrollment__chw")

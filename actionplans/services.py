@@ -147,11 +147,32 @@ def goal_update(
     goal.statement, goal.category, goal.condition = statement.strip(), category, condition
     goal.set_by, goal.set_on, goal.status, goal.closed_on = set_by, set_on, status, closed_on
     goal.full_clean(exclude=["enrollment", "created_by"])
-    goal.save()
+    with transaction.atomic():
+        goal.save()
+        if status in Goal.CLOSED_STATUSES:
+            # A closed goal has no open steps left: they are not overdue, nobody works them.
+            goal.steps.filter(status__in=ActionStep.OPEN_STATUSES).update(
+                status=ActionStep.Status.SKIPPED
+            )
     return goal
 
 
 # -- steps --------------------------------------------------------------------------------
+
+
+# A step further ahead than this is a typing slip (and would overflow "+1 week" at year 9999).
+MAX_DAYS_AHEAD = 366
+
+
+def _check_due(due_on: dt.date, enrollment: Enrollment) -> dict[str, str]:
+    if enrollment.enrolled_on and due_on < enrollment.enrolled_on:
+        return {
+            "due_on": _("The step cannot be due before the enrollment started (%(day)s).")
+            % {"day": enrollment.enrolled_on.isoformat()}
+        }
+    if due_on > enrollment.program.today() + dt.timedelta(days=MAX_DAYS_AHEAD):
+        return {"due_on": _("Choose a due date within the next year.")}
+    return {}
 
 
 def _check_partner(
@@ -206,10 +227,7 @@ def step_create(
         errors["description"] = _("Steps can only be added while the patient is enrolled.")
     if not description.strip():
         errors["description"] = _("Describe the step.")
-    if enrollment.enrolled_on and due_on < enrollment.enrolled_on:
-        errors["due_on"] = _("The step cannot be due before the enrollment started (%(day)s).") % {
-            "day": enrollment.enrolled_on.isoformat()
-        }
+    errors |= _check_due(due_on, enrollment)
     errors |= _check_partner(
         partner, program=enrollment.program, support_type=support_type, owner=owner
     )
@@ -256,12 +274,11 @@ def step_update(
     errors: dict[str, str] = {}
     if not description.strip():
         errors["description"] = _("Describe the step.")
-    if enrollment.enrolled_on and due_on < enrollment.enrolled_on:
-        errors["due_on"] = _("The step cannot be due before the enrollment started (%(day)s).") % {
-            "day": enrollment.enrolled_on.isoformat()
-        }
+    errors |= _check_due(due_on, enrollment)
     if partner is None and referral_outcome:
         errors["referral_outcome"] = _("Only a referral to a partner has an outcome.")
+    if status in ActionStep.OPEN_STATUSES and not step.goal.is_active:
+        errors["status"] = _("The goal is closed: reopen the goal before reopening its steps.")
     errors |= _check_partner(
         partner,
         program=enrollment.program,
@@ -272,6 +289,12 @@ def step_update(
     if errors:
         raise ValidationError(errors)
     today = enrollment.program.today()
+    if partner is not None and step.partner_id is not None and partner.pk != step.partner_id:
+        # Consent is given for one partner: a new partner needs the patient's consent anew.
+        consent_to_share = warm_handoff = accompanied = False
+        referral_outcome = ActionStep.Outcome.PENDING
+    elif partner is not None and not referral_outcome:
+        referral_outcome = ActionStep.Outcome.PENDING
     step.description, step.owner, step.support_type = description.strip(), owner, support_type
     step.partner, step.due_on, step.notes = partner, due_on, notes
     step.consent_to_share = consent_to_share and partner is not None
@@ -292,6 +315,8 @@ def step_mark_done(*, step: ActionStep, by: User) -> ActionStep:
     """One click on the patient page: the step is done today."""
     if step.status == ActionStep.Status.DONE:
         return step  # a second click (or a retry) changes nothing
+    if not step.is_open:
+        raise ValidationError({"status": _("This step was skipped; edit it to change that.")})
     step.status = ActionStep.Status.DONE
     step.done_on = step.goal.enrollment.program.today()
     step.save(update_fields=["status", "done_on"])
@@ -303,13 +328,8 @@ def step_move_due(*, step: ActionStep, by: User, due_on: dt.date) -> ActionStep:
     enrollment = step.goal.enrollment
     if not step.is_open:
         raise ValidationError({"due_on": _("Only a planned or started step can be moved.")})
-    if enrollment.enrolled_on and due_on < enrollment.enrolled_on:
-        raise ValidationError(
-            {
-                "due_on": _("The step cannot be due before the enrollment started (%(day)s).")
-                % {"day": enrollment.enrolled_on.isoformat()}
-            }
-        )
+    if errors := _check_due(due_on, enrollment):
+        raise ValidationError(errors)
     step.due_on = due_on
     step.save(update_fields=["due_on"])
     return step

@@ -219,6 +219,10 @@ def step_edit(request, pk: int):
             _apply(form, error)
         else:
             messages.success(request, _("Step updated."))
+            if step.partner_id and not step.consent_to_share and data["consent_to_share"]:
+                messages.warning(
+                    request, _("The partner changed: ask the patient's consent for this partner.")
+                )
             return redirect(_patient_page(enrollment, f"goal-{goal.pk}"))
     return render(
         request,
@@ -250,8 +254,7 @@ def _step_changed(request, step: ActionStep, error: ValidationError | None = Non
                 "today": enrollment.program.today(),
                 "error": error.messages[0] if error else "",
             },
-            status=400 if error else 200,
-        )
+        )  # 200 even with an error: htmx 2 does not swap 4xx answers, the row shows it
     if error:
         messages.error(request, error.messages[0])
     return redirect(_patient_page(enrollment, f"step-{step.pk}"))
@@ -261,7 +264,10 @@ def _step_changed(request, step: ActionStep, error: ValidationError | None = Non
 @patient_level
 def step_done(request, pk: int):
     step = selectors.step_for_user(request.user, pk)
-    services.step_mark_done(step=step, by=request.user)
+    try:
+        services.step_mark_done(step=step, by=request.user)
+    except ValidationError as error:
+        return _step_changed(request, step, error)
     return _step_changed(request, step)
 
 

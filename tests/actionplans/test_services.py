@@ -314,3 +314,79 @@ def test_an_encounter_only_works_on_its_own_enrollments_goals(org, enrollment):
         )
     assert "goals" in errors_of(excinfo)
     assert Encounter.objects.count() == 0
+
+
+class TestReviewFindings:
+    """Status jumps and edits that must not leave inconsistent rows."""
+
+    def test_a_due_date_years_ahead_is_refused(self, org, enrollment):
+        goal = GoalFactory(enrollment=enrollment)
+        with pytest.raises(ValidationError) as excinfo:
+            services.step_create(
+                goal=goal,
+                by=org.a1,
+                description="x",
+                owner="patient",
+                support_type="coaching",
+                due_on=dt.date(9999, 12, 30),
+            )
+        assert "within the next year" in errors_of(excinfo)["due_on"][0]
+        step = StepFactory(goal=goal, due_on=TODAY + dt.timedelta(days=360))
+        with pytest.raises(ValidationError):
+            services.step_move_due(step=step, by=org.a1, due_on=TODAY + dt.timedelta(days=367))
+
+    def test_a_new_partner_needs_consent_anew(self, org, enrollment):
+        first = PartnerFactory(program=org.program)
+        second = PartnerFactory(program=org.program)
+        step = StepFactory(
+            goal=GoalFactory(enrollment=enrollment),
+            partner=first,
+            support_type="referral",
+            consent_to_share=True,
+            warm_handoff=True,
+            referral_outcome="connected",
+        )
+        services.step_update(
+            step=step,
+            by=org.a1,
+            description=step.description,
+            owner="partner",
+            support_type="referral",
+            due_on=step.due_on,
+            status="planned",
+            partner=second,
+            consent_to_share=True,
+            warm_handoff=True,
+            referral_outcome="connected",
+        )
+        step.refresh_from_db()
+        assert (step.partner, step.consent_to_share, step.warm_handoff, step.referral_outcome) == (
+            second,
+            False,
+            False,
+            "pending",
+        )
+
+    def test_closing_a_goal_skips_its_open_steps(self, org, enrollment):
+        goal = GoalFactory(enrollment=enrollment, set_on=dt.date(2026, 10, 20))
+        open_step = StepFactory(goal=goal, due_on=TODAY - dt.timedelta(days=3))
+        done = StepFactory(goal=goal, status="done", done_on=TODAY)
+        TestGoals().update(goal, org.a1, status="achieved", closed_on=TODAY)
+        open_step.refresh_from_db()
+        done.refresh_from_db()
+        assert (open_step.status, done.status) == ("skipped", "done")
+        with pytest.raises(ValidationError) as excinfo:
+            services.step_update(
+                step=open_step,
+                by=org.a1,
+                description="x",
+                owner="patient",
+                support_type="coaching",
+                due_on=open_step.due_on,
+                status="planned",
+            )
+        assert "reopen the goal" in errors_of(excinfo)["status"][0]
+        with pytest.raises(ValidationError):
+            services.step_mark_done(step=open_step, by=org.a1)
+        open_step.refresh_from_db()
+        assert open_step.status == "skipped"

@@ -477,3 +477,20 @@ class TestOverviews:
         assert rows["a1"].overdue_steps == 1
         body = response.content.decode()
         assert "100% <span" in body and "no data" in body  # a2 has no enrollments
+
+
+def test_a_failed_one_click_action_shows_its_message_in_the_row(org, login, goal):
+    step = StepFactory(goal=goal, status="skipped")
+    response = login(org.a1).post(
+        reverse("actionplans:step_done", args=[step.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200  # htmx 2 swaps only 2xx answers
+    assert "This step was skipped" in response.content.decode()
+    assert ActionStep.objects.get().status == "skipped"
+
+
+def test_closed_goals_do_not_count_overdue_steps(org, login, enrollment, goal):
+    StepFactory(goal=goal, due_on=TODAY - dt.timedelta(days=2))
+    Goal.objects.filter(pk=goal.pk).update(status="achieved", closed_on=TODAY)
+    [row] = login(org.a1).get(reverse("caseloads:mine")).context["rows"]
+    assert (row.enrollment.active_goals, row.enrollment.overdue_steps) == (0, 0)
