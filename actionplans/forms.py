@@ -12,18 +12,23 @@ from caseloads.models import NOTES_MAX_LENGTH
 from impact.lib.forms import SensitiveTextMixin
 from impact.models import Program
 
-NEED_CHOICES = [("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
 
-
-def _need_field(label) -> forms.TypedChoiceField:
+def yes_no_field(label, unknown_label, **kwargs) -> forms.TypedChoiceField:
+    """Yes / No / unknown radio buttons for a nullable BooleanField (None when unknown)."""
     return forms.TypedChoiceField(
         label=label,
-        choices=NEED_CHOICES,
+        choices=[("", unknown_label), ("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
+        **kwargs,
     )
+
+
+def yes_no_initial(value: bool | None) -> str:
+    """The radio value that shows a stored nullable boolean."""
+    return "" if value is None else ("yes" if value else "no")
 
 
 class IntakeForm(SensitiveTextMixin, forms.ModelForm):
@@ -44,10 +49,10 @@ class IntakeForm(SensitiveTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in Intake.NEEDS:
-            self.fields[name] = _need_field(label)
+            self.fields[name] = yes_no_field(label, _("Not answered"))
             value = getattr(self.instance, name)
             if not self.is_bound and value is not None:
-                self.initial[name] = "yes" if value else "no"
+                self.initial[name] = yes_no_initial(value)
 
     def intake_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -153,13 +158,9 @@ class PartnerForm(forms.ModelForm):
         max_length=300,
         help_text=_("Separate with commas, e.g. Spanish, Haitian Creole, Mam."),
     )
-    serves_regardless_of_status = forms.TypedChoiceField(
-        label=_("Serves everyone regardless of immigration status"),
-        choices=[("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))],
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
+    serves_regardless_of_status = yes_no_field(
+        _("Serves everyone regardless of immigration status"),
+        _("Not known"),
         help_text=_("A fact about the organisation: never ask the patient about their status."),
     )
 
@@ -187,9 +188,8 @@ class PartnerForm(forms.ModelForm):
         )
         if not self.is_bound and self.instance.pk:
             self.initial["languages_text"] = ", ".join(self.instance.language_names)
-            value = self.instance.serves_regardless_of_status
-            self.initial["serves_regardless_of_status"] = (
-                "" if value is None else ("yes" if value else "no")
+            self.initial["serves_regardless_of_status"] = yes_no_initial(
+                self.instance.serves_regardless_of_status
             )
 
     def clean_languages_text(self) -> list[str]:

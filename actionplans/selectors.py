@@ -70,10 +70,17 @@ def goals_for(enrollment: Enrollment) -> list[Goal]:
         ).order_by(F("closed_on").desc(nulls_first=True), "set_on", "pk")
     )
     for goal in goals:
-        counted = [s for s in goal.steps.all() if s.status != ActionStep.Status.SKIPPED]
-        goal.steps_done = sum(1 for s in counted if s.status == ActionStep.Status.DONE)
-        goal.steps_planned = len(counted)
+        set_progress(goal)
     return goals
+
+
+def set_progress(goal: Goal) -> Goal:
+    """Progress: steps done of steps planned, skipped steps left out of both (from
+    `goal.steps.all()`, prefetched or not)."""
+    counted = [s for s in goal.steps.all() if s.status != ActionStep.Status.SKIPPED]
+    goal.steps_done = sum(1 for s in counted if s.status == ActionStep.Status.DONE)
+    goal.steps_planned = len(counted)
+    return goal
 
 
 def active_goals_for(enrollment: Enrollment) -> QuerySet[Goal]:
@@ -94,6 +101,17 @@ def partner_for_manager(user: User, pk: int) -> Partner:
     return get_object_or_404(partners_for(user), pk=pk)
 
 
+def _overdue(today: dt.date, prefix: str = "") -> Q:
+    """Open steps of active goals past their due date (`prefix` from a related model)."""
+    return Q(
+        **{
+            f"{prefix}status__in": ActionStep.OPEN_STATUSES,
+            f"{prefix}goal__status": Goal.Status.ACTIVE,
+            f"{prefix}due_on__lt": today,
+        }
+    )
+
+
 def with_plan_figures(enrollments: QuerySet[Enrollment], today: dt.date) -> QuerySet[Enrollment]:
     """Annotate each enrollment's active goals and overdue steps (for the caseload)."""
     active_goals = (
@@ -104,12 +122,7 @@ def with_plan_figures(enrollments: QuerySet[Enrollment], today: dt.date) -> Quer
         .values("n")
     )
     overdue_steps = (
-        ActionStep.objects.filter(
-            goal__enrollment=OuterRef("pk"),
-            status__in=ActionStep.OPEN_STATUSES,
-            goal__status=Goal.Status.ACTIVE,
-            due_on__lt=today,
-        )
+        ActionStep.objects.filter(_overdue(today), goal__enrollment=OuterRef("pk"))
         .order_by()
         .values("goal__enrollment")
         .annotate(n=Count("pk"))
@@ -153,13 +166,24 @@ def goals_set_early(enrollments: QuerySet[Enrollment], start: dt.date, end: dt.d
     """DESIGN.md §5.3 patient_set_goals: of the enrollments begun in [start, end − 14] that
     actually ran, the share with a Goal set within 14 days of enrolling
     (set_on ≤ enrolled_on + 14)."""
-    begun = enrollments.filter(
+    figures = _begun(enrollments, start, end).aggregate(**_EARLY_COUNTS)
+    return Share(figures["early"], figures["total"])
+
+
+def _begun(enrollments: QuerySet[Enrollment], start: dt.date, end: dt.date):
+    """Enrollments that actually ran and began in [start, end − 14]: they had 14 days."""
+    return enrollments.filter(
         status__in=Enrollment.RAN_STATUSES,
         enrolled_on__gte=start,
         enrolled_on__lte=end - dt.timedelta(days=GOAL_WINDOW_DAYS),
     )
-    figures = begun.aggregate(total=Count("pk"), early=Count("pk", filter=Q(Exists(_early_goal()))))
-    return Share(figures["early"], figures["total"])
+
+
+# All begun enrollments, and those with a goal set within 14 days of enrolling.
+_EARLY_COUNTS = {
+    "total": Count("pk"),
+    "early": Count("pk", filter=Q(Exists(_early_goal()))),
+}
 
 
 @dataclass(frozen=True)
@@ -174,37 +198,33 @@ def quarter_start(day: dt.date) -> dt.date:
     return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def team_plan_figures(user: User, today: dt.date) -> list[ChwPlanFigures]:
-    """Per CHW in the user's scope: goals set within 14 days of enrolling (last 90 days),
-    open steps past their due date on active enrollments, and goals closed this quarter
-    by outcome. A fixed number of queries whatever the team's size."""
-    chws = list(chws_for(user).order_by("team__name", "last_name", "first_name"))
+def team_plan_figures(
+    user: User, today: dt.date, chws: list[User] | None = None
+) -> list[ChwPlanFigures]:
+    """Per CHW in the user's scope (or the given CHWs, already read from it): goals set
+    within 14 days of enrolling (last 90 days), open steps past their due date on active
+    enrollments, and goals closed this quarter by outcome. A fixed number of queries
+    whatever the team's size."""
+    if chws is None:
+        chws = list(chws_for(user).order_by("team__name", "last_name", "first_name"))
     ids = [chw.pk for chw in chws]
     start, end = goal_window(today)
     early = {
         row["chw"]: row
-        for row in enrollments_for(user)
-        .filter(
-            chw__in=ids,
-            status__in=Enrollment.RAN_STATUSES,
-            enrolled_on__gte=start,
-            enrolled_on__lte=end - dt.timedelta(days=GOAL_WINDOW_DAYS),
-        )
+        for row in _begun(enrollments_for(user).filter(chw__in=ids), start, end)
         .values("chw")
-        .annotate(total=Count("pk"), early=Count("pk", filter=Q(Exists(_early_goal()))))
+        .annotate(**_EARLY_COUNTS)
     }
     overdue = dict(
         ActionStep.objects.filter(
+            _overdue(today),
             goal__enrollment__in=enrollments_for(user).filter(status=Enrollment.Status.ENROLLED),
-            status__in=ActionStep.OPEN_STATUSES,
-            goal__status=Goal.Status.ACTIVE,
-            due_on__lt=today,
         )
         .values_list("goal__enrollment__chw")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    outcomes: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    outcomes: dict[int, dict[str, int]] = {}
     for chw_id, status, n in (
         Goal.objects.filter(
             enrollment__in=enrollments_for(user),

@@ -241,10 +241,7 @@ def _step_changed(request, step: ActionStep, error: ValidationError | None = Non
     """htmx gets the step's row and its goal's progress; without JavaScript, the page."""
     enrollment = step.goal.enrollment
     if request.htmx:
-        goal = step.goal
-        counted = goal.steps.exclude(status=ActionStep.Status.SKIPPED)
-        goal.steps_planned = counted.count()
-        goal.steps_done = counted.filter(status=ActionStep.Status.DONE).count()
+        goal = selectors.set_progress(step.goal)
         return render(
             request,
             "actionplans/_step_changed.html",

@@ -91,7 +91,7 @@ def team(request):
             "chws": chws,
             "stale": stale,
             "buckets": selectors.REMAINING_BUCKETS,
-            "plans": plan_selectors.team_plan_figures(user, today),
+            "plans": plan_selectors.team_plan_figures(user, today, chws),
             "goal_start": goal_start,
             "goal_end": goal_end,
             "quarter_start": plan_selectors.quarter_start(today),

@@ -21,8 +21,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 # Session, user, the page's own reads. Pinned: a change that adds a query per row fails.
 CASELOAD_QUERIES = 5
-# + the plan figures: CHWs, goals set early, overdue steps, goal outcomes.
-TEAM_QUERIES = 9
+# + the plan figures: goals set early, overdue steps, goal outcomes.
+TEAM_QUERIES = 8
 # Enrollment, intake, goals (+ their steps and encounters), timeline (+ goals worked on),
 # reassignments, and the reassignment form's list of team CHWs (manager).
 PATIENT_PAGE_QUERIES = 12
