@@ -215,3 +215,58 @@ class PartnerForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["languages"] = self.cleaned_data["languages_text"]
         return data
+
+
+class _ClosingForm(SensitiveTextMixin, forms.Form):
+    closed_on = forms.DateField(label=_("Closing date"), widget=DateInput())
+
+
+class GraduateForm(_ClosingForm):
+    """Graduation: how each active goal ended, a short summary and the handoff."""
+
+    sensitive_fields = ("summary",)
+
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the patient worked on and what changed, in a few lines."),
+    )
+    handoff_to = forms.CharField(
+        label=_("Who takes over"),
+        max_length=200,
+        help_text=_("The named person or service: a clinic nurse, a partner, a support group."),
+    )
+    handoff_accepted = forms.TypedChoiceField(
+        label=_("Did the patient accept the handoff?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        outcomes = [(s, label) for s, label in Goal.Status.choices if s in Goal.CLOSED_STATUSES]
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
+                label=goal.statement,
+                choices=[("", _("Choose…")), *outcomes],
+            )
+
+    def goal_fields(self):
+        return [self[f"goal_{goal.pk}"] for goal in self.goals]
+
+    def outcomes(self) -> dict[int, str]:
+        return {goal.pk: self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals}
+
+
+class WithdrawForm(_ClosingForm):
+    sensitive_fields = ("close_reason",)
+
+    close_reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: moved away, chose to stop, could not be reached for weeks."),
+    )

@@ -14,7 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from actionplans.models import ActionStep, Goal, Intake, Partner
+from caseloads.alerts import alerts_refresh
 from caseloads.models import Enrollment
+from caseloads.services import enrollment_close, enrollment_close_errors
 from impact.models import Program, User
 
 
@@ -98,7 +100,9 @@ def goal_create(
         submission_key=submission_key,
     )
     goal.full_clean(exclude=["enrollment", "created_by"])
-    goal.save()
+    with transaction.atomic():
+        goal.save()
+        alerts_refresh(program=enrollment.program, chw_ids=[enrollment.chw_id])  # goal_missing
     return goal
 
 
@@ -155,6 +159,78 @@ def goal_update(
                 status=ActionStep.Status.SKIPPED
             )
     return goal
+
+
+def _close_goals(goals: list[Goal], outcomes: dict[int, str], closed_on: dt.date) -> None:
+    """Close each goal with its outcome; their open steps are skipped (see goal_update)."""
+    by_status: dict[str, list[int]] = {}
+    for goal in goals:
+        by_status.setdefault(outcomes[goal.pk], []).append(goal.pk)
+    for status, pks in by_status.items():
+        Goal.objects.filter(pk__in=pks).update(status=status, closed_on=closed_on)
+    ActionStep.objects.filter(
+        goal__in=[g.pk for g in goals], status__in=ActionStep.OPEN_STATUSES
+    ).update(status=ActionStep.Status.SKIPPED)
+
+
+def _goal_dates(goals: list[Goal], closed_on: dt.date | None) -> dict[str, str]:
+    late = [g for g in goals if closed_on and g.set_on > closed_on]
+    if late:
+        return {
+            "closed_on": _("A goal was set on %(day)s, after this closing date.")
+            % {"day": max(g.set_on for g in late).isoformat()}
+        }
+    return {}
+
+
+def enrollment_graduate(
+    *,
+    enrollment: Enrollment,
+    by: User,
+    closed_on: dt.date | None,
+    summary: str,
+    handoff_to: str,
+    handoff_accepted: bool | None,
+    outcomes: dict[int, str],
+) -> Enrollment:
+    """Graduate the patient: each active goal gets its outcome (achieved, partly achieved,
+    not achieved, dropped), and the enrollment its summary and named handoff."""
+    goals = list(enrollment.goals.filter(status=Goal.Status.ACTIVE))
+    closing = {
+        "status": Enrollment.Status.GRADUATED,
+        "closed_on": closed_on,
+        "summary": summary,
+        "handoff_to": handoff_to,
+        "handoff_accepted": handoff_accepted,
+    }
+    errors = enrollment_close_errors(enrollment=enrollment, **closing)
+    for goal in goals:
+        if outcomes.get(goal.pk) not in Goal.CLOSED_STATUSES:
+            errors[f"goal_{goal.pk}"] = _("Choose how this goal ended.")
+    errors |= _goal_dates(goals, closed_on)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        enrollment_close(enrollment=enrollment, by=by, **closing)
+        _close_goals(goals, outcomes, closed_on)
+    return enrollment
+
+
+def enrollment_withdraw(
+    *, enrollment: Enrollment, by: User, closed_on: dt.date | None, reason: str
+) -> Enrollment:
+    """Close the enrollment as withdrawn; goals still active are closed as dropped."""
+    goals = list(enrollment.goals.filter(status=Goal.Status.ACTIVE))
+    closing = {"status": Enrollment.Status.WITHDRAWN, "closed_on": closed_on, "reason": reason}
+    errors = enrollment_close_errors(enrollment=enrollment, **closing) | _goal_dates(
+        goals, closed_on
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        enrollment_close(enrollment=enrollment, by=by, **closing)
+        _close_goals(goals, dict.fromkeys([g.pk for g in goals], Goal.Status.DROPPED), closed_on)
+    return enrollment
 
 
 # -- steps --------------------------------------------------------------------------------

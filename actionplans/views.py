@@ -16,10 +16,12 @@ from actionplans import selectors, services
 from actionplans.forms import (
     GoalEditForm,
     GoalForm,
+    GraduateForm,
     IntakeForm,
     PartnerForm,
     StepEditForm,
     StepForm,
+    WithdrawForm,
 )
 from actionplans.models import ActionStep, Intake
 from caseloads.selectors import enrollment_for_user
@@ -34,6 +36,89 @@ program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER)
 def _patient_page(enrollment, anchor: str = "") -> str:
     url = reverse("caseloads:enrollment", args=[enrollment.pk])
     return f"{url}#{anchor}" if anchor else url
+
+
+# -- the end of the enrollment -------------------------------------------------------------
+
+
+def _closed(request, enrollment):
+    """Opening the closing form of an enrollment that is not running leads back to it."""
+    if request.method == "GET" and enrollment.status != enrollment.Status.ENROLLED:
+        messages.info(
+            request,
+            _("This enrollment is %(status)s: there is nothing to close.")
+            % {"status": enrollment.get_status_display().lower()},
+        )
+        return redirect("caseloads:enrollment", pk=enrollment.pk)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@patient_level
+def graduate(request, pk: int):
+    """Graduate the patient: how each goal ended, a summary, and who takes over."""
+    enrollment = enrollment_for_user(request.user, pk)
+    if (redirect_closed := _closed(request, enrollment)) is not None:
+        return redirect_closed
+    goals = selectors.active_goals_for(enrollment)
+    form = GraduateForm(
+        posted(request), goals=goals, initial={"closed_on": enrollment.program.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.enrollment_graduate(
+                enrollment=enrollment,
+                by=request.user,
+                closed_on=data["closed_on"],
+                summary=data["summary"],
+                handoff_to=data["handoff_to"],
+                handoff_accepted=data["handoff_accepted"],
+                outcomes=form.outcomes(),
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s graduated. Thank you for the work together.")
+                % {"name": enrollment.patient.display_name},
+            )
+            return redirect("caseloads:enrollment", pk=enrollment.pk)
+    return render(
+        request,
+        "actionplans/graduate_form.html",
+        {"form": form, "enrollment": enrollment, "patient": enrollment.patient},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@patient_level
+def withdraw(request, pk: int):
+    """Close the enrollment as withdrawn, with a reason."""
+    enrollment = enrollment_for_user(request.user, pk)
+    if (redirect_closed := _closed(request, enrollment)) is not None:
+        return redirect_closed
+    form = WithdrawForm(posted(request), initial={"closed_on": enrollment.program.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.enrollment_withdraw(
+                enrollment=enrollment,
+                by=request.user,
+                closed_on=data["closed_on"],
+                reason=data["close_reason"],
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The enrollment is closed as withdrawn."))
+            return redirect("caseloads:enrollment", pk=enrollment.pk)
+    return render(
+        request,
+        "actionplans/withdraw_form.html",
+        {"form": form, "enrollment": enrollment, "patient": enrollment.patient},
+    )
 
 
 # -- intake -------------------------------------------------------------------------------

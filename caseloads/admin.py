@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from caseloads.models import Encounter, Enrollment, EnrollmentReassignment, Patient
+from caseloads.models import (
+    Alert,
+    Encounter,
+    Enrollment,
+    EnrollmentReassignment,
+    Patient,
+    SweepRun,
+)
 
 
 @admin.register(Patient)
@@ -47,3 +54,26 @@ class EncounterAdmin(admin.ModelAdmin):
 class EnrollmentReassignmentAdmin(admin.ModelAdmin):
     list_display = ("enrollment", "from_chw", "to_chw", "by", "at")
     raw_id_fields = ("enrollment", "from_chw", "to_chw", "by")
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = (
+        "kind",
+        "chw",
+        "enrollment",
+        "status",
+        "opened_on",
+        "resolved_at",
+        "resolved_by",
+    )
+    list_filter = ("program", "kind", "status")
+    list_select_related = ("chw", "enrollment__patient", "resolved_by")
+    raw_id_fields = ("enrollment", "chw", "acknowledged_by", "resolved_by")
+    date_hierarchy = "opened_on"
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    list_display = ("program", "day", "scheduled", "finished_at", "seconds", "opened", "resolved")
+    list_filter = ("program", "scheduled")

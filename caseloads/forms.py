@@ -311,3 +311,25 @@ class ReassignForm(forms.Form):
             chw for chw in self.fields["to_chw"].queryset if chw.team_id == enrollment.chw.team_id
         ]
         self.fields["to_chw"].widget.choices = [("", "---------")] + [(c.pk, str(c)) for c in team]
+
+
+class ExtendForm(SensitiveTextMixin, forms.Form):
+    """A manager moves the planned end date later, once."""
+
+    sensitive_fields = ("extension_reason",)
+
+    planned_end_on = forms.DateField(label=_("New planned end"), widget=DateInput())
+    extension_reason = forms.CharField(
+        label=_("Why the patient needs more time"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AlertNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=NOTES_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("What you are doing about it")}),
+    )

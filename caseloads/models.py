@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from phonenumber_field.modelfields import PhoneNumberField
 
 from impact.lib.languages import language_name
@@ -141,6 +142,17 @@ class Enrollment(models.Model):
     )
     handoff_to = models.CharField(_("handed off to"), max_length=200, blank=True)
     handoff_accepted = models.BooleanField(_("handoff accepted"), null=True, blank=True)
+    summary = models.TextField(_("graduation summary"), max_length=NOTES_MAX_LENGTH, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # A manager may extend the planned end once (issue 4); these record when, why and by whom.
+    extended_from = models.DateField(_("original planned end"), null=True, blank=True)
+    extension_reason = models.CharField(_("reason for the extension"), max_length=500, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    extended_at = models.DateTimeField(null=True, blank=True)
     next_touchpoint_on = models.DateField(_("next planned contact"), null=True, blank=True)
     # Idempotency key from the form that created the row: a double submit finds it.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -216,6 +228,10 @@ class Enrollment(models.Model):
 
     def days_left(self, today: dt.date) -> int | None:
         return (self.planned_end_on - today).days if self.planned_end_on else None
+
+    @property
+    def was_extended(self) -> bool:
+        return self.extended_from is not None
 
 
 class EnrollmentReassignment(models.Model):
@@ -325,6 +341,12 @@ class Encounter(models.Model):
             models.Index(fields=["enrollment", "occurred_at"], name="encounter_enr_time"),
             # Per-CHW figures (after-hours work, workload) over a window.
             models.Index(fields=["author", "occurred_at"], name="encounter_author_time"),
+            # Alert sweep: after-hours and after-end encounters of the last 7 days.
+            models.Index(
+                fields=["occurred_at"],
+                condition=Q(after_hours=True) | Q(after_end=True),
+                name="encounter_flagged_time",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -334,3 +356,218 @@ class Encounter(models.Model):
     def is_contact(self) -> bool:
         """A reached contact with the patient (what contact standards count)."""
         return self.reached and self.kind not in self.NON_CONTACT_KINDS
+
+
+class Alert(models.Model):
+    """A boundary crossing the CHW and their manager should see (DESIGN.md §5.1).
+
+    The sweep in `caseloads.alerts` opens and resolves alerts; people acknowledge or
+    resolve them. `occurrence` names the occurrence an alert is about (the planned end
+    date, the latest after-end encounter, ...), and `cleared_on` the day the condition
+    was last seen gone: an alert a person resolved is not reopened while its occurrence
+    lasts (`cleared_on` empty and the same `occurrence`).
+    """
+
+    class Kind(models.TextChoices):
+        END_APPROACHING = "end_approaching", _("Program end approaching")
+        END_OVERDUE = "end_overdue", _("Past the program end date")
+        CONTACT_AFTER_END = "contact_after_end", _("Contact after the end date")
+        NO_RECENT_CONTACT = "no_recent_contact", _("No recent contact")
+        GOAL_MISSING = "goal_missing", _("No goal yet")
+        CASELOAD_OVER_CAP = "caseload_over_cap", _("Caseload over the cap")
+        AFTER_HOURS_WORK = "after_hours_work", _("Work after hours")
+        SUPERVISION_OVERDUE = "supervision_overdue", _("Supervision overdue")
+        BURNOUT_RISK_HIGH = "burnout_risk_high", _("High burnout risk")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
+
+    UNRESOLVED = (Status.OPEN, Status.ACKNOWLEDGED)
+    # Kinds about the CHW as a whole rather than one enrollment.
+    CHW_KINDS = (
+        Kind.CASELOAD_OVER_CAP,
+        Kind.AFTER_HOURS_WORK,
+        Kind.SUPERVISION_OVERDUE,
+        Kind.BURNOUT_RISK_HIGH,
+    )
+    # Shown to the manager only (DESIGN.md §5.2: support, never performance).
+    MANAGER_ONLY_KINDS = (Kind.BURNOUT_RISK_HIGH,)
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    chw = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("CHW"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    opened_on = models.DateField(_("opened on"))
+    occurrence = models.CharField(max_length=40, blank=True)
+    facts = models.JSONField(default=dict, blank=True)
+    note = models.TextField(_("note"), max_length=NOTES_MAX_LENGTH, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    # Empty on a resolved alert means "resolved by system".
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cleared_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "enrollment", "chw"],
+                condition=Q(status__in=["open", "acknowledged"], enrollment__isnull=False),
+                name="one_unresolved_alert_per_enrollment",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "chw"],
+                condition=Q(status__in=["open", "acknowledged"], enrollment__isnull=True),
+                name="one_unresolved_alert_per_chw",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="resolved", resolved_at__isnull=False)
+                | (~Q(status="resolved") & Q(resolved_at__isnull=True, cleared_on__isnull=True)),
+                name="alert_resolved_has_time",
+            ),
+        ]
+        indexes = [
+            # The sweep reads the alerts whose occurrence is not over yet, per program.
+            models.Index(
+                fields=["program", "kind"],
+                condition=Q(cleared_on__isnull=True),
+                name="alert_live",
+            ),
+            # Inboxes and the navigation count: a CHW's unresolved alerts.
+            models.Index(
+                fields=["chw", "status"],
+                condition=Q(status__in=["open", "acknowledged"]),
+                name="alert_inbox",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.chw} · {self.opened_on}"
+
+    @property
+    def is_unresolved(self) -> bool:
+        return self.status in self.UNRESOLVED
+
+    @property
+    def resolved_by_system(self) -> bool:
+        return self.status == self.Status.RESOLVED and self.resolved_by_id is None
+
+    def is_stale(self, today: dt.date) -> bool:
+        """Open for 7 days or more without anyone acknowledging it (managers see these)."""
+        return self.status == self.Status.OPEN and (today - self.opened_on).days >= 7
+
+    def sentence(self, today: dt.date) -> str:
+        """What happened and what to do, in one plain sentence (needs enrollment__patient
+        and chw loaded)."""
+        facts = self.facts
+        patient = self.enrollment.patient.display_name if self.enrollment_id else ""
+        kind = self.Kind
+        if self.kind in (kind.END_APPROACHING, kind.END_OVERDUE):
+            end = dt.date.fromisoformat(facts["end"])
+            days = (end - today).days
+            if days > 0:
+                return ngettext(
+                    "The program ends in %(n)d day for %(patient)s: plan the handoff.",
+                    "The program ends in %(n)d days for %(patient)s: plan the handoff.",
+                    days,
+                ) % {"n": days, "patient": patient}
+            if days == 0:
+                return _(
+                    "The program ends today for %(patient)s: graduate them with a handoff, "
+                    "or ask your manager for an extension."
+                ) % {"patient": patient}
+            return ngettext(
+                "%(patient)s is %(n)d day past the program end date: graduate them with a "
+                "handoff, or ask your manager for an extension.",
+                "%(patient)s is %(n)d days past the program end date: graduate them with a "
+                "handoff, or ask your manager for an extension.",
+                -days,
+            ) % {"n": -days, "patient": patient}
+        if self.kind == kind.CONTACT_AFTER_END:
+            return ngettext(
+                "%(patient)s was in contact %(n)d time this week after the program ended: "
+                "agree who takes over and talk it through in supervision.",
+                "%(patient)s was in contact %(n)d times this week after the program ended: "
+                "agree who takes over and talk it through in supervision.",
+                facts["count"],
+            ) % {"n": facts["count"], "patient": patient}
+        if self.kind == kind.NO_RECENT_CONTACT:
+            since = dt.date.fromisoformat(facts["last"]) if facts.get("last") else None
+            if since is None:
+                return _(
+                    "No contact with %(patient)s since enrolling: call or visit, and log "
+                    "each attempt."
+                ) % {"patient": patient}
+            days = (today - since).days
+            return ngettext(
+                "No contact with %(patient)s for %(n)d day (the standard is every %(every)d "
+                "days): call or visit, and log each attempt.",
+                "No contact with %(patient)s for %(n)d days (the standard is every %(every)d "
+                "days): call or visit, and log each attempt.",
+                days,
+            ) % {"n": days, "patient": patient, "every": facts["interval"]}
+        if self.kind == kind.GOAL_MISSING:
+            days = (today - self.enrollment.enrolled_on).days
+            return ngettext(
+                "%(patient)s has been enrolled %(n)d day without a goal: ask what they want "
+                "to work on and write it in their words.",
+                "%(patient)s has been enrolled %(n)d days without a goal: ask what they want "
+                "to work on and write it in their words.",
+                days,
+            ) % {"n": days, "patient": patient}
+        if self.kind == kind.CASELOAD_OVER_CAP:
+            return _(
+                "%(chw)s has %(n)d active patients, over the standard of %(cap)d: hold new "
+                "referrals and review the caseload together."
+            ) % {"chw": self.chw, "n": facts["count"], "cap": facts["cap"]}
+        if self.kind == kind.AFTER_HOURS_WORK:
+            return _(
+                "%(chw)s logged %(n)d contacts outside working hours in the last 7 days: take "
+                "the time back and talk about boundaries in supervision."
+            ) % {"chw": self.chw, "n": facts["count"]}
+        if self.kind == kind.SUPERVISION_OVERDUE:
+            return _(
+                "%(chw)s has had no one-on-one supervision for %(n)d days: book one this week."
+            ) % {"chw": self.chw, "n": facts.get("days", 0)}
+        return _(
+            "%(chw)s shows a high burnout risk: check in this week and talk about support."
+        ) % {"chw": self.chw}
+
+
+class SweepRun(models.Model):
+    """One run of the alert sweep over a program: when, for which day, and what changed."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sweeps")
+    day = models.DateField()
+    scheduled = models.BooleanField(default=False)
+    finished_at = models.DateTimeField(auto_now_add=True)
+    opened = models.JSONField(default=dict)
+    resolved = models.JSONField(default=dict)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("alert sweep")
+        verbose_name_plural = _("alert sweeps")
+        ordering = ["-finished_at"]
+        indexes = [models.Index(fields=["program", "day"], name="sweep_program_day")]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.day}"

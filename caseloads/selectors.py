@@ -10,7 +10,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from caseloads.models import Encounter, Enrollment, EnrollmentReassignment, Patient
+from caseloads.models import Alert, Encounter, Enrollment, EnrollmentReassignment, Patient
 from impact.models import Program, Role, User
 
 CONTACT = Q(encounters__reached=True) & ~Q(encounters__kind__in=Encounter.NON_CONTACT_KINDS)
@@ -203,3 +203,74 @@ def patient_in_program(user: User, pk: int) -> Patient:
     if user.role not in (Role.CHW, Role.MANAGER) or not user.program_id:
         raise Http404
     return get_object_or_404(Patient, pk=pk, program_id=user.program_id)
+
+
+# -- alerts -------------------------------------------------------------------------------
+
+
+def alerts_for(user: User) -> QuerySet[Alert]:
+    """Alerts the user may see: a CHW their own (not the manager-only kinds), a manager
+    their teams' (DESIGN.md §4); leaders see counts only, on the program overview."""
+    if user.role == Role.CHW:
+        return Alert.objects.filter(chw=user).exclude(kind__in=Alert.MANAGER_ONLY_KINDS)
+    if user.role == Role.MANAGER:
+        return Alert.objects.filter(chw__team__manager=user)
+    return Alert.objects.none()
+
+
+def alert_for_user(user: User, pk: int) -> Alert:
+    return get_object_or_404(
+        alerts_for(user).select_related("enrollment__patient", "chw", "program"), pk=pk
+    )
+
+
+def unresolved_alerts(user: User, chw: User | None = None) -> QuerySet[Alert]:
+    """Open and acknowledged alerts in scope, open ones first, oldest first."""
+    alerts = alerts_for(user).filter(status__in=Alert.UNRESOLVED)
+    if chw is not None:
+        alerts = alerts.filter(chw=chw)
+    return alerts.select_related("enrollment__patient", "chw").order_by(
+        "-status", "opened_on", "pk"
+    )
+
+
+def open_alert_count(user: User) -> int:
+    """Alerts nobody has acknowledged yet: the number in the navigation."""
+    return alerts_for(user).filter(status=Alert.Status.OPEN).count()
+
+
+@dataclass
+class ChwAlerts:
+    """One CHW's row on the manager's alert board."""
+
+    chw: User
+    by_kind: dict[str, list[Alert]]
+    stale: int
+
+    @property
+    def total(self) -> int:
+        return sum(len(alerts) for alerts in self.by_kind.values())
+
+    @property
+    def over_cap(self) -> Alert | None:
+        return next(iter(self.by_kind.get(Alert.Kind.CASELOAD_OVER_CAP, [])), None)
+
+    @property
+    def after_hours(self) -> Alert | None:
+        return next(iter(self.by_kind.get(Alert.Kind.AFTER_HOURS_WORK, [])), None)
+
+
+def alert_board(user: User, today: dt.date) -> list[ChwAlerts]:
+    """The manager's team alerts grouped by CHW and kind (two queries); every CHW of the
+    teams appears, with or without alerts."""
+    rows = {
+        chw.pk: ChwAlerts(chw=chw, by_kind={}, stale=0)
+        for chw in chws_for(user).select_related("team").order_by("team__name", "last_name")
+    }
+    for alert in unresolved_alerts(user):
+        row = rows.get(alert.chw_id)
+        if row is None:  # a CHW who left the team (inactive) still has alerts: show them
+            row = rows[alert.chw_id] = ChwAlerts(chw=alert.chw, by_kind={}, stale=0)
+        row.by_kind.setdefault(alert.kind, []).append(alert)
+        row.stale += alert.is_stale(today)
+    return list(rows.values())

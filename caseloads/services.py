@@ -18,8 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caseloads.alerts import alerts_refresh
 from caseloads.models import (
     NOTES_MAX_LENGTH,
+    Alert,
     Encounter,
     Enrollment,
     EnrollmentReassignment,
@@ -144,6 +146,8 @@ def enrollment_create(
     try:
         with transaction.atomic():
             enrollment.save()
+            if status == Enrollment.Status.ENROLLED:
+                alerts_refresh(program=program, chw_ids=[chw.pk])
     except IntegrityError as error:
         # A concurrent double submit, or an open enrollment created meanwhile.
         if submission_key:
@@ -253,6 +257,8 @@ def encounter_log(
                     next_touchpoint_on=next_touchpoint_on
                 )
                 enrollment.next_touchpoint_on = next_touchpoint_on
+            # A contact resolves no_recent_contact; after-end and after-hours work open alerts.
+            alerts_refresh(program=program, chw_ids=[enrollment.chw_id, author.pk])
     except IntegrityError:
         existing = (
             submission_key and Encounter.objects.filter(submission_key=submission_key).first()
@@ -284,6 +290,214 @@ def enrollment_reassign(
         EnrollmentReassignment.objects.create(
             enrollment=enrollment, from_chw=enrollment.chw, to_chw=to_chw, reason=reason, by=by
         )
+        from_chw_id = enrollment.chw_id
         enrollment.chw = to_chw
         enrollment.save(update_fields=["chw"])
+        alerts_refresh(program=enrollment.program, chw_ids=[from_chw_id, to_chw.pk])
     return enrollment
+
+
+# -- the end of an enrollment -------------------------------------------------------------
+
+
+def encounters_reflag_after_end(*, enrollment: Enrollment) -> int:
+    """Recompute `after_end` of the enrollment's encounters (its end date or closing date
+    changed); returns how many changed."""
+    program = enrollment.program
+    changed = {True: [], False: []}
+    rows = enrollment.encounters.values_list("pk", "occurred_at", "after_end")
+    for pk, occurred_at, after_end in rows:
+        now_after = enrollment.is_after_end(program.local_date(occurred_at))
+        if now_after != after_end:
+            changed[now_after].append(pk)
+    for value, pks in changed.items():
+        if pks:
+            Encounter.objects.filter(pk__in=pks).update(after_end=value)
+    return len(changed[True]) + len(changed[False])
+
+
+def _check_closing(enrollment: Enrollment, closed_on: dt.date | None) -> dict[str, str]:
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        return {
+            "closed_on": _(
+                "Only an enrolled patient can graduate or withdraw; this enrollment is %(status)s."
+            )
+            % {"status": enrollment.get_status_display().lower()}
+        }
+    if closed_on is None:
+        return {"closed_on": _("Enter the closing date.")}
+    if closed_on < enrollment.enrolled_on:
+        return {
+            "closed_on": _("The closing date cannot be before the enrollment started (%(day)s).")
+            % {"day": enrollment.enrolled_on.isoformat()}
+        }
+    if closed_on > enrollment.program.today():
+        return {"closed_on": _("The closing date cannot be in the future.")}
+    return {}
+
+
+def enrollment_close_errors(
+    *,
+    enrollment: Enrollment,
+    status: str,
+    closed_on: dt.date | None,
+    summary: str = "",
+    handoff_to: str = "",
+    handoff_accepted: bool | None = None,
+    reason: str = "",
+) -> dict[str, str]:
+    """What is wrong with closing the enrollment this way (empty when nothing is)."""
+    errors = _check_closing(enrollment, closed_on)
+    if status == Enrollment.Status.GRADUATED:
+        if not summary.strip():
+            errors["summary"] = _("Write a short summary of the patient's time in the program.")
+        elif len(summary) > NOTES_MAX_LENGTH:
+            errors["summary"] = _("Keep the summary under %(limit)d characters.") % {
+                "limit": NOTES_MAX_LENGTH
+            }
+        if not handoff_to.strip():
+            errors["handoff_to"] = _("Name the person or service taking over.")
+        if handoff_accepted is None:
+            errors["handoff_accepted"] = _("Say whether the patient accepted the handoff.")
+    elif status == Enrollment.Status.WITHDRAWN:
+        if not reason.strip():
+            errors["close_reason"] = _("Say why the enrollment is closed.")
+    else:
+        errors["status"] = _("Choose graduated or withdrawn.")
+    return errors
+
+
+def enrollment_close(
+    *,
+    enrollment: Enrollment,
+    status: str,
+    closed_on: dt.date | None,
+    by: User,
+    summary: str = "",
+    handoff_to: str = "",
+    handoff_accepted: bool | None = None,
+    reason: str = "",
+) -> Enrollment:
+    """Graduate (with a summary and a named handoff) or withdraw (with a reason) an
+    enrolled patient. Goals are the action plan's business: see
+    `actionplans.services.enrollment_graduate`, which calls this."""
+    fields = {
+        "status": status,
+        "closed_on": closed_on,
+        "summary": summary.strip() if status == Enrollment.Status.GRADUATED else "",
+        "handoff_to": handoff_to.strip() if status == Enrollment.Status.GRADUATED else "",
+        "handoff_accepted": handoff_accepted if status == Enrollment.Status.GRADUATED else None,
+        "close_reason": reason.strip() if status == Enrollment.Status.WITHDRAWN else "",
+    }
+    errors = enrollment_close_errors(
+        enrollment=enrollment,
+        status=status,
+        closed_on=closed_on,
+        summary=summary,
+        handoff_to=handoff_to,
+        handoff_accepted=handoff_accepted,
+        reason=reason,
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # Compare-and-set: of two closings at once, only the first one lands.
+        updated = Enrollment.objects.filter(
+            pk=enrollment.pk, status=Enrollment.Status.ENROLLED
+        ).update(closed_by=by, **fields)
+        if not updated:
+            raise ValidationError({"closed_on": _("This enrollment was closed meanwhile.")})
+        for name, value in fields.items():
+            setattr(enrollment, name, value)
+        enrollment.closed_by = by
+        encounters_reflag_after_end(enrollment=enrollment)
+        alerts_refresh(program=enrollment.program, chw_ids=[enrollment.chw_id])
+    return enrollment
+
+
+def enrollment_extend(
+    *, enrollment: Enrollment, planned_end_on: dt.date | None, reason: str, by: User
+) -> Enrollment:
+    """A manager moves the planned end date later, once, saying why, by at most one more
+    standard period (longer than that is a new enrollment, not an extension)."""
+    program = enrollment.program
+    errors: dict[str, str] = {}
+    current = enrollment.planned_end_on
+    if by.role != Role.MANAGER:
+        errors["planned_end_on"] = _("Only the CHW's manager can extend an enrollment.")
+    elif enrollment.status != Enrollment.Status.ENROLLED:
+        errors["planned_end_on"] = _("Only an enrolled patient's end date can be extended.")
+    elif enrollment.was_extended:
+        errors["planned_end_on"] = _(
+            "This enrollment was already extended once (from %(day)s); it cannot be extended "
+            "again. Graduate the patient with a handoff."
+        ) % {"day": enrollment.extended_from.isoformat()}
+    elif planned_end_on is None:
+        errors["planned_end_on"] = _("Enter the new planned end date.")
+    elif planned_end_on <= current:
+        errors["planned_end_on"] = _(
+            "The new end date must be after the current one (%(day)s)."
+        ) % {"day": current.isoformat()}
+    elif planned_end_on > current + dt.timedelta(days=program.intervention_days):
+        errors["planned_end_on"] = _(
+            "Extend by at most one standard period (%(n)d days), to %(day)s at the latest."
+        ) % {
+            "n": program.intervention_days,
+            "day": (current + dt.timedelta(days=program.intervention_days)).isoformat(),
+        }
+    if not reason.strip():
+        errors["extension_reason"] = _("Say why the enrollment is extended.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        updated = Enrollment.objects.filter(
+            pk=enrollment.pk, status=Enrollment.Status.ENROLLED, extended_from__isnull=True
+        ).update(
+            planned_end_on=planned_end_on,
+            extended_from=current,
+            extension_reason=reason.strip(),
+            extended_by=by,
+            extended_at=timezone.now(),
+        )
+        if not updated:
+            raise ValidationError({"planned_end_on": _("This enrollment changed meanwhile.")})
+        enrollment.refresh_from_db()
+        encounters_reflag_after_end(enrollment=enrollment)
+        alerts_refresh(program=program, chw_ids=[enrollment.chw_id])
+    return enrollment
+
+
+# -- alerts -------------------------------------------------------------------------------
+
+
+def alert_acknowledge(*, alert: Alert, by: User, note: str = "") -> Alert:
+    """Mark an open alert as seen, with an optional note on what is being done."""
+    if not alert.is_unresolved:
+        raise ValidationError({"note": _("This alert is already resolved.")})
+    _check_note(note)
+    alert.status = Alert.Status.ACKNOWLEDGED
+    alert.acknowledged_at, alert.acknowledged_by = timezone.now(), by
+    if note.strip():
+        alert.note = note.strip()
+    alert.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "note"])
+    return alert
+
+
+def alert_resolve(*, alert: Alert, by: User, note: str = "") -> Alert:
+    """A person resolves an alert; the sweep will not reopen it for the same occurrence."""
+    if not alert.is_unresolved:
+        raise ValidationError({"note": _("This alert is already resolved.")})
+    _check_note(note)
+    alert.status = Alert.Status.RESOLVED
+    alert.resolved_at, alert.resolved_by = timezone.now(), by
+    if note.strip():
+        alert.note = note.strip()
+    alert.save(update_fields=["status", "resolved_at", "resolved_by", "note"])
+    return alert
+
+
+def _check_note(note: str) -> None:
+    if len(note) > NOTES_MAX_LENGTH:
+        raise ValidationError(
+            {"note": _("Keep the note under %(limit)d characters.") % {"limit": NOTES_MAX_LENGTH}}
+        )

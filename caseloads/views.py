@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,12 +16,15 @@ from actionplans.models import Goal
 from caseloads import selectors, services
 from caseloads.filters import CaseloadFilter
 from caseloads.forms import (
+    AlertNoteForm,
     EncounterForm,
     EnrollmentForm,
     EnrollSearchForm,
+    ExtendForm,
     PatientForm,
     ReassignForm,
 )
+from caseloads.models import Alert, Enrollment
 from impact.access import manager_only, patient_level
 from impact.lib.forms import posted
 from impact.models import Role
@@ -33,6 +37,9 @@ def _apply(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+ALERTS_ON_HOME = 5
 
 
 @require_GET
@@ -62,6 +69,7 @@ def caseload(request):
             "filter": filterset,
             "rows": rows,
             "active_total": selectors.caseload_for(user, chw).count(),
+            "alerts": list(selectors.unresolved_alerts(user, chw)[:ALERTS_ON_HOME]),
         },
     )
 
@@ -104,10 +112,11 @@ def team(request):
     )
 
 
-def _detail_context(request, enrollment, reassign_form=None) -> dict:
-    """What the patient page shows: the enrollment, its plan and its timeline."""
+def _detail_context(request, enrollment, reassign_form=None, extend_form=None) -> dict:
+    """What the patient page shows: the enrollment, its alerts, its plan and its timeline."""
     today = enrollment.program.today()
     context = {
+        "alerts": list(selectors.unresolved_alerts(request.user).filter(enrollment=enrollment)),
         "enrollment": enrollment,
         "patient": enrollment.patient,
         "today": today,
@@ -118,6 +127,14 @@ def _detail_context(request, enrollment, reassign_form=None) -> dict:
     }
     if request.user.role == Role.MANAGER and enrollment.is_open:
         context["reassign_form"] = reassign_form or ReassignForm(enrollment=enrollment)
+    if (
+        request.user.role == Role.MANAGER
+        and enrollment.status == Enrollment.Status.ENROLLED
+        and not enrollment.was_extended
+    ):
+        context["extend_form"] = extend_form or ExtendForm(
+            initial={"planned_end_on": enrollment.planned_end_on}
+        )
     return context
 
 
@@ -279,3 +296,95 @@ def reassign(request, pk: int):
         _detail_context(request, enrollment, reassign_form=form),
         status=400,
     )
+
+
+@require_POST
+@manager_only
+def extend(request, pk: int):
+    """The manager extends the planned end date once, with a reason."""
+    enrollment = selectors.enrollment_for_user(request.user, pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enrollment_extend(
+                enrollment=enrollment,
+                planned_end_on=form.cleaned_data["planned_end_on"],
+                reason=form.cleaned_data["extension_reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(
+                request,
+                _("The planned end is now %(day)s.")
+                % {"day": enrollment.planned_end_on.isoformat()},
+            )
+            return redirect("caseloads:enrollment", pk=enrollment.pk)
+    return render(
+        request,
+        "caseloads/enrollment_detail.html",
+        _detail_context(request, enrollment, extend_form=form),
+        status=400,
+    )
+
+
+# -- alerts -------------------------------------------------------------------------------
+
+
+@require_GET
+@patient_level
+def alerts(request):
+    """A CHW's open alerts; for a manager, the team's alerts grouped by CHW and kind."""
+    user = request.user
+    today = user.program.today()
+    if user.role == Role.CHW:
+        context = {"board": None, "alerts": list(selectors.unresolved_alerts(user)), "today": today}
+    else:
+        context = {
+            "board": selectors.alert_board(user, today),
+            "kinds": [
+                (kind, label)
+                for kind, label in Alert.Kind.choices
+                if kind not in (Alert.Kind.CASELOAD_OVER_CAP, Alert.Kind.AFTER_HOURS_WORK)
+            ],
+            "today": today,
+        }
+    return render(request, "caseloads/alerts.html", context)
+
+
+def _alert_action(request, pk: int, action):
+    alert = selectors.alert_for_user(request.user, pk)
+    form = AlertNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            action(alert=alert, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _apply(form, error)
+    today = alert.program.today()
+    if request.htmx:
+        return render(
+            request,
+            "caseloads/_alert.html",
+            {"alert": alert, "today": today, "form": form, "next": request.POST.get("next")},
+        )
+    if form.errors:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("caseloads:alerts")
+
+
+@require_POST
+@patient_level
+def alert_acknowledge(request, pk: int):
+    return _alert_action(request, pk, services.alert_acknowledge)
+
+
+@require_POST
+@patient_level
+def alert_resolve(request, pk: int):
+    return _alert_action(request, pk, services.alert_resolve)

@@ -8,11 +8,13 @@ from impact.models import Role
 NAVIGATION = {
     Role.CHW: [
         ("caseloads:mine", _("My caseload")),
+        ("caseloads:alerts", _("Alerts")),
         ("caseloads:enroll", _("Enroll a patient")),
         ("actionplans:partners", _("Partners")),
     ],
     Role.MANAGER: [
         ("caseloads:team", _("Team caseloads")),
+        ("caseloads:alerts", _("Alerts")),
         ("caseloads:enroll", _("Enroll a patient")),
         ("actionplans:partners", _("Partners")),
     ],
@@ -29,7 +31,7 @@ def navigation(request) -> dict:
     current = getattr(request.resolver_match, "view_name", "")
     return {
         "nav_items": [
-            {"url": reverse(name), "label": label, "active": name == current}
+            {"name": name, "url": reverse(name), "label": label, "active": name == current}
             for name, label in NAVIGATION.get(user.role, [])
         ]
     }

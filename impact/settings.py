@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "impact.context_processors.navigation",
+                "caseloads.context_processors.alerts",
             ],
         },
     },

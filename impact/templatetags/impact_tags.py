@@ -29,3 +29,14 @@ def phone_display(value: str, region: str = "US") -> str:
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return phonenumbers.format_number(number, fmt)
+
+
+@register.filter
+def sentence(alert, today):
+    """`{{ alert|sentence:today }}`: the alert's plain sentence as of `today`."""
+    return alert.sentence(today)
+
+
+@register.filter
+def is_stale(alert, today) -> bool:
+    return alert.is_stale(today)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from caseloads.alerts import alerts_sweep
 from tests.conftest import NOW
 from tests.factories import (
     EncounterFactory,
@@ -19,13 +20,16 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-# Session, user, the page's own reads. Pinned: a change that adds a query per row fails.
-CASELOAD_QUERIES = 5
+# Session, user, the navigation's alert count, the page's own reads (alerts included).
+# Pinned: a change that adds a query per row fails.
+CASELOAD_QUERIES = 7
 # + the plan figures: goals set early, overdue steps, goal outcomes.
-TEAM_QUERIES = 8
-# Enrollment, intake, goals (+ their steps and encounters), timeline (+ goals worked on),
-# reassignments, and the reassignment form's list of team CHWs (manager).
-PATIENT_PAGE_QUERIES = 12
+TEAM_QUERIES = 9
+# Enrollment, its alerts, intake, goals (+ their steps and encounters), timeline (+ goals
+# worked on), reassignments, and the reassignment form's list of team CHWs (manager).
+PATIENT_PAGE_QUERIES = 14
+# Session, user, navigation count, program (for today), the team's CHWs, their alerts.
+ALERT_BOARD_QUERIES = 6
 
 
 def fill(org, per_chw: int) -> None:
@@ -39,6 +43,8 @@ def fill(org, per_chw: int) -> None:
                 reached=False,
                 kind="outreach_attempt",
             )
+    # Every enrollment lacks a goal, and 50 patients are over the cap: alerts on every page.
+    alerts_sweep(program=org.program)
 
 
 @pytest.mark.parametrize("patients", [5, 50])
@@ -48,6 +54,21 @@ def test_caseload_page(org, login, django_assert_max_num_queries, patients):
     with django_assert_max_num_queries(CASELOAD_QUERIES):
         response = client.get(reverse("caseloads:mine"))
     assert len(response.context["rows"]) == patients
+    assert len(response.context["alerts"]) == 5
+
+
+@pytest.mark.parametrize("patients", [5, 50])
+def test_alert_board(org, login, django_assert_max_num_queries, patients):
+    fill(org, patients)
+    client = login(org.ma)
+    with django_assert_max_num_queries(ALERT_BOARD_QUERIES):
+        response = client.get(reverse("caseloads:alerts"))
+    # One goal_missing alert per patient, an over-cap alert each when over 30, and
+    # no_recent_contact for those last reached 14–19 days ago (n % 20 >= 14: 12 of 50).
+    stale = sum(1 for n in range(patients) if n % 20 >= 14)
+    expected = patients + (1 if patients > 30 else 0) + stale
+    assert stale == (0 if patients == 5 else 12)
+    assert [row.total for row in response.context["board"]] == [expected, expected]
 
 
 @pytest.mark.parametrize("patients", [5, 50])

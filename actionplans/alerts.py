@@ -1,0 +1,28 @@
+"""The action-plan rule of the boundary sweep (DESIGN.md §5.1), registered in
+`ActionplansConfig.ready()` so that caseloads never imports this app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db.models import Exists, OuterRef
+
+from actionplans.models import Goal
+from actionplans.selectors import GOAL_WINDOW_DAYS
+from caseloads.alerts import Finding, SweepDay, register
+from caseloads.models import Alert
+
+
+@register(Alert.Kind.GOAL_MISSING)
+def goal_missing(sweep: SweepDay) -> Iterator[Finding]:
+    """Enrolled 14 days or more and no goal set by the day."""
+    goals = Goal.objects.filter(enrollment=OuterRef("pk"), set_on__lte=sweep.day)
+    rows = (
+        sweep.active()
+        .filter(enrolled_on__lte=sweep.day - dt.timedelta(days=GOAL_WINDOW_DAYS))
+        .filter(~Exists(goals))
+        .values_list("pk", "chw_id")
+    )
+    for pk, chw_id in rows:
+        yield Finding(Alert.Kind.GOAL_MISSING, chw_id, pk)

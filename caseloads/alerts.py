@@ -1,0 +1,315 @@
+"""The boundary-alert sweep (DESIGN.md §5.1): one service for the daily schedule, the
+`sweep_alerts` command and the refresh after each write that can change an alert.
+
+Each rule is a function that reads the program's data in a few set-based queries and
+yields a `Finding` for every (kind, enrollment, CHW) whose condition holds on the day.
+`alerts_sweep` compares the findings with the alerts still live and, in one transaction
+per program, opens what is new, refreshes what changed and resolves (as "resolved by
+system") what no longer holds. Later apps add their rules with `register` from their
+`AppConfig.ready()` (actionplans: `goal_missing`; supervision: `supervision_overdue`), so
+this module never imports them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from caseloads.models import Alert, Encounter, Enrollment, SweepRun
+from impact.models import Program, Role
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A condition that holds: which alert it is, which occurrence, and the facts to show."""
+
+    kind: str
+    chw_id: int
+    enrollment_id: int | None = None
+    occurrence: str = ""
+    facts: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def subject(self) -> tuple[str, int | None, int]:
+        return (self.kind, self.enrollment_id, self.chw_id)
+
+
+@dataclass(frozen=True)
+class SweepDay:
+    """What a rule needs: the program, the day, and the CHWs in scope (None: all)."""
+
+    program: Program
+    day: dt.date
+    chw_ids: Collection[int] | None = None
+
+    def start(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time.min, tzinfo=self.program.tz)
+
+    @property
+    def end(self) -> dt.datetime:
+        """The first moment after the day: later encounters do not count on `day`."""
+        return self.start(self.day + dt.timedelta(days=1))
+
+    def last_days(self, n: int) -> tuple[dt.datetime, dt.datetime]:
+        """The moments covering "the last n days" (the dates day−n+1 … day)."""
+        return self.start(self.day - dt.timedelta(days=n - 1)), self.end
+
+    def scoped(self, queryset: QuerySet, chw_field: str = "chw_id") -> QuerySet:
+        if self.chw_ids is None:
+            return queryset
+        return queryset.filter(**{f"{chw_field}__in": list(self.chw_ids)})
+
+    def active(self) -> QuerySet[Enrollment]:
+        """Enrollments active on the day (DESIGN.md §3) in the program and scope."""
+        return self.scoped(
+            Enrollment.objects.filter(
+                program=self.program,
+                status__in=Enrollment.RAN_STATUSES,
+                enrolled_on__lte=self.day,
+            ).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=self.day))
+        )
+
+    def encounters(self) -> QuerySet[Encounter]:
+        return self.scoped(
+            Encounter.objects.filter(enrollment__program=self.program), "enrollment__chw_id"
+        )
+
+
+Rule = Callable[[SweepDay], Iterable[Finding]]
+RULES: dict[str, Rule] = {}
+
+
+def register(*kinds: str) -> Callable[[Rule], Rule]:
+    """Add a rule producing findings of `kinds` to the sweep (idempotent by kind)."""
+
+    def decorator(rule: Rule) -> Rule:
+        for kind in kinds:
+            RULES[kind] = rule
+        return rule
+
+    return decorator
+
+
+@register(Alert.Kind.END_APPROACHING, Alert.Kind.END_OVERDUE)
+def end_dates(sweep: SweepDay) -> Iterator[Finding]:
+    """`end_approaching` in the warning window before planned_end_on; `end_overdue` from it."""
+    warning = sweep.program.end_warning_days
+    rows = (
+        sweep.active()
+        .filter(planned_end_on__lte=sweep.day + dt.timedelta(days=warning))
+        .values_list("pk", "chw_id", "planned_end_on")
+    )
+    for pk, chw_id, end in rows:
+        kind = Alert.Kind.END_OVERDUE if sweep.day >= end else Alert.Kind.END_APPROACHING
+        yield Finding(kind, chw_id, pk, end.isoformat(), {"end": end.isoformat()})
+
+
+@register(Alert.Kind.CONTACT_AFTER_END)
+def contact_after_end(sweep: SweepDay) -> Iterator[Finding]:
+    """An after-end encounter in the last 7 days, closed enrollments included: the
+    occurrence is the latest such encounter, so a later one is a new occurrence."""
+    start, end = sweep.last_days(7)
+    rows = (
+        sweep.encounters()
+        .filter(after_end=True, occurred_at__gte=start, occurred_at__lt=end)
+        .values("enrollment_id", "enrollment__chw_id")
+        .annotate(latest=Max("pk"), count=Count("pk"), last_at=Max("occurred_at"))
+    )
+    for row in rows:
+        yield Finding(
+            Alert.Kind.CONTACT_AFTER_END,
+            row["enrollment__chw_id"],
+            row["enrollment_id"],
+            str(row["latest"]),
+            {"count": row["count"], "last": sweep.program.local_date(row["last_at"]).isoformat()},
+        )
+
+
+def _contacts(sweep: SweepDay) -> QuerySet[Encounter]:
+    return Encounter.objects.filter(
+        enrollment=OuterRef("pk"), reached=True, occurred_at__lt=sweep.end
+    ).exclude(kind__in=Encounter.NON_CONTACT_KINDS)
+
+
+@register(Alert.Kind.NO_RECENT_CONTACT)
+def no_recent_contact(sweep: SweepDay) -> Iterator[Finding]:
+    """Enrolled at least the contact interval, no reached contact in its last days; the
+    occurrence is the last contact's date, so a lapse after a new contact is a new one."""
+    n = sweep.program.contact_interval_days
+    start, _end = sweep.last_days(n)
+    contacts = _contacts(sweep)
+    rows = (
+        sweep.active()
+        .filter(enrolled_on__lte=sweep.day - dt.timedelta(days=n))
+        .filter(~Exists(contacts.filter(occurred_at__gte=start)))
+        .annotate(last_at=Subquery(contacts.order_by("-occurred_at").values("occurred_at")[:1]))
+        .values_list("pk", "chw_id", "enrolled_on", "last_at")
+    )
+    for pk, chw_id, enrolled_on, last_at in rows:
+        last = sweep.program.local_date(last_at) if last_at else None
+        since = (sweep.day - (last or enrolled_on)).days
+        occurrence = last.isoformat() if last else "never"
+        facts = {"last": last.isoformat() if last else None, "days": since, "interval": n}
+        yield Finding(Alert.Kind.NO_RECENT_CONTACT, chw_id, pk, occurrence, facts)
+
+
+@register(Alert.Kind.CASELOAD_OVER_CAP)
+def caseload_over_cap(sweep: SweepDay) -> Iterator[Finding]:
+    cap = sweep.program.caseload_cap
+    rows = sweep.active().values("chw_id").annotate(n=Count("pk")).filter(n__gt=cap)
+    for row in rows:
+        yield Finding(
+            Alert.Kind.CASELOAD_OVER_CAP, row["chw_id"], facts={"count": row["n"], "cap": cap}
+        )
+
+
+AFTER_HOURS_LIMIT = 3
+
+
+@register(Alert.Kind.AFTER_HOURS_WORK)
+def after_hours_work(sweep: SweepDay) -> Iterator[Finding]:
+    """3 or more after-hours encounters a CHW logged in the last 7 days."""
+    start, end = sweep.last_days(7)
+    rows = (
+        sweep.scoped(Encounter.objects.filter(enrollment__program=sweep.program), "author_id")
+        .filter(
+            after_hours=True,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+            author__role=Role.CHW,
+        )
+        .values("author_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=AFTER_HOURS_LIMIT)
+    )
+    for row in rows:
+        yield Finding(Alert.Kind.AFTER_HOURS_WORK, row["author_id"], facts={"count": row["n"]})
+
+
+@dataclass
+class SweepResult:
+    program: Program
+    day: dt.date
+    opened: Counter = field(default_factory=Counter)
+    resolved: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def describe(self) -> str:
+        def listed(counts: Counter) -> str:
+            if not counts:
+                return "0"
+            parts = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+            return f"{sum(counts.values())} ({parts})"
+
+        return (
+            f"{self.program.name}, {self.day}: opened {listed(self.opened)}; "
+            f"resolved {listed(self.resolved)}; {self.seconds:.2f} s"
+        )
+
+
+def alerts_sweep(
+    *,
+    program: Program,
+    day: dt.date | None = None,
+    chw_ids: Collection[int] | None = None,
+    kinds: Collection[str] | None = None,
+    scheduled: bool = False,
+) -> SweepResult:
+    """Bring the program's alerts in line with the data on `day` (default: today there).
+
+    With `chw_ids`, only those CHWs' alerts are considered (the refresh after a write);
+    with `kinds`, only those rules run. One transaction: a failure leaves nothing half
+    written, and the next sweep completes the work.
+    """
+    began = time.perf_counter()
+    day = day or program.today()
+    sweep = SweepDay(program=program, day=day, chw_ids=chw_ids)
+    rules = {rule for kind, rule in RULES.items() if kinds is None or kind in kinds}
+    swept_kinds = {kind for kind, rule in RULES.items() if rule in rules}
+    result = SweepResult(program=program, day=day)
+    with transaction.atomic():
+        findings: dict[tuple, Finding] = {}
+        for rule in rules:
+            for finding in rule(sweep):
+                if finding.kind in swept_kinds:
+                    findings[finding.subject] = finding
+        live = sweep.scoped(
+            Alert.objects.filter(program=program, cleared_on__isnull=True, kind__in=swept_kinds)
+        ).select_for_update()
+        _apply(program, day, findings, list(live), result)
+        result.seconds = time.perf_counter() - began
+        if chw_ids is None:
+            SweepRun.objects.create(
+                program=program,
+                day=day,
+                scheduled=scheduled,
+                opened=dict(result.opened),
+                resolved=dict(result.resolved),
+                seconds=round(result.seconds, 3),
+            )
+    return result
+
+
+def _apply(program, day, findings: dict[tuple, Finding], live: list[Alert], result) -> None:
+    """Open, refresh, resolve and clear alerts with a bounded number of bulk writes."""
+    now = timezone.now()
+    by_subject: dict[tuple, list[Alert]] = defaultdict(list)
+    for alert in live:
+        by_subject[(alert.kind, alert.enrollment_id, alert.chw_id)].append(alert)
+    to_resolve: list[Alert] = []  # unresolved, condition gone: resolved by system
+    to_clear: list[Alert] = []  # resolved by a person, occurrence over
+    to_refresh: list[Alert] = []  # unresolved, facts or occurrence changed
+    to_open: list[Alert] = []
+    for subject, alerts in by_subject.items():
+        finding = findings.get(subject)
+        for alert in alerts:
+            if alert.is_unresolved:
+                if finding is None:
+                    to_resolve.append(alert)
+                    result.resolved[alert.kind] += 1
+                elif (alert.occurrence, alert.facts) != (finding.occurrence, finding.facts):
+                    alert.occurrence, alert.facts = finding.occurrence, finding.facts
+                    to_refresh.append(alert)
+            elif finding is None or finding.occurrence != alert.occurrence:
+                to_clear.append(alert)
+    for subject, finding in findings.items():
+        alerts = by_subject.get(subject, [])
+        if not any(a.is_unresolved or a.occurrence == finding.occurrence for a in alerts):
+            to_open.append(
+                Alert(
+                    program=program,
+                    kind=finding.kind,
+                    enrollment_id=finding.enrollment_id,
+                    chw_id=finding.chw_id,
+                    opened_on=day,
+                    occurrence=finding.occurrence,
+                    facts=finding.facts,
+                )
+            )
+            result.opened[finding.kind] += 1
+    for chunk in _chunks([a.pk for a in to_resolve]):
+        Alert.objects.filter(pk__in=chunk).update(
+            status=Alert.Status.RESOLVED, resolved_at=now, cleared_on=day
+        )
+    for chunk in _chunks([a.pk for a in to_clear]):
+        Alert.objects.filter(pk__in=chunk).update(cleared_on=day)
+    Alert.objects.bulk_update(to_refresh, ["occurrence", "facts"], batch_size=500)
+    Alert.objects.bulk_create(to_open, batch_size=500)
+
+
+def _chunks(items: list, size: int = 900) -> Iterator[list]:
+    """Slices small enough for any database's limit on query parameters."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def alerts_refresh(*, program: Program, chw_ids: Iterable[int | None]) -> SweepResult:
+    """Re-evaluate the alerts of these CHWs today, after a write that may change them."""
+    return alerts_sweep(program=program, chw_ids={pk for pk in chw_ids if pk is not None})
