@@ -203,11 +203,12 @@ def enrollment_graduate(
         "handoff_to": handoff_to,
         "handoff_accepted": handoff_accepted,
     }
-    errors = enrollment_close_errors(enrollment=enrollment, **closing)
+    errors = _goal_dates(goals, closed_on) | enrollment_close_errors(
+        enrollment=enrollment, **closing
+    )
     for goal in goals:
         if outcomes.get(goal.pk) not in Goal.CLOSED_STATUSES:
             errors[f"goal_{goal.pk}"] = _("Choose how this goal ended.")
-    errors |= _goal_dates(goals, closed_on)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -222,8 +223,8 @@ def enrollment_withdraw(
     """Close the enrollment as withdrawn; goals still active are closed as dropped."""
     goals = list(enrollment.goals.filter(status=Goal.Status.ACTIVE))
     closing = {"status": Enrollment.Status.WITHDRAWN, "closed_on": closed_on, "reason": reason}
-    errors = enrollment_close_errors(enrollment=enrollment, **closing) | _goal_dates(
-        goals, closed_on
+    errors = _goal_dates(goals, closed_on) | enrollment_close_errors(
+        enrollment=enrollment, **closing
     )
     if errors:
         raise ValidationError(errors)

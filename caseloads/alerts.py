@@ -245,7 +245,7 @@ def alerts_sweep(
         ).select_for_update()
         _apply(program, day, findings, list(live), result)
         result.seconds = time.perf_counter() - began
-        if chw_ids is None:
+        if chw_ids is None and kinds is None:
             SweepRun.objects.create(
                 program=program,
                 day=day,

@@ -316,6 +316,23 @@ def encounters_reflag_after_end(*, enrollment: Enrollment) -> int:
     return len(changed[True]) + len(changed[False])
 
 
+def encounters_reflag_after_hours(*, program: Program, chunk: int = 5000) -> int:
+    """Recompute `after_hours` of every encounter of the program (its working hours, days
+    or time zone changed); reads in chunks, writes only what changed. Returns the count."""
+    changed: dict[bool, list[int]] = {True: [], False: []}
+    rows = Encounter.objects.filter(enrollment__program=program).values_list(
+        "pk", "occurred_at", "after_hours"
+    )
+    for pk, occurred_at, after_hours in rows.iterator(chunk_size=chunk):
+        now_after = program.is_after_hours(occurred_at)
+        if now_after != after_hours:
+            changed[now_after].append(pk)
+    for value, pks in changed.items():
+        for start in range(0, len(pks), 900):
+            Encounter.objects.filter(pk__in=pks[start : start + 900]).update(after_hours=value)
+    return len(changed[True]) + len(changed[False])
+
+
 def _check_closing(enrollment: Enrollment, closed_on: dt.date | None) -> dict[str, str]:
     if enrollment.status != Enrollment.Status.ENROLLED:
         return {

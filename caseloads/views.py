@@ -127,14 +127,14 @@ def _detail_context(request, enrollment, reassign_form=None, extend_form=None) -
     }
     if request.user.role == Role.MANAGER and enrollment.is_open:
         context["reassign_form"] = reassign_form or ReassignForm(enrollment=enrollment)
-    if (
+    if extend_form is not None:  # a refused extension shows why, next to its fields
+        context["extend_form"] = extend_form
+    elif (
         request.user.role == Role.MANAGER
         and enrollment.status == Enrollment.Status.ENROLLED
         and not enrollment.was_extended
     ):
-        context["extend_form"] = extend_form or ExtendForm(
-            initial={"planned_end_on": enrollment.planned_end_on}
-        )
+        context["extend_form"] = ExtendForm(initial={"planned_end_on": enrollment.planned_end_on})
     return context
 
 

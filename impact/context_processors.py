@@ -17,9 +17,14 @@ NAVIGATION = {
         ("caseloads:alerts", _("Alerts")),
         ("caseloads:enroll", _("Enroll a patient")),
         ("actionplans:partners", _("Partners")),
+        ("program_settings_home", _("Program settings")),
     ],
     Role.LEADER: [("overview", _("Program overview")), ("actionplans:partners", _("Partners"))],
-    Role.ADMIN: [("overview", _("Program overview")), ("admin:index", _("Administration"))],
+    Role.ADMIN: [
+        ("overview", _("Program overview")),
+        ("program_settings_home", _("Program settings")),
+        ("admin:index", _("Administration")),
+    ],
 }
 
 

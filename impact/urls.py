@@ -8,6 +8,8 @@ from impact.reports import views as reports
 urlpatterns = [
     path("", views.home, name="home"),
     path("overview/", reports.overview, name="overview"),
+    path("program/settings/", views.program_settings_home, name="program_settings_home"),
+    path("programs/<int:pk>/settings/", views.program_settings, name="program_settings"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -1,12 +1,19 @@
-"""The home page that routes each role to its own page."""
+"""The home page that routes each role to its own page, and the program settings."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from impact.models import Role
+from impact import services
+from impact.access import role_required
+from impact.forms import ProgramSettingsForm
+from impact.lib.forms import posted
+from impact.models import Program, Role
 
 HOME_BY_ROLE = {
     Role.CHW: "caseloads:mine",
@@ -21,3 +28,44 @@ HOME_BY_ROLE = {
 def home(request):
     """Each role lands on its own page: CHWs their caseload, managers their teams."""
     return redirect(HOME_BY_ROLE.get(request.user.role, "overview"))
+
+
+program_settings_roles = role_required(Role.MANAGER, Role.ADMIN)
+
+
+def _editable_programs(user):
+    """An administrator may change any program's standards, a manager their own."""
+    if user.role == Role.ADMIN:
+        return Program.objects.order_by("name")
+    return Program.objects.filter(pk=user.program_id)
+
+
+@require_GET
+@program_settings_roles
+def program_settings_home(request):
+    programs = list(_editable_programs(request.user))
+    if len(programs) == 1:
+        return redirect("program_settings", pk=programs[0].pk)
+    return render(request, "impact/program_list.html", {"programs": programs})
+
+
+@require_http_methods(["GET", "POST"])
+@program_settings_roles
+def program_settings(request, pk: int):
+    """The program's standards: duration, caseload cap, contact intervals, working hours."""
+    program = get_object_or_404(_editable_programs(request.user), pk=pk)
+    form = ProgramSettingsForm(posted(request), instance=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update_settings(
+                program=Program.objects.get(pk=pk), by=request.user, **form.settings()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Settings saved. Alerts and after-hours flags are being brought up to date."),
+            )
+            return redirect("program_settings", pk=pk)
+    return render(request, "impact/program_settings.html", {"form": form, "program": program})

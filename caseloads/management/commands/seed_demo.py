@@ -35,12 +35,15 @@ from django.utils import timezone
 
 from actionplans.models import ActionStep, Goal, Intake, Partner
 from actionplans.selectors import GOAL_WINDOW_DAYS, quarter_start
+from caseloads.alerts import alerts_sweep
 from caseloads.models import (
+    Alert,
     Encounter,
     Enrollment,
     EnrollmentReassignment,
     Patient,
     RaceEthnicity,
+    SweepRun,
 )
 from caseloads.services import encounter_flags
 from impact.models import Program, Role, Team, User
@@ -981,6 +984,8 @@ class Command(BaseCommand):
     def _wipe(self) -> None:
         """Delete the demo's rows, children first (foreign keys here are PROTECT)."""
         for model in (
+            Alert,
+            SweepRun,
             ActionStep,  # PROTECTs its goal and its partner
             Encounter.goals.through,
             Goal,
@@ -1046,6 +1051,11 @@ class Command(BaseCommand):
             f"({_counts(summary['referral_outcomes'], ActionStep.Outcome)})"
         )
         out.write(f"  Encounter-goal links: {summary['goal_links']}")
+        alerts = summary["alerts"]
+        out.write(
+            f"  Open alerts after today's sweep: {sum(alerts.values())} "
+            f"({', '.join(f'{n} {kind}' for kind, n in sorted(alerts.items()))})"
+        )
         out.write(f"  Active caseloads (cap {program.caseload_cap}):")
         for username, count in summary["caseloads"].items():
             over = "  over cap" if count > program.caseload_cap else ""
@@ -1125,6 +1135,7 @@ class Seeder:
         enrollments = self._enrollments(plans, by_name)
         encounters = self._encounters(plans)
         layer = self._action_plans(plans, encounters)
+        sweep = alerts_sweep(program=program)
 
         active = [e for e in enrollments if e.status == Status.ENROLLED]
         cutoff = self.today - dt.timedelta(days=program.contact_interval_days - 1)
@@ -1192,6 +1203,7 @@ class Seeder:
             "referrals": len(referrals),
             "referral_outcomes": Counter(step.referral_outcome for step in referrals),
             "goal_links": len(layer["links"]),
+            "alerts": sweep.opened,
             "logins": users,
         }
 
@@ -1624,8 +1636,11 @@ class Seeder:
                 )
                 handoff = rng.choice(HANDOFFS)
                 enrollment.handoff_to = handoff
-                enrollment.handoff_accepted = rng.choices([True, False, None], [7, 2, 1])[0]
-                enrollment.close_reason = "Completed the action plan goals."
+                enrollment.handoff_accepted = rng.random() < 0.8
+                enrollment.summary = (
+                    "Worked on the goals the patient set; the last visits reviewed what "
+                    f"changed and planned the handoff to {handoff}."
+                )
             elif plan.status == Status.WITHDRAWN:
                 ago = rng.randint(40, 250)
                 self._start(enrollment, today - dt.timedelta(days=ago))
