@@ -188,6 +188,11 @@ Q_CLUSTER = {
     "sync": env.bool("Q_SYNC", default=TESTING),
     "label": _("Background tasks"),
 }
+# Several machines: Q_REDIS_URL moves the task queue to Redis (pip install redis); results
+# and schedules stay in the database every node shares.
+if Q_REDIS_URL := env.str("Q_REDIS_URL", default=""):
+    del Q_CLUSTER["orm"]
+    Q_CLUSTER["redis"] = Q_REDIS_URL
 
 LOGGING = {
     "version": 1,

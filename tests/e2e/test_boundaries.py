@@ -50,7 +50,9 @@ def test_chw_graduates_a_patient_from_the_end_date_alert(live_server, phone, org
     assert Alert.objects.get().resolved_by_system
 
 
-def test_manager_sees_the_board_and_acknowledges_an_alert_in_place(live_server, desktop, org, password):
+def test_manager_sees_the_board_and_acknowledges_an_alert_in_place(
+    live_server, desktop, org, password
+):
     patient = PatientFactory(program=org.program, given_name="Ahmed", family_name="Hassan")
     EnrollmentFactory(chw=org.a2, patient=patient, days_ago=20)  # no goal, no contact
     alerts_sweep(program=org.program)
