@@ -366,7 +366,14 @@ def _alert_action(request, pk: int, action):
         return render(
             request,
             "caseloads/_alert.html",
-            {"alert": alert, "today": today, "form": form, "next": request.POST.get("next")},
+            {
+                "alert": alert,
+                "today": today,
+                "form": form,
+                "next": request.POST.get("next"),
+                # The navigation's count, updated out of band in the same response.
+                "nav_count": selectors.open_alert_count(request.user),
+            },
         )
     if form.errors:
         for errors in form.errors.values():

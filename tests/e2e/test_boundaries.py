@@ -54,7 +54,8 @@ def test_manager_sees_the_board_and_acknowledges_an_alert_in_place(
     live_server, desktop, org, password
 ):
     patient = PatientFactory(program=org.program, given_name="Ahmed", family_name="Hassan")
-    EnrollmentFactory(chw=org.a2, patient=patient, days_ago=20)  # no goal, no contact
+    ahmed = EnrollmentFactory(chw=org.a2, patient=patient, days_ago=20)  # no goal yet
+    EncounterFactory(enrollment=ahmed, occurred_at=dt.datetime.now(dt.UTC))
     alerts_sweep(program=org.program)
     Alert.objects.filter(kind="goal_missing").update(
         opened_on=dt.date.today() - dt.timedelta(days=8)
@@ -62,6 +63,7 @@ def test_manager_sees_the_board_and_acknowledges_an_alert_in_place(
 
     page = desktop
     sign_in(page, live_server, "ma", password)
+    expect(page.locator("#nav-alert-count [aria-hidden]")).to_have_text("1")
     page.get_by_role("link", name="Alerts").first.click()
     board = page.get_by_role("table", name="Open alerts by CHW and kind")
     row = board.get_by_role("row").filter(has_text=str(org.a2))
@@ -73,4 +75,5 @@ def test_manager_sees_the_board_and_acknowledges_an_alert_in_place(
     item.get_by_label("Note (optional)").fill("Goal conversation booked Friday")
     item.get_by_role("button", name="Acknowledge").click()
     expect(page.get_by_text("“Goal conversation booked Friday”")).to_be_visible()
+    expect(page.locator("#nav-alert-count")).to_be_hidden()  # updated without a reload
     assert Alert.objects.get(kind="goal_missing").status == "acknowledged"
