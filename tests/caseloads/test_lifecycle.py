@@ -284,3 +284,16 @@ def test_the_closing_pages_are_scoped_to_the_patients_chw_and_manager(org, login
         assert login(org.leader).get(url).status_code == 403
         assert login(org.b1).post(url, graduation(ending)).status_code == 404
     assert Enrollment.objects.get(pk=ending.pk).status == "enrolled"
+
+
+def test_a_closing_date_before_a_goal_was_set_is_refused(org, login, ending):
+    walking, _ = ending.goals_
+    Goal.objects.filter(pk=walking.pk).update(set_on=dt.date(2026, 11, 10))
+    response = login(org.a1).post(
+        reverse("actionplans:graduate", args=[ending.pk]),
+        graduation(ending, closed_on="2026-11-05"),
+    )
+    assert response.context["form"].errors["closed_on"] == [
+        "A goal was set on 2026-11-10, after this closing date."
+    ]
+    assert Enrollment.objects.get(pk=ending.pk).status == "enrolled"
