@@ -80,6 +80,7 @@ def set_progress(goal: Goal) -> Goal:
     counted = [s for s in goal.steps.all() if s.status != ActionStep.Status.SKIPPED]
     goal.steps_done = sum(1 for s in counted if s.status == ActionStep.Status.DONE)
     goal.steps_planned = len(counted)
+    goal.steps_skipped = len(goal.steps.all()) - len(counted)
     return goal
 
 

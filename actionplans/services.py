@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from actionplans.models import ActionStep, Goal, Intake, Partner
 from caseloads.alerts import alerts_refresh
 from caseloads.models import Enrollment
-from caseloads.services import enrollment_close, enrollment_close_errors
+from caseloads.services import enrollment_close, enrollment_close_errors, shown
 from impact.models import Program, User
 
 
@@ -36,7 +36,7 @@ def _check_day(day: dt.date, *, enrollment: Enrollment, field: str, label: str) 
         raise ValidationError(
             {
                 field: _("%(label)s cannot be before the enrollment started (%(day)s).")
-                % {"label": label, "day": enrollment.enrolled_on.isoformat()}
+                % {"label": label, "day": shown(enrollment.enrolled_on)}
             }
         )
 
@@ -138,7 +138,7 @@ def goal_update(
             errors["closed_on"] = _("Enter the date the goal was closed.")
         elif closed_on < set_on:
             errors["closed_on"] = _("A goal cannot be closed before it was set (%(day)s).") % {
-                "day": set_on.isoformat()
+                "day": shown(set_on)
             }
         elif closed_on > enrollment.program.today():
             errors["closed_on"] = _("The closing date cannot be in the future.")
@@ -178,7 +178,7 @@ def _goal_dates(goals: list[Goal], closed_on: dt.date | None) -> dict[str, str]:
     if late:
         return {
             "closed_on": _("A goal was set on %(day)s, after this closing date.")
-            % {"day": max(g.set_on for g in late).isoformat()}
+            % {"day": shown(max(g.set_on for g in late))}
         }
     return {}
 
@@ -245,7 +245,7 @@ def _check_due(due_on: dt.date, enrollment: Enrollment) -> dict[str, str]:
     if enrollment.enrolled_on and due_on < enrollment.enrolled_on:
         return {
             "due_on": _("The step cannot be due before the enrollment started (%(day)s).")
-            % {"day": enrollment.enrolled_on.isoformat()}
+            % {"day": shown(enrollment.enrolled_on)}
         }
     if due_on > enrollment.program.today() + dt.timedelta(days=MAX_DAYS_AHEAD):
         return {"due_on": _("Choose a due date within the next year.")}

@@ -385,6 +385,18 @@ class Alert(models.Model):
         RESOLVED = "resolved", _("Resolved")
 
     UNRESOLVED = (Status.OPEN, Status.ACKNOWLEDGED)
+    # Most pressing first: what the inbox and the home page show at the top.
+    URGENCY = (
+        Kind.END_OVERDUE,
+        Kind.END_APPROACHING,
+        Kind.CONTACT_AFTER_END,
+        Kind.NO_RECENT_CONTACT,
+        Kind.GOAL_MISSING,
+        Kind.BURNOUT_RISK_HIGH,
+        Kind.CASELOAD_OVER_CAP,
+        Kind.AFTER_HOURS_WORK,
+        Kind.SUPERVISION_OVERDUE,
+    )
     # Kinds about the CHW as a whole rather than one enrollment.
     CHW_KINDS = (
         Kind.CASELOAD_OVER_CAP,
@@ -467,6 +479,11 @@ class Alert(models.Model):
         return self.status in self.UNRESOLVED
 
     @property
+    def about_chw(self) -> bool:
+        """About the CHW's work as a whole, not one patient (resolved by the manager)."""
+        return self.kind in self.CHW_KINDS
+
+    @property
     def resolved_by_system(self) -> bool:
         return self.status == self.Status.RESOLVED and self.resolved_by_id is None
 
@@ -503,9 +520,9 @@ class Alert(models.Model):
             ) % {"n": -days, "patient": patient}
         if self.kind == kind.CONTACT_AFTER_END:
             return ngettext(
-                "%(patient)s was in contact %(n)d time this week after the program ended: "
+                "%(patient)s was in contact %(n)d time this week after the program end date: "
                 "agree who takes over and talk it through in supervision.",
-                "%(patient)s was in contact %(n)d times this week after the program ended: "
+                "%(patient)s was in contact %(n)d times this week after the program end date: "
                 "agree who takes over and talk it through in supervision.",
                 facts["count"],
             ) % {"n": facts["count"], "patient": patient}

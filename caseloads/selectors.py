@@ -6,7 +6,18 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -224,13 +235,20 @@ def alert_for_user(user: User, pk: int) -> Alert:
     )
 
 
+URGENCY_ORDER = Case(
+    *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(Alert.URGENCY)),
+    default=Value(len(Alert.URGENCY)),
+)
+
+
 def unresolved_alerts(user: User, chw: User | None = None) -> QuerySet[Alert]:
-    """Open and acknowledged alerts in scope, open ones first, oldest first."""
+    """Open and acknowledged alerts in scope: open ones first, the most pressing kind
+    first (Alert.URGENCY), then the oldest."""
     alerts = alerts_for(user).filter(status__in=Alert.UNRESOLVED)
     if chw is not None:
         alerts = alerts.filter(chw=chw)
     return alerts.select_related("enrollment__patient", "chw").order_by(
-        "-status", "opened_on", "pk"
+        "-status", URGENCY_ORDER, "opened_on", "pk"
     )
 
 

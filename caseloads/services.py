@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from caseloads.alerts import alerts_refresh
@@ -31,6 +32,12 @@ from impact.models import Program, Role, User
 
 if TYPE_CHECKING:
     from actionplans.models import Goal
+
+
+def shown(day: dt.date) -> str:
+    """A date in messages as the pages show it ("Nov 8, 2026")."""
+    return date_format(day, "M j, Y")
+
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -213,7 +220,7 @@ def encounter_log(
     elif program.local_date(data.occurred_at) < enrollment.started_on:
         errors["occurred_at"] = _(
             "The visit cannot be before the enrollment started (%(day)s)."
-        ) % {"day": enrollment.started_on.isoformat()}
+        ) % {"day": shown(enrollment.started_on)}
     if len(data.notes) > NOTES_MAX_LENGTH:
         # TextField.max_length is not validated by the model: check it here for every caller.
         errors["notes"] = _("Keep notes under %(limit)d characters (this has %(count)d).") % {
@@ -346,7 +353,7 @@ def _check_closing(enrollment: Enrollment, closed_on: dt.date | None) -> dict[st
     if closed_on < enrollment.enrolled_on:
         return {
             "closed_on": _("The closing date cannot be before the enrollment started (%(day)s).")
-            % {"day": enrollment.enrolled_on.isoformat()}
+            % {"day": shown(enrollment.enrolled_on)}
         }
     if closed_on > enrollment.program.today():
         return {"closed_on": _("The closing date cannot be in the future.")}
@@ -448,19 +455,23 @@ def enrollment_extend(
         errors["planned_end_on"] = _(
             "This enrollment was already extended once (from %(day)s); it cannot be extended "
             "again. Graduate the patient with a handoff."
-        ) % {"day": enrollment.extended_from.isoformat()}
+        ) % {"day": shown(enrollment.extended_from)}
     elif planned_end_on is None:
         errors["planned_end_on"] = _("Enter the new planned end date.")
     elif planned_end_on <= current:
         errors["planned_end_on"] = _(
             "The new end date must be after the current one (%(day)s)."
-        ) % {"day": current.isoformat()}
+        ) % {"day": shown(current)}
+    elif planned_end_on <= program.today():
+        errors["planned_end_on"] = _(
+            "The new end date must be after today: an extension gives the patient more time."
+        )
     elif planned_end_on > current + dt.timedelta(days=program.intervention_days):
         errors["planned_end_on"] = _(
             "Extend by at most one standard period (%(n)d days), to %(day)s at the latest."
         ) % {
             "n": program.intervention_days,
-            "day": (current + dt.timedelta(days=program.intervention_days)).isoformat(),
+            "day": shown(current + dt.timedelta(days=program.intervention_days)),
         }
     if not reason.strip():
         errors["extension_reason"] = _("Say why the enrollment is extended.")
@@ -501,9 +512,16 @@ def alert_acknowledge(*, alert: Alert, by: User, note: str = "") -> Alert:
 
 
 def alert_resolve(*, alert: Alert, by: User, note: str = "") -> Alert:
-    """A person resolves an alert; the sweep will not reopen it for the same occurrence."""
+    """A person resolves an alert; the sweep will not reopen it for the same occurrence.
+
+    Alerts about the CHW as a whole (caseload over the cap, work after hours) are the
+    manager's to resolve: a CHW acknowledges them, so the pattern stays in view."""
     if not alert.is_unresolved:
         raise ValidationError({"note": _("This alert is already resolved.")})
+    if by.role == Role.CHW and alert.about_chw:
+        raise ValidationError(
+            {"note": _("Your manager resolves this one with you; acknowledge it with a note.")}
+        )
     _check_note(note)
     alert.status = Alert.Status.RESOLVED
     alert.resolved_at, alert.resolved_by = timezone.now(), by

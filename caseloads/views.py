@@ -25,6 +25,7 @@ from caseloads.forms import (
     ReassignForm,
 )
 from caseloads.models import Alert, Enrollment
+from caseloads.services import shown
 from impact.access import manager_only, patient_level
 from impact.lib.forms import posted
 from impact.models import Role
@@ -59,6 +60,8 @@ def caseload(request):
     enrollments = plan_selectors.with_plan_figures(selectors.caseload_for(user, chw), today)
     filterset = CaseloadFilter(request.GET, queryset=enrollments, program=program, today=today)
     rows = [selectors.CaseloadRow.build(e, today) for e in filterset.qs]
+    # One query: a CHW has a few alerts per patient at most.
+    alerts = list(selectors.unresolved_alerts(user, chw))
     return render(
         request,
         "caseloads/caseload.html",
@@ -69,7 +72,8 @@ def caseload(request):
             "filter": filterset,
             "rows": rows,
             "active_total": selectors.caseload_for(user, chw).count(),
-            "alerts": list(selectors.unresolved_alerts(user, chw)[:ALERTS_ON_HOME]),
+            "alerts": alerts[:ALERTS_ON_HOME],
+            "alerts_total": len(alerts),
         },
     )
 
@@ -290,6 +294,7 @@ def reassign(request, pk: int):
                 request, _("Reassigned to %(chw)s.") % {"chw": form.cleaned_data["to_chw"]}
             )
             return redirect("caseloads:enrollment", pk=enrollment.pk)
+    messages.error(request, _("The patient was not reassigned: see why under “Reassign”."))
     return render(
         request,
         "caseloads/enrollment_detail.html",
@@ -317,10 +322,10 @@ def extend(request, pk: int):
         else:
             messages.success(
                 request,
-                _("The planned end is now %(day)s.")
-                % {"day": enrollment.planned_end_on.isoformat()},
+                _("The planned end is now %(day)s.") % {"day": shown(enrollment.planned_end_on)},
             )
             return redirect("caseloads:enrollment", pk=enrollment.pk)
+    messages.error(request, _("The end date was not extended: see why under “Extend”."))
     return render(
         request,
         "caseloads/enrollment_detail.html",

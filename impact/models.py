@@ -13,7 +13,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+# Real places (Area/City) and UTC; not the aliases "Factory" or "localtime".
+TIME_ZONE_CHOICES = [
+    (name, name)
+    for name in sorted(zoneinfo.available_timezones())
+    if name == "UTC" or ("/" in name and not name.startswith(("Etc/", "SystemV/")))
+]
 
 
 class Role(models.TextChoices):

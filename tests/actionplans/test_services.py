@@ -136,7 +136,7 @@ class TestGoals:
     @pytest.mark.parametrize(
         ("closed_on", "message"),
         [
-            (dt.date(2026, 10, 19), "cannot be closed before it was set (2026-10-20)"),
+            (dt.date(2026, 10, 19), "cannot be closed before it was set (Oct 20, 2026)"),
             (None, "Enter the date the goal was closed"),
             (TODAY + dt.timedelta(days=1), "cannot be in the future"),
         ],

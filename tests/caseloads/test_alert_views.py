@@ -158,3 +158,48 @@ def test_leaders_and_anonymous_users_have_no_alert_inbox(org, login, client, ale
 def test_the_patient_page_shows_that_patients_alerts(org, login, alerts):
     page = login(org.a1).get(reverse("caseloads:enrollment", args=[alerts["ending"].pk]))
     assert [a.pk for a in page.context["alerts"]] == [alerts["a1"].pk]
+
+
+def test_a_chw_acknowledges_but_does_not_resolve_an_over_cap_alert(org, login, alerts):
+    over = Alert.objects.create(
+        program=org.program,
+        kind="caseload_over_cap",
+        chw=org.a1,
+        opened_on=TODAY,
+        facts={"count": 31, "cap": 30},
+    )
+    client = login(org.a1)
+    html = client.get(reverse("caseloads:alerts")).content.decode()
+    assert reverse("caseloads:alert_resolve", args=[over.pk]) not in html
+    assert reverse("caseloads:alert_acknowledge", args=[over.pk]) in html
+    refused = client.post(reverse("caseloads:alert_resolve", args=[over.pk]), follow=True)
+    assert "Your manager resolves this one with you" in refused.content.decode()
+    assert Alert.objects.get(pk=over.pk).status == "open"
+    login(org.ma).post(reverse("caseloads:alert_resolve", args=[over.pk]))
+    assert Alert.objects.get(pk=over.pk).resolved_by == org.ma
+
+
+def test_the_most_pressing_alerts_come_first_and_the_home_page_says_how_many(org, login):
+    """Seven of a1's patients: one past its end, one ending, five without a goal."""
+
+    def patient(**kw):
+        enrollment = EnrollmentFactory(chw=org.a1, **kw)
+        EncounterFactory(enrollment=enrollment, occurred_at=NOW - dt.timedelta(days=1))
+        return enrollment
+
+    for _ in range(5):
+        patient(days_ago=20)
+    ending = patient(days_ago=171)
+    GoalFactory(enrollment=ending)
+    past = patient(days_ago=185)
+    GoalFactory(enrollment=past)
+    alerts_sweep(program=org.program)
+    page = login(org.a1).get(reverse("caseloads:mine"))
+    assert [a.kind for a in page.context["alerts"]] == [
+        "end_overdue",
+        "end_approaching",
+        "goal_missing",
+        "goal_missing",
+        "goal_missing",
+    ]
+    assert "See all 7 alerts" in page.content.decode()

@@ -347,10 +347,24 @@ def test_sweep_alerts_prints_what_it_opened_and_resolved(org):
     out = io.StringIO()
     call_command("sweep_alerts", stdout=out)
     assert "2026-11-18: opened 1 (goal_missing 1); resolved 0" in out.getvalue()
+    with pytest.raises(CommandError, match="already swept for 2026-11-18"):
+        call_command("sweep_alerts", "--as-of", "2026-11-01", stdout=io.StringIO())
+
+
+def test_sweep_alerts_catches_up_on_a_missed_day(org):
+    enrolled(org.a1, days_ago=20, goal=False)
     out = io.StringIO()
-    # On 1 November the enrollment was 3 days old: the goal alert resolves.
-    call_command("sweep_alerts", "--as-of", "2026-11-01", stdout=out)
-    assert "2026-11-01: opened 0; resolved 1 (goal_missing 1)" in out.getvalue()
+    # On 10 November the enrollment was 12 days old: no goal alert yet.
+    call_command("sweep_alerts", "--as-of", "2026-11-10", stdout=out)
+    assert "2026-11-10: opened 0; resolved 0" in out.getvalue()
+    # On the 12th it was 14 days old with no goal, and its only contact (the 18th) had not
+    # happened yet.
+    call_command("sweep_alerts", "--as-of", "2026-11-12", stdout=out)
+    assert "2026-11-12: opened 2 (goal_missing 1, no_recent_contact 1)" in out.getvalue()
+    assert set(Alert.objects.values_list("opened_on", flat=True)) == {dt.date(2026, 11, 12)}
+    # Today the contact resolves one of them.
+    call_command("sweep_alerts", stdout=out)
+    assert "2026-11-18: opened 0; resolved 1 (no_recent_contact 1)" in out.getvalue()
 
 
 def test_sweep_alerts_refuses_a_future_day_and_an_unknown_program(org):

@@ -240,7 +240,7 @@ def test_the_manager_extends_once_with_a_reason(org, login, ending):
     assert not ending.alerts.filter(status__in=Alert.UNRESOLVED).exists()
     again = client.post(url, {"planned_end_on": "2027-02-01", "extension_reason": "More"})
     assert again.status_code == 400
-    assert "already extended once (from 2026-11-28)" in again.content.decode()
+    assert "already extended once (from Nov 28, 2026)" in again.content.decode()
     ending.refresh_from_db()
     assert ending.planned_end_on == dt.date(2027, 1, 15)
 
@@ -294,6 +294,21 @@ def test_a_closing_date_before_a_goal_was_set_is_refused(org, login, ending):
         graduation(ending, closed_on="2026-11-05"),
     )
     assert response.context["form"].errors["closed_on"] == [
-        "A goal was set on 2026-11-10, after this closing date."
+        "A goal was set on Nov 10, 2026, after this closing date."
     ]
     assert Enrollment.objects.get(pk=ending.pk).status == "enrolled"
+
+
+def test_an_overdue_patient_cannot_be_extended_to_a_day_already_past(org, login):
+    """Ended 10 days ago (8 November): 15 November is later, but still in the past."""
+    overdue = EnrollmentFactory(chw=org.a1, days_ago=190)
+    response = login(org.ma).post(
+        reverse("caseloads:extend", args=[overdue.pk]),
+        {"planned_end_on": "2026-11-15", "extension_reason": "Surgery"},
+    )
+    assert response.context["extend_form"].errors["planned_end_on"] == [
+        "The new end date must be after today: an extension gives the patient more time."
+    ]
+    assert "The end date was not extended" in response.content.decode()
+    overdue.refresh_from_db()
+    assert overdue.planned_end_on == dt.date(2026, 11, 8) and not overdue.was_extended

@@ -1053,7 +1053,7 @@ class Command(BaseCommand):
         out.write(f"  Encounter-goal links: {summary['goal_links']}")
         alerts = summary["alerts"]
         out.write(
-            f"  Open alerts after today's sweep: {sum(alerts.values())} "
+            f"  Open alerts after the last two weeks' sweeps: {sum(alerts.values())} "
             f"({', '.join(f'{n} {kind}' for kind, n in sorted(alerts.items()))})"
         )
         out.write(f"  Active caseloads (cap {program.caseload_cap}):")
@@ -1135,7 +1135,12 @@ class Seeder:
         enrollments = self._enrollments(plans, by_name)
         encounters = self._encounters(plans)
         layer = self._action_plans(plans, encounters)
-        sweep = alerts_sweep(program=program)
+        # The daily sweeps of the last two weeks, so alerts have their real age (some go
+        # unacknowledged for over 7 days, which the manager's board shows in red).
+        for days_ago in (14, 10, 7, 3, 1):
+            alerts_sweep(program=program, day=self.today - dt.timedelta(days=days_ago))
+        alerts_sweep(program=program)
+        self._acknowledge_some()
 
         active = [e for e in enrollments if e.status == Status.ENROLLED]
         cutoff = self.today - dt.timedelta(days=program.contact_interval_days - 1)
@@ -1203,9 +1208,32 @@ class Seeder:
             "referrals": len(referrals),
             "referral_outcomes": Counter(step.referral_outcome for step in referrals),
             "goal_links": len(layer["links"]),
-            "alerts": sweep.opened,
+            "alerts": Counter(
+                Alert.objects.filter(status__in=Alert.UNRESOLVED).values_list("kind", flat=True)
+            ),
             "logins": users,
         }
+
+    def _acknowledge_some(self) -> None:
+        """CHWs have acknowledged most older alerts with a note; some they have not."""
+        notes = [
+            "Left a voicemail; trying again Thursday.",
+            "Handoff visit booked with the clinic nurse.",
+            "Talked it over in supervision.",
+            "Texted in Spanish; waiting for a reply.",
+        ]
+        older = Alert.objects.filter(
+            status=Alert.Status.OPEN, opened_on__lte=self.today - dt.timedelta(days=7)
+        ).order_by("pk")
+        chosen = [alert for alert in older if self.rng.random() < 0.6]
+        for alert in chosen:
+            alert.status = Alert.Status.ACKNOWLEDGED
+            alert.acknowledged_by_id = alert.chw_id
+            alert.acknowledged_at = timezone.now()
+            alert.note = self.rng.choice(notes)
+        Alert.objects.bulk_update(
+            chosen, ["status", "acknowledged_by", "acknowledged_at", "note"], batch_size=500
+        )
 
     # -- action plans ---------------------------------------------------------------------
 

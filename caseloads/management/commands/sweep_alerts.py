@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from caseloads.alerts import alerts_sweep
+from caseloads.models import SweepRun
 from impact.models import Program
 
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of",
             type=dt.date.fromisoformat,
-            help="The day to sweep for, YYYY-MM-DD (default: today in each program's zone).",
+            help="The day to sweep for, YYYY-MM-DD (default: today in each program's zone); "
+            "to catch up on a missed day, never before the latest sweep.",
         )
         parser.add_argument("--program", type=int, help="Only this program (its ID).")
 
@@ -30,4 +32,12 @@ class Command(BaseCommand):
         for each in programs:
             if as_of and as_of > each.today():
                 raise CommandError(f"{as_of} is in the future for {each.name}.")
+            last = SweepRun.objects.filter(program=each).order_by("-day").first()
+            if as_of and last and as_of < last.day:
+                # Alerts are the state as of the latest sweep; an earlier day would resolve
+                # today's alerts and reopen old ones.
+                raise CommandError(
+                    f"{each.name} was already swept for {last.day}; --as-of can only catch "
+                    "up on a missed day, not go back before the latest sweep."
+                )
             self.stdout.write(alerts_sweep(program=each, day=as_of).describe())
