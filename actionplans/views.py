@@ -41,8 +41,13 @@ def _patient_page(enrollment, anchor: str = "") -> str:
 # -- the end of the enrollment -------------------------------------------------------------
 
 
-def _closed(request, enrollment):
-    """Opening the closing form of an enrollment that is not running leads back to it."""
+def _close_enrollment(
+    request, pk: int, *, form_class, template: str, close, done: str, form_kwargs=None
+):
+    """The graduation and withdrawal pages: a form, a service that closes, a message.
+
+    Opening the form of an enrollment that is not running leads back to its page."""
+    enrollment = enrollment_for_user(request.user, pk)
     if request.method == "GET" and enrollment.status != enrollment.Status.ENROLLED:
         messages.info(
             request,
@@ -50,45 +55,49 @@ def _closed(request, enrollment):
             % {"status": enrollment.get_status_display().lower()},
         )
         return redirect("caseloads:enrollment", pk=enrollment.pk)
-    return None
+    form = form_class(
+        posted(request),
+        initial={"closed_on": enrollment.program.today()},
+        **(form_kwargs(enrollment) if form_kwargs else {}),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            close(enrollment=enrollment, by=request.user, form=form)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, done % {"name": enrollment.patient.display_name})
+            return redirect("caseloads:enrollment", pk=enrollment.pk)
+    return render(
+        request, template, {"form": form, "enrollment": enrollment, "patient": enrollment.patient}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @patient_level
 def graduate(request, pk: int):
     """Graduate the patient: how each goal ended, a summary, and who takes over."""
-    enrollment = enrollment_for_user(request.user, pk)
-    if (redirect_closed := _closed(request, enrollment)) is not None:
-        return redirect_closed
-    goals = selectors.active_goals_for(enrollment)
-    form = GraduateForm(
-        posted(request), goals=goals, initial={"closed_on": enrollment.program.today()}
-    )
-    if request.method == "POST" and form.is_valid():
+
+    def close(*, enrollment, by, form):
         data = form.cleaned_data
-        try:
-            services.enrollment_graduate(
-                enrollment=enrollment,
-                by=request.user,
-                closed_on=data["closed_on"],
-                summary=data["summary"],
-                handoff_to=data["handoff_to"],
-                handoff_accepted=data["handoff_accepted"],
-                outcomes=form.outcomes(),
-            )
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s graduated. Thank you for the work together.")
-                % {"name": enrollment.patient.display_name},
-            )
-            return redirect("caseloads:enrollment", pk=enrollment.pk)
-    return render(
+        services.enrollment_graduate(
+            enrollment=enrollment,
+            by=by,
+            closed_on=data["closed_on"],
+            summary=data["summary"],
+            handoff_to=data["handoff_to"],
+            handoff_accepted=data["handoff_accepted"],
+            outcomes=form.outcomes(),
+        )
+
+    return _close_enrollment(
         request,
-        "actionplans/graduate_form.html",
-        {"form": form, "enrollment": enrollment, "patient": enrollment.patient},
+        pk,
+        form_class=GraduateForm,
+        template="actionplans/graduate_form.html",
+        close=close,
+        done=_("%(name)s graduated. Thank you for the work together."),
+        form_kwargs=lambda enrollment: {"goals": selectors.active_goals_for(enrollment)},
     )
 
 
@@ -96,28 +105,20 @@ def graduate(request, pk: int):
 @patient_level
 def withdraw(request, pk: int):
     """Close the enrollment as withdrawn, with a reason."""
-    enrollment = enrollment_for_user(request.user, pk)
-    if (redirect_closed := _closed(request, enrollment)) is not None:
-        return redirect_closed
-    form = WithdrawForm(posted(request), initial={"closed_on": enrollment.program.today()})
-    if request.method == "POST" and form.is_valid():
+
+    def close(*, enrollment, by, form):
         data = form.cleaned_data
-        try:
-            services.enrollment_withdraw(
-                enrollment=enrollment,
-                by=request.user,
-                closed_on=data["closed_on"],
-                reason=data["close_reason"],
-            )
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("The enrollment is closed as withdrawn."))
-            return redirect("caseloads:enrollment", pk=enrollment.pk)
-    return render(
+        services.enrollment_withdraw(
+            enrollment=enrollment, by=by, closed_on=data["closed_on"], reason=data["close_reason"]
+        )
+
+    return _close_enrollment(
         request,
-        "actionplans/withdraw_form.html",
-        {"form": form, "enrollment": enrollment, "patient": enrollment.patient},
+        pk,
+        form_class=WithdrawForm,
+        template="actionplans/withdraw_form.html",
+        close=close,
+        done=_("%(name)s's enrollment is closed as withdrawn."),
     )
 
 

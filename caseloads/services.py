@@ -500,15 +500,7 @@ def enrollment_extend(
 
 def alert_acknowledge(*, alert: Alert, by: User, note: str = "") -> Alert:
     """Mark an open alert as seen, with an optional note on what is being done."""
-    if not alert.is_unresolved:
-        raise ValidationError({"note": _("This alert is already resolved.")})
-    _check_note(note)
-    alert.status = Alert.Status.ACKNOWLEDGED
-    alert.acknowledged_at, alert.acknowledged_by = timezone.now(), by
-    if note.strip():
-        alert.note = note.strip()
-    alert.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "note"])
-    return alert
+    return _alert_mark(alert, by=by, note=note, acknowledged=True)
 
 
 def alert_resolve(*, alert: Alert, by: User, note: str = "") -> Alert:
@@ -516,23 +508,29 @@ def alert_resolve(*, alert: Alert, by: User, note: str = "") -> Alert:
 
     Alerts about the CHW as a whole (caseload over the cap, work after hours) are the
     manager's to resolve: a CHW acknowledges them, so the pattern stays in view."""
-    if not alert.is_unresolved:
-        raise ValidationError({"note": _("This alert is already resolved.")})
-    if by.role == Role.CHW and alert.about_chw:
+    if alert.is_unresolved and by.role == Role.CHW and alert.about_chw:
         raise ValidationError(
             {"note": _("Your manager resolves this one with you; acknowledge it with a note.")}
         )
-    _check_note(note)
-    alert.status = Alert.Status.RESOLVED
-    alert.resolved_at, alert.resolved_by = timezone.now(), by
-    if note.strip():
-        alert.note = note.strip()
-    alert.save(update_fields=["status", "resolved_at", "resolved_by", "note"])
-    return alert
+    return _alert_mark(alert, by=by, note=note, acknowledged=False)
 
 
-def _check_note(note: str) -> None:
+def _alert_mark(alert: Alert, *, by: User, note: str, acknowledged: bool) -> Alert:
+    if not alert.is_unresolved:
+        raise ValidationError({"note": _("This alert is already resolved.")})
     if len(note) > NOTES_MAX_LENGTH:
         raise ValidationError(
             {"note": _("Keep the note under %(limit)d characters.") % {"limit": NOTES_MAX_LENGTH}}
         )
+    if acknowledged:
+        alert.status = Alert.Status.ACKNOWLEDGED
+        alert.acknowledged_at, alert.acknowledged_by = timezone.now(), by
+        fields = ["status", "acknowledged_at", "acknowledged_by"]
+    else:
+        alert.status = Alert.Status.RESOLVED
+        alert.resolved_at, alert.resolved_by = timezone.now(), by
+        fields = ["status", "resolved_at", "resolved_by"]
+    if note.strip():
+        alert.note = note.strip()
+    alert.save(update_fields=[*fields, "note"])
+    return alert

@@ -294,11 +294,22 @@ def reassign(request, pk: int):
                 request, _("Reassigned to %(chw)s.") % {"chw": form.cleaned_data["to_chw"]}
             )
             return redirect("caseloads:enrollment", pk=enrollment.pk)
-    messages.error(request, _("The patient was not reassigned: see why under “Reassign”."))
+    return _refused(
+        request,
+        enrollment,
+        _("The patient was not reassigned: see why under “Reassign”."),
+        reassign_form=form,
+    )
+
+
+def _refused(request, enrollment, message: str, **forms):
+    """The patient page again (400), the refusal said at the top and, next to the
+    fields of the refused form, why."""
+    messages.error(request, message)
     return render(
         request,
         "caseloads/enrollment_detail.html",
-        _detail_context(request, enrollment, reassign_form=form),
+        _detail_context(request, enrollment, **forms),
         status=400,
     )
 
@@ -325,12 +336,11 @@ def extend(request, pk: int):
                 _("The planned end is now %(day)s.") % {"day": shown(enrollment.planned_end_on)},
             )
             return redirect("caseloads:enrollment", pk=enrollment.pk)
-    messages.error(request, _("The end date was not extended: see why under “Extend”."))
-    return render(
+    return _refused(
         request,
-        "caseloads/enrollment_detail.html",
-        _detail_context(request, enrollment, extend_form=form),
-        status=400,
+        enrollment,
+        _("The end date was not extended: see why under “Extend”."),
+        extend_form=form,
     )
 
 
