@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from impact.models import Program
+from impact.models import TIME_ZONE_CHOICES, Program
 from impact.services import SETTINGS_FIELDS
 
 WEEKDAYS = [
@@ -20,6 +20,7 @@ WEEKDAYS = [
 
 
 class ProgramSettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
     workdays = forms.MultipleChoiceField(
         label=_("Workdays"),
         choices=WEEKDAYS,

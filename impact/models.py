@@ -13,7 +13,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Real places (Area/City) and UTC; not the aliases "Factory" or "localtime".
+
+def validate_time_zone(value: str) -> None:
+    """Any zone the tz database knows (choices are left to the form: they change with it)."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."))
+
+
+# What forms offer: real places (Area/City) and UTC, not aliases like "Factory".
 TIME_ZONE_CHOICES = [
     (name, name)
     for name in sorted(zoneinfo.available_timezones())
@@ -82,7 +89,10 @@ class Program(models.Model):
         help_text=_("ISO weekday numbers, Monday=1 … Sunday=7."),
     )
     time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="America/New_York"
+        _("time zone"),
+        max_length=64,
+        default="America/New_York",
+        validators=[validate_time_zone],
     )
     phone_region = models.CharField(
         _("default phone region"),
