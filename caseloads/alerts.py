@@ -150,13 +150,13 @@ def no_recent_contact(sweep: SweepDay) -> Iterator[Finding]:
         .filter(enrolled_on__lte=sweep.day - dt.timedelta(days=n))
         .filter(~Exists(contacts.filter(occurred_at__gte=start)))
         .annotate(last_at=Subquery(contacts.order_by("-occurred_at").values("occurred_at")[:1]))
-        .values_list("pk", "chw_id", "enrolled_on", "last_at")
+        .values_list("pk", "chw_id", "last_at")
     )
-    for pk, chw_id, enrolled_on, last_at in rows:
+    for pk, chw_id, last_at in rows:
         last = sweep.program.local_date(last_at) if last_at else None
-        since = (sweep.day - (last or enrolled_on)).days
         occurrence = last.isoformat() if last else "never"
-        facts = {"last": last.isoformat() if last else None, "days": since, "interval": n}
+        # Days since are computed when shown: facts that change daily would rewrite rows.
+        facts = {"last": last.isoformat() if last else None, "interval": n}
         yield Finding(Alert.Kind.NO_RECENT_CONTACT, chw_id, pk, occurrence, facts)
 
 
@@ -235,6 +235,9 @@ def alerts_sweep(
     swept_kinds = {kind for kind, rule in RULES.items() if rule in rules}
     result = SweepResult(program=program, day=day)
     with transaction.atomic():
+        # One sweep of a program at a time (a refresh and the daily sweep may meet): the
+        # second waits here rather than inserting the same alert twice.
+        Program.objects.select_for_update().filter(pk=program.pk).exists()
         findings: dict[tuple, Finding] = {}
         for rule in rules:
             for finding in rule(sweep):
@@ -275,6 +278,8 @@ def _apply(program, day, findings: dict[tuple, Finding], live: list[Alert], resu
                     to_resolve.append(alert)
                     result.resolved[alert.kind] += 1
                 elif (alert.occurrence, alert.facts) != (finding.occurrence, finding.facts):
+                    if alert.occurrence != finding.occurrence:
+                        alert.status = Alert.Status.OPEN  # something new: needs eyes again
                     alert.occurrence, alert.facts = finding.occurrence, finding.facts
                     to_refresh.append(alert)
             elif finding is None or finding.occurrence != alert.occurrence:
@@ -300,7 +305,7 @@ def _apply(program, day, findings: dict[tuple, Finding], live: list[Alert], resu
         )
     for chunk in _chunks([a.pk for a in to_clear]):
         Alert.objects.filter(pk__in=chunk).update(cleared_on=day)
-    Alert.objects.bulk_update(to_refresh, ["occurrence", "facts"], batch_size=500)
+    Alert.objects.bulk_update(to_refresh, ["status", "occurrence", "facts"], batch_size=500)
     Alert.objects.bulk_create(to_open, batch_size=500)
 
 

@@ -488,8 +488,9 @@ class Alert(models.Model):
         return self.status == self.Status.RESOLVED and self.resolved_by_id is None
 
     def is_stale(self, today: dt.date) -> bool:
-        """Open for 7 days or more without anyone acknowledging it (managers see these)."""
-        return self.status == self.Status.OPEN and (today - self.opened_on).days >= 7
+        """Open for more than 7 days without anyone acknowledging it (the manager's board
+        shows these in red)."""
+        return self.status == self.Status.OPEN and (today - self.opened_on).days > 7
 
     def sentence(self, today: dt.date) -> str:
         """What happened and what to do, in one plain sentence (needs enrollment__patient

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -307,37 +308,40 @@ def enrollment_reassign(
 # -- the end of an enrollment -------------------------------------------------------------
 
 
-def encounters_reflag_after_end(*, enrollment: Enrollment) -> int:
-    """Recompute `after_end` of the enrollment's encounters (its end date or closing date
-    changed); returns how many changed."""
-    program = enrollment.program
-    changed = {True: [], False: []}
-    rows = enrollment.encounters.values_list("pk", "occurred_at", "after_end")
-    for pk, occurred_at, after_end in rows:
-        now_after = enrollment.is_after_end(program.local_date(occurred_at))
-        if now_after != after_end:
-            changed[now_after].append(pk)
-    for value, pks in changed.items():
-        if pks:
-            Encounter.objects.filter(pk__in=pks).update(after_end=value)
-    return len(changed[True]) + len(changed[False])
-
-
-def encounters_reflag_after_hours(*, program: Program, chunk: int = 5000) -> int:
-    """Recompute `after_hours` of every encounter of the program (its working hours, days
-    or time zone changed); reads in chunks, writes only what changed. Returns the count."""
-    changed: dict[bool, list[int]] = {True: [], False: []}
-    rows = Encounter.objects.filter(enrollment__program=program).values_list(
-        "pk", "occurred_at", "after_hours"
+def encounters_reflag(
+    *, program: Program, encounters: QuerySet[Encounter] | None = None, chunk: int = 5000
+) -> int:
+    """Recompute `after_hours` and `after_end` from what is stored now: for every
+    encounter of the program (its working hours, days or time zone changed), or for
+    `encounters` (an enrollment's, after its end or closing date changed). Reads in
+    chunks, writes only what changed; returns how many changed."""
+    if encounters is None:
+        encounters = Encounter.objects.filter(enrollment__program=program)
+    changed: dict[tuple[bool, bool], list[int]] = {}
+    rows = encounters.values_list(
+        "pk",
+        "occurred_at",
+        "after_hours",
+        "after_end",
+        "enrollment__planned_end_on",
+        "enrollment__closed_on",
     )
-    for pk, occurred_at, after_hours in rows.iterator(chunk_size=chunk):
-        now_after = program.is_after_hours(occurred_at)
-        if now_after != after_hours:
-            changed[now_after].append(pk)
-    for value, pks in changed.items():
+    for pk, occurred_at, after_hours, after_end, planned_end, closed in rows.iterator(
+        chunk_size=chunk
+    ):
+        day = program.local_date(occurred_at)
+        flags = (
+            program.is_after_hours(occurred_at),
+            bool((planned_end and day > planned_end) or (closed and day > closed)),
+        )
+        if flags != (after_hours, after_end):
+            changed.setdefault(flags, []).append(pk)
+    for (hours, end), pks in changed.items():
         for start in range(0, len(pks), 900):
-            Encounter.objects.filter(pk__in=pks[start : start + 900]).update(after_hours=value)
-    return len(changed[True]) + len(changed[False])
+            Encounter.objects.filter(pk__in=pks[start : start + 900]).update(
+                after_hours=hours, after_end=end
+            )
+    return sum(len(pks) for pks in changed.values())
 
 
 def _check_closing(enrollment: Enrollment, closed_on: dt.date | None) -> dict[str, str]:
@@ -434,7 +438,7 @@ def enrollment_close(
         for name, value in fields.items():
             setattr(enrollment, name, value)
         enrollment.closed_by = by
-        encounters_reflag_after_end(enrollment=enrollment)
+        encounters_reflag(program=enrollment.program, encounters=enrollment.encounters.all())
         alerts_refresh(program=enrollment.program, chw_ids=[enrollment.chw_id])
     return enrollment
 
@@ -447,7 +451,9 @@ def enrollment_extend(
     program = enrollment.program
     errors: dict[str, str] = {}
     current = enrollment.planned_end_on
-    if by.role != Role.MANAGER:
+    today = program.today()
+    latest = max(current, today) + dt.timedelta(days=program.intervention_days)
+    if by.role != Role.MANAGER or enrollment.chw.team.manager_id != by.pk:
         errors["planned_end_on"] = _("Only the CHW's manager can extend an enrollment.")
     elif enrollment.status != Enrollment.Status.ENROLLED:
         errors["planned_end_on"] = _("Only an enrolled patient's end date can be extended.")
@@ -462,17 +468,14 @@ def enrollment_extend(
         errors["planned_end_on"] = _(
             "The new end date must be after the current one (%(day)s)."
         ) % {"day": shown(current)}
-    elif planned_end_on <= program.today():
+    elif planned_end_on <= today:
         errors["planned_end_on"] = _(
             "The new end date must be after today: an extension gives the patient more time."
         )
-    elif planned_end_on > current + dt.timedelta(days=program.intervention_days):
+    elif planned_end_on > latest:
         errors["planned_end_on"] = _(
             "Extend by at most one standard period (%(n)d days), to %(day)s at the latest."
-        ) % {
-            "n": program.intervention_days,
-            "day": shown(current + dt.timedelta(days=program.intervention_days)),
-        }
+        ) % {"n": program.intervention_days, "day": shown(latest)}
     if not reason.strip():
         errors["extension_reason"] = _("Say why the enrollment is extended.")
     if errors:
@@ -490,7 +493,7 @@ def enrollment_extend(
         if not updated:
             raise ValidationError({"planned_end_on": _("This enrollment changed meanwhile.")})
         enrollment.refresh_from_db()
-        encounters_reflag_after_end(enrollment=enrollment)
+        encounters_reflag(program=enrollment.program, encounters=enrollment.encounters.all())
         alerts_refresh(program=program, chw_ids=[enrollment.chw_id])
     return enrollment
 
@@ -532,5 +535,10 @@ def _alert_mark(alert: Alert, *, by: User, note: str, acknowledged: bool) -> Ale
         fields = ["status", "resolved_at", "resolved_by"]
     if note.strip():
         alert.note = note.strip()
-    alert.save(update_fields=[*fields, "note"])
+    # Only while still unresolved: the sweep may have resolved it since the page loaded.
+    updated = Alert.objects.filter(pk=alert.pk, status__in=Alert.UNRESOLVED).update(
+        **{name: getattr(alert, name) for name in [*fields, "note"]}
+    )
+    if not updated:
+        raise ValidationError({"note": _("This alert is already resolved.")})
     return alert

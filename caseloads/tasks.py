@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from caseloads.alerts import alerts_sweep
 from caseloads.models import SweepRun
-from caseloads.services import encounters_reflag_after_hours
+from caseloads.services import encounters_reflag
 from impact.models import Program
 
 logger = logging.getLogger(__name__)
@@ -50,8 +50,9 @@ def sweep_program(program_id: int, day: str | None = None) -> str:
 
 
 def program_settings_changed(program_id: int, hours_changed: bool) -> str:
-    """After a settings change: re-flag after-hours encounters when working hours, days
-    or the time zone changed, then bring the alerts in line with the new standards."""
+    """After a settings change: re-flag encounters when working hours, days or the time
+    zone changed (the time zone moves local dates, so after-end flags too), then bring
+    the alerts in line with the new standards."""
     program = Program.objects.get(pk=program_id)
-    changed = encounters_reflag_after_hours(program=program) if hours_changed else 0
+    changed = encounters_reflag(program=program) if hours_changed else 0
     return f"{changed} encounters re-flagged; " + alerts_sweep(program=program).describe()

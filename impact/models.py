@@ -21,6 +21,9 @@ def validate_time_zone(value: str) -> None:
 
 
 # What forms offer: real places (Area/City) and UTC, not aliases like "Factory".
+# An interval longer than a year is a typing slip (and would overflow date arithmetic).
+INTERVAL = [MinValueValidator(1), MaxValueValidator(365)]
+
 TIME_ZONE_CHOICES = [
     (name, name)
     for name in sorted(zoneinfo.available_timezones())
@@ -65,19 +68,19 @@ class Program(models.Model):
         help_text=_("Standard length of support: 180 days outpatient, 14 hospital."),
     )
     caseload_cap = models.PositiveSmallIntegerField(
-        _("caseload cap"), default=30, validators=[MinValueValidator(1)]
+        _("caseload cap"), default=30, validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
     outreach_interval_days = models.PositiveSmallIntegerField(
-        _("outreach interval (days)"), default=7, validators=[MinValueValidator(1)]
+        _("outreach interval (days)"), default=7, validators=INTERVAL
     )
     contact_interval_days = models.PositiveSmallIntegerField(
-        _("contact interval (days)"), default=14, validators=[MinValueValidator(1)]
+        _("contact interval (days)"), default=14, validators=INTERVAL
     )
     end_warning_days = models.PositiveSmallIntegerField(
-        _("end warning (days)"), default=14, validators=[MinValueValidator(1)]
+        _("end warning (days)"), default=14, validators=INTERVAL
     )
     supervision_interval_days = models.PositiveSmallIntegerField(
-        _("supervision interval (days)"), default=7, validators=[MinValueValidator(1)]
+        _("supervision interval (days)"), default=7, validators=INTERVAL
     )
     workday_start = models.TimeField(_("workday starts"), default=dt.time(8, 0))
     workday_end = models.TimeField(_("workday ends"), default=dt.time(18, 0))

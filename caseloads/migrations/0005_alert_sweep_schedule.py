@@ -15,7 +15,8 @@ def create_schedule(apps, schema_editor):
             "func": "caseloads.tasks.sweep_due_programs",
             "schedule_type": "H",
             "repeats": -1,
-            "next_run": timezone.now(),
+            # On the hour, so each program's sweep starts at 06:00 there, not 06:mm.
+            "next_run": timezone.now().replace(minute=0, second=0, microsecond=0),
         },
     )
 

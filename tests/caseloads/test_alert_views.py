@@ -111,7 +111,7 @@ def test_acknowledging_through_htmx_returns_the_updated_row(org, login, alerts):
 
 
 def test_the_manager_sees_the_team_board_grouped_by_chw_with_stale_alerts(org, login, alerts):
-    Alert.objects.filter(pk=alerts["a1"].pk).update(opened_on=TODAY - dt.timedelta(days=7))
+    Alert.objects.filter(pk=alerts["a1"].pk).update(opened_on=TODAY - dt.timedelta(days=8))
     Alert.objects.create(  # a1 worked late 4 times this week
         program=org.program,
         kind="after_hours_work",
@@ -203,3 +203,12 @@ def test_the_most_pressing_alerts_come_first_and_the_home_page_says_how_many(org
         "goal_missing",
     ]
     assert "See all 7 alerts" in page.content.decode()
+
+
+def test_an_alert_is_stale_once_more_than_7_days_pass_without_acknowledgement(org, alerts):
+    alert = alerts["a1"]
+    alert.opened_on = TODAY - dt.timedelta(days=7)
+    assert not alert.is_stale(TODAY)
+    assert alert.is_stale(TODAY + dt.timedelta(days=1))
+    alert.status = Alert.Status.ACKNOWLEDGED
+    assert not alert.is_stale(TODAY + dt.timedelta(days=30))

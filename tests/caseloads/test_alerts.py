@@ -13,6 +13,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -373,3 +374,119 @@ def test_sweep_alerts_refuses_a_future_day_and_an_unknown_program(org):
     with pytest.raises(CommandError, match="no program with ID 999"):
         call_command("sweep_alerts", "--program", "999", stdout=io.StringIO())
     assert not SweepRun.objects.exists()
+
+
+# -- days, zones and the passing of time ------------------------------------------------------
+
+
+def test_a_refresh_after_a_write_leaves_other_chws_alerts_alone(org):
+    theirs = enrolled(org.b1, days_ago=20, goal=False)
+    alerts_sweep(program=org.program)
+    [before] = unresolved(K.GOAL_MISSING)
+    GoalFactory(enrollment=theirs)  # b1's condition is gone, but nobody swept yet
+    log(enrolled(org.a1), at(TODAY, 9, 30))  # a1's write refreshes a1's alerts only
+    before.refresh_from_db()
+    assert before.status == Alert.Status.OPEN
+
+
+def test_late_evening_in_new_york_is_still_the_same_day_there(org):
+    """21:00 on 18 November in New York is 02:00 on the 19th in UTC."""
+    ending = enrolled(org.a1, planned_end_on=dt.date(2026, 11, 19))
+    closed = enrolled(org.a2, days_ago=200)
+    Enrollment.objects.filter(pk=closed.pk).update(status="graduated", closed_on=TODAY - days(30))
+    # 11 November at 22:00 New York time is the 12th in UTC, but the 11th locally: outside
+    # the last 7 days (12–18 November).
+    EncounterFactory(enrollment=closed, occurred_at=at(TODAY - days(7), 22), after_end=True)
+    with time_machine.travel(at(TODAY, 21), tick=False):
+        result = alerts_sweep(program=org.program)
+    assert result.day == TODAY
+    assert unresolved(K.CONTACT_AFTER_END) == []
+    [alert] = unresolved(K.END_APPROACHING)
+    assert alert.enrollment == ending
+    assert alert.sentence(TODAY).startswith("The program ends in 1 day for")
+
+
+def test_the_last_7_days_across_the_end_of_daylight_saving_time(org):
+    """Clocks went back on Sunday 1 November 2026. As of 3 November, the last 7 days are
+    28 October – 3 November, in local time on both sides of the change."""
+    closed = enrolled(org.a1, days_ago=200)
+    Enrollment.objects.filter(pk=closed.pk).update(status="graduated", closed_on=TODAY - days(40))
+    EncounterFactory(
+        enrollment=closed, occurred_at=at(dt.date(2026, 10, 27), 23, 59), after_end=True
+    )
+    alerts_sweep(program=org.program, day=dt.date(2026, 11, 3))
+    assert unresolved(K.CONTACT_AFTER_END) == []
+    EncounterFactory(enrollment=closed, occurred_at=at(dt.date(2026, 10, 28), 0, 0), after_end=True)
+    alerts_sweep(program=org.program, day=dt.date(2026, 11, 3))
+    assert unresolved(K.CONTACT_AFTER_END)[0].facts["count"] == 1
+
+
+def test_end_approaching_becomes_end_overdue_on_the_end_date(org):
+    enrollment = enrolled(org.a1, planned_end_on=TODAY + days(1))
+    alerts_sweep(program=org.program)
+    [approaching] = unresolved(K.END_APPROACHING)
+    with time_machine.travel(at(TODAY + days(1), 6), tick=False):
+        alerts_sweep(program=org.program)
+    approaching.refresh_from_db()
+    assert approaching.status == Alert.Status.RESOLVED and approaching.resolved_by_system
+    [overdue] = unresolved(K.END_OVERDUE)
+    assert overdue.enrollment == enrollment and overdue.opened_on == TODAY + days(1)
+
+
+def test_after_end_and_after_hours_alerts_resolve_when_the_week_has_passed(org):
+    closed = enrolled(org.a1, days_ago=200, contact=False)
+    Enrollment.objects.filter(pk=closed.pk).update(status="graduated", closed_on=TODAY - days(30))
+    closed.refresh_from_db()
+    for hour in (19, 20, 21):  # Tuesday evening calls: after hours and after the end
+        log(closed, at(TODAY - days(1), hour))
+    assert len(unresolved(K.CONTACT_AFTER_END)) == len(unresolved(K.AFTER_HOURS_WORK)) == 1
+    # The last call (17 November) leaves the window on the 24th.
+    with time_machine.travel(at(TODAY + days(5), 6), tick=False):
+        alerts_sweep(program=org.program)
+    assert len(unresolved(K.CONTACT_AFTER_END)) == 1
+    with time_machine.travel(at(TODAY + days(6), 6), tick=False):
+        result = alerts_sweep(program=org.program)
+    assert result.resolved == {K.CONTACT_AFTER_END: 1, K.AFTER_HOURS_WORK: 1}
+
+
+def test_a_contact_gap_resolved_by_hand_stays_resolved_the_next_day(org):
+    enrolled(org.a1, days_ago=30, contact=False)
+    alerts_sweep(program=org.program)
+    [alert] = unresolved(K.NO_RECENT_CONTACT)
+    services.alert_resolve(alert=alert, by=org.a1, note="Patient in hospital; nurse aware")
+    with time_machine.travel(at(TODAY + days(1), 6), tick=False):
+        result = alerts_sweep(program=org.program)
+    assert result.opened == {} and unresolved(K.NO_RECENT_CONTACT) == []
+
+
+def test_an_acknowledged_alert_needs_eyes_again_when_the_patient_calls_again(org):
+    closed = enrolled(org.a1, days_ago=200, contact=False)
+    Enrollment.objects.filter(pk=closed.pk).update(status="graduated", closed_on=TODAY - days(30))
+    closed.refresh_from_db()
+    log(closed, at(TODAY - days(3), 11))
+    [alert] = unresolved(K.CONTACT_AFTER_END)
+    services.alert_acknowledge(alert=alert, by=org.a1, note="Explained the handoff")
+    log(closed, at(TODAY, 9))
+    alert.refresh_from_db()
+    assert (alert.status, alert.facts["count"], alert.note) == ("open", 2, "Explained the handoff")
+
+
+def test_resolving_an_alert_the_sweep_resolved_meanwhile_is_refused_not_a_crash(org):
+    enrollment = enrolled(org.a1, days_ago=20, goal=False)
+    alerts_sweep(program=org.program)
+    [stale_copy] = unresolved(K.GOAL_MISSING)  # the page was loaded with it open
+    GoalFactory(enrollment=enrollment)
+    alerts_sweep(program=org.program)
+    with pytest.raises(ValidationError, match="already resolved"):
+        services.alert_resolve(alert=stale_copy, by=org.a1)
+    stale_copy.refresh_from_db()
+    assert stale_copy.resolved_by is None
+
+
+def test_sweep_alerts_does_not_go_back_before_a_refresh(org):
+    enrollment = enrolled(org.a1, days_ago=30, contact=False)
+    call_command("sweep_alerts", "--as-of", "2026-11-16", stdout=io.StringIO())
+    log(enrollment, at(TODAY, 9))  # the refresh resolves no_recent_contact today
+    with pytest.raises(CommandError, match="already swept for 2026-11-18"):
+        call_command("sweep_alerts", "--as-of", "2026-11-17", stdout=io.StringIO())
+    assert unresolved(K.NO_RECENT_CONTACT) == []

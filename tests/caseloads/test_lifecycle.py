@@ -312,3 +312,38 @@ def test_an_overdue_patient_cannot_be_extended_to_a_day_already_past(org, login)
     assert "The end date was not extended" in response.content.decode()
     overdue.refresh_from_db()
     assert overdue.planned_end_on == dt.date(2026, 11, 8) and not overdue.was_extended
+
+
+@pytest.mark.parametrize(
+    ("closed_on", "message"),
+    [
+        ("2026-11-19", "The closing date cannot be in the future."),
+        # The enrollment began on 1 June 2026, 170 days before 18 November.
+        ("2026-05-31", "cannot be before the enrollment started (Jun 1, 2026)"),
+    ],
+)
+def test_withdrawal_dates_outside_the_enrollment_are_refused(
+    org, login, ending, closed_on, message
+):
+    response = login(org.a1).post(
+        reverse("actionplans:withdraw", args=[ending.pk]),
+        {"closed_on": closed_on, "close_reason": "Moved"},
+    )
+    assert any(message in e for e in response.context["form"].errors["closed_on"])
+    assert Enrollment.objects.get(pk=ending.pk).status == "enrolled"
+
+
+def test_a_long_overdue_patient_in_a_short_program_can_still_be_extended(org, login):
+    """Hospital version, 14 days: ended 26 days ago (23 October). The limit counts from
+    today: 18 November + 14 = 2 December."""
+    org.program.intervention_days = 14
+    org.program.end_warning_days = 3
+    org.program.save()
+    overdue = EnrollmentFactory(chw=org.a1, days_ago=40)
+    client = login(org.ma)
+    url = reverse("caseloads:extend", args=[overdue.pk])
+    refused = client.post(url, {"planned_end_on": "2026-12-03", "extension_reason": "Rehab"})
+    assert "to Dec 2, 2026 at the latest" in refused.content.decode()
+    client.post(url, {"planned_end_on": "2026-12-02", "extension_reason": "Rehab"})
+    overdue.refresh_from_db()
+    assert overdue.planned_end_on == dt.date(2026, 12, 2)

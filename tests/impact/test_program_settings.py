@@ -97,6 +97,13 @@ def test_lowering_the_cap_opens_the_over_cap_alert_at_once(
         ({"workdays": []}, "workdays", "Choose at least one workday."),
         ({"time_zone": "Mars/Olympus"}, "time_zone", "Select a valid choice."),
         ({"workday_start": "25:00"}, "workday_start", "Enter a valid time."),
+        (
+            {"contact_interval_days": "9999999"},
+            "contact_interval_days",
+            "less than or equal to 365",
+        ),
+        ({"caseload_cap": "99999"}, "caseload_cap", "less than or equal to 500"),
+        ({"intervention_days": "100000"}, "intervention_days", "less than or equal to 730"),
     ],
 )
 def test_bad_settings_are_refused_next_to_the_field(org, login, overrides, field, message):
@@ -129,3 +136,18 @@ def test_the_settings_link_leads_a_manager_to_their_program_and_an_admin_to_a_li
     ProgramFactory(name="Westside")
     page = login(org.admin).get(reverse("program_settings_home")).content.decode()
     assert "Westside" in page and "Eastside CHW Program" in page
+
+
+def test_moving_the_time_zone_moves_local_dates_and_after_end_flags(
+    org, login, django_capture_on_commit_callbacks
+):
+    """22:00 on the planned end date in New York is 03:00 the next day in London."""
+    enrollment = EnrollmentFactory(chw=org.a1, days_ago=180)  # ends today, 18 November
+    late = EncounterFactory(
+        enrollment=enrollment, occurred_at=dt.datetime(2026, 11, 18, 22, tzinfo=NY)
+    )
+    assert not late.after_end
+    with django_capture_on_commit_callbacks(execute=True):
+        login(org.admin).post(url(org.program), settings_data(time_zone="Europe/London"))
+    late.refresh_from_db()
+    assert late.after_end and late.after_hours

@@ -1223,7 +1223,7 @@ class Seeder:
             "Texted in Spanish; waiting for a reply.",
         ]
         older = Alert.objects.filter(
-            status=Alert.Status.OPEN, opened_on__lte=self.today - dt.timedelta(days=7)
+            status=Alert.Status.OPEN, opened_on__lt=self.today - dt.timedelta(days=7)
         ).order_by("pk")
         chosen = [alert for alert in older if self.rng.random() < 0.6]
         for alert in chosen:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Max
 
 from caseloads.alerts import alerts_sweep
-from caseloads.models import SweepRun
+from caseloads.models import Alert, SweepRun
 from impact.models import Program
 
 
@@ -32,12 +33,24 @@ class Command(BaseCommand):
         for each in programs:
             if as_of and as_of > each.today():
                 raise CommandError(f"{as_of} is in the future for {each.name}.")
-            last = SweepRun.objects.filter(program=each).order_by("-day").first()
-            if as_of and last and as_of < last.day:
-                # Alerts are the state as of the latest sweep; an earlier day would resolve
-                # today's alerts and reopen old ones.
+            latest = _latest_day(each)
+            if as_of and latest and as_of < latest:
+                # Alerts are the state as of the latest sweep or refresh; an earlier day
+                # would resolve today's alerts and reopen old ones.
                 raise CommandError(
-                    f"{each.name} was already swept for {last.day}; --as-of can only catch "
+                    f"{each.name} was already swept for {latest}; --as-of can only catch "
                     "up on a missed day, not go back before the latest sweep."
                 )
             self.stdout.write(alerts_sweep(program=each, day=as_of).describe())
+
+
+def _latest_day(program) -> dt.date | None:
+    """The latest day the program's alerts were brought up to: by a sweep, or by the
+    refresh after a write (which opens or clears alerts as of that day)."""
+    days = [
+        SweepRun.objects.filter(program=program).aggregate(day=Max("day"))["day"],
+        *Alert.objects.filter(program=program)
+        .aggregate(opened=Max("opened_on"), cleared=Max("cleared_on"))
+        .values(),
+    ]
+    return max((day for day in days if day), default=None)
