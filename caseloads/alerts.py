@@ -219,36 +219,33 @@ def alerts_sweep(
     program: Program,
     day: dt.date | None = None,
     chw_ids: Collection[int] | None = None,
-    kinds: Collection[str] | None = None,
     scheduled: bool = False,
 ) -> SweepResult:
     """Bring the program's alerts in line with the data on `day` (default: today there).
 
-    With `chw_ids`, only those CHWs' alerts are considered (the refresh after a write);
-    with `kinds`, only those rules run. One transaction: a failure leaves nothing half
-    written, and the next sweep completes the work.
+    With `chw_ids`, only those CHWs' alerts are considered (the refresh after a write).
+    One transaction: a failure leaves nothing half written, and the next sweep completes
+    the work.
     """
     began = time.perf_counter()
     day = day or program.today()
     sweep = SweepDay(program=program, day=day, chw_ids=chw_ids)
-    rules = {rule for kind, rule in RULES.items() if kinds is None or kind in kinds}
-    swept_kinds = {kind for kind, rule in RULES.items() if rule in rules}
     result = SweepResult(program=program, day=day)
     with transaction.atomic():
         # One sweep of a program at a time (a refresh and the daily sweep may meet): the
         # second waits here rather than inserting the same alert twice.
         Program.objects.select_for_update().filter(pk=program.pk).exists()
         findings: dict[tuple, Finding] = {}
-        for rule in rules:
+        for rule in dict.fromkeys(RULES.values()):  # each rule once, in a stable order
             for finding in rule(sweep):
-                if finding.kind in swept_kinds:
-                    findings[finding.subject] = finding
+                findings[finding.subject] = finding
+        # Kinds without a rule here (opened by other processes) are left alone.
         live = sweep.scoped(
-            Alert.objects.filter(program=program, cleared_on__isnull=True, kind__in=swept_kinds)
-        ).select_for_update()
+            Alert.objects.filter(program=program, cleared_on__isnull=True, kind__in=list(RULES))
+        )
         _apply(program, day, findings, list(live), result)
         result.seconds = time.perf_counter() - began
-        if chw_ids is None and kinds is None:
+        if chw_ids is None:
             SweepRun.objects.create(
                 program=program,
                 day=day,
