@@ -245,3 +245,30 @@ class User(AbstractUser):
     @property
     def is_program_admin(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
+
+
+class TrainingRecord(models.Model):
+    """A training a staff member completed (mental-health training changes what counts as
+    a high-intensity load in the burnout indicators, DESIGN.md §5.2)."""
+
+    class Topic(models.TextChoices):
+        CORE_IMPACT = "core_impact", _("Core IMPaCT training")
+        MENTAL_HEALTH = "mental_health", _("Mental health (e.g. Mental Health First Aid)")
+        SAFETY = "safety", _("Safety in community work")
+        MOTIVATIONAL_INTERVIEWING = "motivational_interviewing", _("Motivational interviewing")
+        OTHER = "other", _("Other")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("staff member")
+    )
+    topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices)
+    completed_on = models.DateField(_("completed on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering = ["-completed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_topic_display()} · {self.completed_on}"
