@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from impact.models import Program, Team, User
+from impact.models import Program, Team, TrainingRecord, User
 
 
 @admin.register(User)
@@ -31,3 +31,10 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "program", "manager")
     list_filter = ("program",)
     list_select_related = ("program", "manager")
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(admin.ModelAdmin):
+    list_display = ("user", "topic", "completed_on")
+    list_filter = ("topic",)
+    raw_id_fields = ("user",)
