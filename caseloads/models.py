@@ -562,9 +562,14 @@ class Alert(models.Model):
                 "the time back and talk about boundaries in supervision."
             ) % {"chw": self.chw, "n": facts["count"]}
         if self.kind == kind.SUPERVISION_OVERDUE:
+            if not facts.get("last"):
+                return _(
+                    "%(chw)s has not had a one-on-one supervision yet: book one this week."
+                ) % {"chw": self.chw}
+            days = (today - dt.date.fromisoformat(facts["last"])).days
             return _(
                 "%(chw)s has had no one-on-one supervision for %(n)d days: book one this week."
-            ) % {"chw": self.chw, "n": facts.get("days", 0)}
+            ) % {"chw": self.chw, "n": days}
         return _(
             "%(chw)s shows a high burnout risk: check in this week and talk about support."
         ) % {"chw": self.chw}

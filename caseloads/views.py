@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,7 +26,8 @@ from caseloads.forms import (
 from caseloads.models import Alert, Enrollment
 from caseloads.services import shown
 from impact.access import manager_only, patient_level
-from impact.lib.forms import posted
+from impact.lib.forms import posted, redirect_back
+from impact.lib.panels import panels_for
 from impact.models import Role
 
 
@@ -74,6 +74,8 @@ def caseload(request):
             "active_total": selectors.caseload_for(user, chw).count(),
             "alerts": alerts[:ALERTS_ON_HOME],
             "alerts_total": len(alerts),
+            "panels": panels_for("time_off", request, chw=chw)
+            + panels_for("chw_home", request, chw=chw),
         },
     )
 
@@ -104,6 +106,7 @@ def team(request):
             "stale": stale,
             "buckets": selectors.REMAINING_BUCKETS,
             "plans": plan_selectors.team_plan_figures(user, today, chws),
+            "panels": panels_for("manager_home", request),
             "goal_start": goal_start,
             "goal_end": goal_end,
             "quarter_start": plan_selectors.quarter_start(today),
@@ -128,6 +131,7 @@ def _detail_context(request, enrollment, reassign_form=None, extend_form=None) -
         "intake": plan_selectors.intake_of(enrollment),
         "goals": plan_selectors.goals_for(enrollment),
         "timeline": selectors.timeline_for(enrollment),
+        "panels": panels_for("time_off", request, chw=enrollment.chw, enrollment=enrollment),
     }
     if request.user.role == Role.MANAGER and enrollment.is_open:
         context["reassign_form"] = reassign_form or ReassignForm(enrollment=enrollment)
@@ -394,10 +398,7 @@ def _alert_action(request, pk: int, action):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("caseloads:alerts")
+    return redirect_back(request, "caseloads:alerts")
 
 
 @require_POST

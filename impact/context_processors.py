@@ -10,16 +10,22 @@ NAVIGATION = {
         ("caseloads:mine", _("My caseload")),
         ("caseloads:alerts", _("Alerts")),
         ("caseloads:enroll", _("Enroll a patient")),
+        ("supervision:me", _("My wellbeing")),
         ("actionplans:partners", _("Partners")),
     ],
     Role.MANAGER: [
         ("caseloads:team", _("Team caseloads")),
         ("caseloads:alerts", _("Alerts")),
+        ("supervision:team", _("Supervision")),
         ("caseloads:enroll", _("Enroll a patient")),
         ("actionplans:partners", _("Partners")),
         ("program_settings_home", _("Program settings")),
     ],
-    Role.LEADER: [("overview", _("Program overview")), ("actionplans:partners", _("Partners"))],
+    Role.LEADER: [
+        ("overview", _("Program overview")),
+        ("supervision:levels", _("CHW wellbeing")),
+        ("actionplans:partners", _("Partners")),
+    ],
     Role.ADMIN: [
         ("overview", _("Program overview")),
         ("program_settings_home", _("Program settings")),

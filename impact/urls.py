@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("caseloads.urls")),
     path("", include("actionplans.urls")),
+    path("", include("supervision.urls")),
 ]

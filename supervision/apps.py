@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        # Registers supervision_overdue and burnout_risk_high with the alert sweep, and
+        # the panels on the CHW's and the manager's home pages.
+        from supervision import alerts, panels  # noqa: F401

@@ -16,6 +16,8 @@ import time_machine
 from impact.models import Role
 from tests.factories import PASSWORD, ProgramFactory, TeamFactory, UserFactory
 
+HIRED_ON = dt.date(2026, 11, 11)
+
 
 @pytest.fixture
 def program(db):
@@ -34,7 +36,15 @@ def org(program):
     mb.save()
 
     def chw(username, team):
-        return UserFactory(username=username, role=Role.CHW, program=program, team=team)
+        # Hired a week before NOW: not yet due for supervision (no supervision_overdue
+        # alert unless a test sets an earlier hire date).
+        return UserFactory(
+            username=username,
+            role=Role.CHW,
+            program=program,
+            team=team,
+            hired_on=HIRED_ON,
+        )
 
     return SimpleNamespace(
         program=program,

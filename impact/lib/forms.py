@@ -50,3 +50,15 @@ def posted(request):
     """The submitted data on a POST, else None (an empty POST still binds the form:
     a form whose every field is optional must save when nothing is filled in)."""
     return request.POST if request.method == "POST" else None
+
+
+def redirect_back(request, default: str, **kwargs):
+    """Back to the page the form was on (its `next` field, same site only), else
+    `default` (a URL name, with `kwargs`)."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect(default, **kwargs)

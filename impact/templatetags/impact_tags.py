@@ -40,3 +40,30 @@ def sentence(alert, today):
 @register.filter
 def is_stale(alert, today) -> bool:
     return alert.is_stale(today)
+
+
+@register.filter
+def split(value: str, separator: str = " ") -> list[str]:
+    return value.split(separator)
+
+
+@register.filter
+def days_since(row, today):
+    """`{{ cadence_row|days_since:today }}`."""
+    return row.days_since(today)
+
+
+@register.filter
+def due_within_week(day, today) -> bool:
+    """A date from today to 6 days ahead."""
+    return day is not None and 0 <= (day - today).days <= 6
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context, panel):
+    """`{% render_panel panel %}`: a panel another app added (impact.lib.panels), rendered
+    with the page's context plus its own."""
+    from django.template.loader import get_template
+
+    with context.push(**panel.context):
+        return get_template(panel.template).template.render(context)

@@ -20,14 +20,17 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-# Session, user, the navigation's alert count, the page's own reads (alerts included).
+# Session, user, the navigation's alert count, the page's own reads (alerts included),
+# and supervision's panels: time off today, open follow-ups.
 # Pinned: a change that adds a query per row fails.
-CASELOAD_QUERIES = 7
-# + the plan figures: goals set early, overdue steps, goal outcomes.
-TEAM_QUERIES = 9
+CASELOAD_QUERIES = 9
+# + the plan figures: goals set early, overdue steps, goal outcomes; supervision's panel:
+# cadence and follow-ups.
+TEAM_QUERIES = 11
 # Enrollment, its alerts, intake, goals (+ their steps and encounters), timeline (+ goals
-# worked on), reassignments, and the reassignment form's list of team CHWs (manager).
-PATIENT_PAGE_QUERIES = 14
+# worked on), reassignments, the reassignment form's list of team CHWs (manager), and
+# whether the CHW is off today.
+PATIENT_PAGE_QUERIES = 15
 # Session, user, navigation count, program (for today), the team's CHWs, their alerts.
 ALERT_BOARD_QUERIES = 6
 

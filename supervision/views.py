@@ -1,0 +1,288 @@
+"""Supervision pages: the manager's team view and CHW pages, the CHW's own wellbeing page,
+and the leader's program-level distribution. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from caseloads.selectors import chws_for
+from caseloads.views import _apply
+from impact.access import leader_level, manager_only, role_required
+from impact.lib.forms import posted, redirect_back
+from impact.models import Role
+from impact.reports.selectors import programs_for
+from supervision import selectors, services
+from supervision.burnout import FACTORS, CfirDomain
+from supervision.charts import burnout_trend_svg
+from supervision.forms import CheckInForm, SessionForm, TimeOffForm, TrainingForm
+
+chw_only = role_required(Role.CHW)
+chw_or_manager = role_required(Role.CHW, Role.MANAGER)
+
+
+def _panel(snapshots) -> dict:
+    """The latest snapshot's factors, in the order and words of FACTORS."""
+    latest = snapshots[-1] if snapshots else None
+    rows = []
+    if latest:
+        for spec in FACTORS:
+            stored = latest.factors.get(spec.code)
+            if stored is not None:
+                value = stored["value"]
+                rows.append(
+                    {
+                        "spec": spec,
+                        "domain": CfirDomain(spec.cfir_domain).label,
+                        "flagged": stored["flagged"],
+                        "threshold": stored["threshold"],
+                        "value": round(value, 2) if isinstance(value, float) else value,
+                    }
+                )
+    return {"latest": latest, "factor_rows": rows}
+
+
+# -- manager -------------------------------------------------------------------------------
+
+
+@require_GET
+@manager_only
+def team(request):
+    """Each CHW's supervision rhythm and latest burnout level (by name, never ranked)."""
+    user = request.user
+    today = user.program.today()
+    return render(
+        request,
+        "supervision/team.html",
+        {
+            "cadence": selectors.cadence(user, today),
+            "follow_ups": list(selectors.open_follow_ups(user)),
+            "sessions": list(
+                selectors.sessions_for(user).select_related("chw").order_by("-occurred_on")[:20]
+            ),
+            "today": today,
+        },
+    )
+
+
+@require_GET
+@manager_only
+def chw_page(request, pk: int):
+    """One CHW: burnout panel and trend, sessions, check-ins, time off, trainings."""
+    chw = selectors.chw_for_manager(request.user, pk)
+    snapshots = selectors.snapshots_for(request.user, chw)
+    return render(
+        request,
+        "supervision/chw.html",
+        {
+            "chw": chw,
+            "today": chw.program.today(),
+            "sessions": list(selectors.sessions_for(request.user).filter(chw=chw)[:20]),
+            "check_ins": list(selectors.check_ins_for(request.user, chw)[:12]),
+            "time_off": list(chw.time_off.select_related("backup")[:10]),
+            "trainings": list(chw.trainings.all()),
+            **_panel(snapshots),
+        },
+    )
+
+
+@require_GET
+@chw_or_manager
+def burnout_chart(request, pk: int):
+    """The 12-week trend as SVG: for the CHW themselves or their manager; 404 otherwise."""
+    user = request.user
+    if user.role == Role.CHW and user.pk != pk:
+        raise Http404
+    chw = user if user.role == Role.CHW else selectors.chw_for_manager(user, pk)
+    response = HttpResponse(
+        burnout_trend_svg(selectors.snapshots_for(user, chw)), content_type="image/svg+xml"
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@manager_only
+def session_new(request):
+    """Record a session: choose the CHW first, then the form for that CHW."""
+    chw_id = request.GET.get("chw", "")
+    if not chw_id.isdigit():
+        return render(
+            request,
+            "supervision/choose_chw.html",
+            {"chws": chws_for(request.user).order_by("last_name", "first_name")},
+        )
+    chw = selectors.chw_for_manager(request.user, int(chw_id))
+    form = SessionForm(
+        posted(request),
+        manager=request.user,
+        chw=chw,
+        initial={"occurred_on": chw.program.today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_record(
+                manager=request.user,
+                chw=chw,
+                kind=data["kind"],
+                occurred_on=data["occurred_on"],
+                duration_minutes=data["duration_minutes"],
+                notes=data["notes"],
+                private_notes=data["private_notes"],
+                wellbeing_discussed=data["wellbeing_discussed"],
+                enrollments=data["enrollments_discussed"],
+                others=data["others_present"],
+                follow_ups=form.follow_ups(),
+                submission_key=data["submission_key"],
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Session recorded."))
+            return redirect("supervision:session", pk=session.pk)
+    return render(request, "supervision/session_form.html", {"form": form, "chw": chw})
+
+
+@require_http_methods(["GET", "POST"])
+@manager_only
+def training_new(request, pk: int):
+    chw = selectors.chw_for_manager(request.user, pk)
+    form = TrainingForm(posted(request), initial={"completed_on": chw.program.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_record(user=chw, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Training recorded."))
+            return redirect("supervision:chw", pk=chw.pk)
+    return render(request, "supervision/simple_form.html", _form_page(form, chw, "training"))
+
+
+# -- both ----------------------------------------------------------------------------------
+
+
+@require_GET
+@chw_or_manager
+def session_detail(request, pk: int):
+    """A session: the CHW sees it without the manager's private notes."""
+    session = selectors.session_for_user(request.user, pk)
+    return render(
+        request,
+        "supervision/session.html",
+        {"session": session, "show_private": request.user.role == Role.MANAGER},
+    )
+
+
+@require_POST
+@chw_or_manager
+def follow_up_done(request, pk: int):
+    follow_up = get_object_or_404(selectors.follow_ups_for(request.user), pk=pk)
+    try:
+        services.follow_up_done(follow_up=follow_up, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Follow-up done."))
+    return redirect_back(request, "home")
+
+
+@require_http_methods(["GET", "POST"])
+@chw_or_manager
+def time_off_new(request):
+    """Time off: a CHW for themselves; a manager for one of their CHWs (?chw=ID)."""
+    user = request.user
+    if user.role == Role.CHW:
+        chw = user
+    else:
+        chw_id = request.GET.get("chw", "")
+        if not chw_id.isdigit():
+            raise Http404
+        chw = selectors.chw_for_manager(user, int(chw_id))
+    form = TimeOffForm(posted(request), chw=chw)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.time_off_record(chw=chw, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Time off recorded. Rest well."))
+            if user.role == Role.CHW:
+                return redirect("supervision:me")
+            return redirect("supervision:chw", pk=chw.pk)
+    return render(request, "supervision/simple_form.html", _form_page(form, chw, "time_off"))
+
+
+def _form_page(form, chw, kind: str) -> dict:
+    titles = {
+        "time_off": _("Time off for %(name)s"),
+        "training": _("A training %(name)s completed"),
+        "check_in": _("Your monthly check-in"),
+    }
+    return {"form": form, "chw": chw, "title": titles[kind] % {"name": chw}, "kind": kind}
+
+
+# -- CHW -----------------------------------------------------------------------------------
+
+
+@require_GET
+@chw_only
+def me(request):
+    """The CHW's own page: their panel (supportive), follow-ups, sessions, time off."""
+    user = request.user
+    snapshots = selectors.snapshots_for(user, user)
+    return render(
+        request,
+        "supervision/me.html",
+        {
+            "chw": user,
+            "today": user.program.today(),
+            "follow_ups": list(selectors.open_follow_ups(user)),
+            "sessions": list(selectors.sessions_for(user).select_related("manager")[:12]),
+            "check_ins": list(selectors.check_ins_for(user, user)[:6]),
+            "time_off": list(user.time_off.select_related("backup")[:6]),
+            **_panel(snapshots),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@chw_only
+def check_in(request):
+    user = request.user
+    form = CheckInForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "keep_sensitive_text"}
+        try:
+            services.check_in_save(chw=user, on=user.program.today(), **data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Thank you for checking in."))
+            return redirect("supervision:me")
+    return render(request, "supervision/check_in.html", {"form": form})
+
+
+# -- leader --------------------------------------------------------------------------------
+
+
+@require_GET
+@leader_level
+def levels(request):
+    """Leaders: the program's CHWs by burnout level per week; no names, small cells hidden."""
+    programs = list(programs_for(request.user))
+    if not programs:
+        raise PermissionDenied
+    return render(
+        request,
+        "supervision/levels.html",
+        {
+            "programs": [(p, selectors.level_distribution(p)) for p in programs],
+            "small_cell": selectors.SMALL_CELL,
+        },
+    )
