@@ -46,7 +46,15 @@ from caseloads.models import (
     SweepRun,
 )
 from caseloads.services import encounter_flags
-from impact.models import Program, Role, Team, User
+from impact.models import Program, Role, Team, TrainingRecord, User
+from supervision.demo import seed_supervision
+from supervision.models import (
+    BurnoutSnapshot,
+    FollowUp,
+    SupervisionSession,
+    TimeOff,
+    WellbeingCheckIn,
+)
 
 DEMO_PASSWORD = "demo-pass-2026"
 PROGRAM_NAME = "Eastside Community Health Worker Program"
@@ -95,6 +103,9 @@ OTHER_OUTCOMES = {
     Status.INELIGIBLE: 2,
 }
 ACTIVE_PAST_END = 12  # active enrollments enrolled more than intervention_days ago
+# The CHWs whose patients run past their end date and keep calling after it this month:
+# the boundary strain behind their burnout-risk stories (supervision/demo.py).
+BOUNDARY_CHWS = ("chw1", "chw5", "chw6")
 ACTIVE_LAPSED_SHARE = 0.1  # active enrollments with no reached contact lately
 PRIOR_DECLINED = 6  # active patients who had declined an earlier referral
 
@@ -986,6 +997,14 @@ class Command(BaseCommand):
         for model in (
             Alert,
             SweepRun,
+            BurnoutSnapshot,
+            FollowUp,
+            SupervisionSession.enrollments_discussed.through,
+            SupervisionSession.others_present.through,
+            SupervisionSession,
+            WellbeingCheckIn,
+            TimeOff,
+            TrainingRecord,
             ActionStep,  # PROTECTs its goal and its partner
             Encounter.goals.through,
             Goal,
@@ -1051,6 +1070,16 @@ class Command(BaseCommand):
             f"({_counts(summary['referral_outcomes'], ActionStep.Outcome)})"
         )
         out.write(f"  Encounter-goal links: {summary['goal_links']}")
+        sup = summary["supervision"]
+        out.write(
+            f"  Supervision: {sup['sessions']} sessions, {sup['follow_ups']} follow-ups, "
+            f"{sup['check_ins']} check-ins, {sup['time_off']} time off, "
+            f"{sup['trainings']} trainings"
+        )
+        out.write(
+            "    burnout risk today: "
+            + ", ".join(f"{name} {level} ({n})" for name, (level, n) in sup["levels"].items())
+        )
         alerts = summary["alerts"]
         out.write(
             f"  Open alerts after the last two weeks' sweeps: {sum(alerts.values())} "
@@ -1135,6 +1164,7 @@ class Seeder:
         enrollments = self._enrollments(plans, by_name)
         encounters = self._encounters(plans)
         layer = self._action_plans(plans, encounters)
+        supervision = seed_supervision(program, {team.pk: team.manager for team in teams}, self.rng)
         # The daily sweeps of the last two weeks, so alerts have their real age (some go
         # unacknowledged for over 7 days, which the manager's board shows in red).
         for days_ago in (14, 10, 7, 3, 1):
@@ -1208,6 +1238,7 @@ class Seeder:
             "referrals": len(referrals),
             "referral_outcomes": Counter(step.referral_outcome for step in referrals),
             "goal_links": len(layer["links"]),
+            "supervision": supervision,
             "alerts": Counter(
                 Alert.objects.filter(status__in=Alert.UNRESOLVED).values_list("kind", flat=True)
             ),
@@ -1580,10 +1611,11 @@ class Seeder:
         for plan in plans[len(languages) :]:
             plan.language = rng.choices(languages, weights)[0]
         active = [plan for plan in plans if plan.status == Status.ENROLLED]
-        picked = rng.sample(active, ACTIVE_PAST_END + PRIOR_DECLINED)
-        for plan in picked[:ACTIVE_PAST_END]:
+        boundary = [plan for plan in active if plan.chw in BOUNDARY_CHWS]
+        for plan in rng.sample(boundary, ACTIVE_PAST_END):
             plan.past_end = True
-        for plan in picked[ACTIVE_PAST_END:]:
+        others = [plan for plan in active if not plan.past_end]
+        for plan in rng.sample(others, PRIOR_DECLINED):
             plan.prior_declined = True
         for plan in active:
             plan.lapsed = rng.random() < ACTIVE_LAPSED_SHARE
@@ -1788,12 +1820,15 @@ class Seeder:
                 note=f"Enrollment closed. {enrollment.close_reason}",
             )
 
-        # Patients keep calling after their enrollment ended.
-        if enrollment.closed_on and enrollment.closed_on < today:
+        # Patients keep calling after their enrollment ended (in the last four weeks only
+        # for the CHWs whose story is boundary strain).
+        recent = 0 if enrollment.chw.username in BOUNDARY_CHWS else 29
+        latest = (today - enrollment.closed_on).days - recent if enrollment.closed_on else 0
+        if latest >= 1:
             chance = 0.6 if enrollment.status == Status.GRADUATED else 0.3
             if rng.random() < chance:
                 for _ in range(rng.randint(1, 3)):
-                    gap = rng.randint(1, min(90, (today - enrollment.closed_on).days))
+                    gap = rng.randint(1, min(90, latest))
                     when = enrollment.closed_on + dt.timedelta(days=gap)
                     kind = rng.choice([Kind.PHONE, Kind.PHONE, Kind.TEXT])
                     note = rng.choice(AFTER_END_NOTES)
@@ -1834,7 +1869,13 @@ class Seeder:
             patient_chance = PATIENT_INITIATED_CHANCE.get(kind, 0.0)
             initiated_by = InitiatedBy.PATIENT if rng.random() < patient_chance else InitiatedBy.CHW
         patient_initiated = initiated_by == InitiatedBy.PATIENT
-        after_hours = rng.random() < (0.35 if patient_initiated else 0.07)
+        # The boundary-strain CHWs answer more calls in the evening.
+        strained = enrollment.chw.username in BOUNDARY_CHWS
+        after_hours = rng.random() < (
+            (0.35 if patient_initiated else 0.07)
+            if strained
+            else (0.25 if patient_initiated else 0.05)
+        )
         weekend = day.isoweekday() > 5
         if after_hours and not weekend:
             # An evening call or text, or an early start before the day's first visit.
