@@ -81,7 +81,9 @@ def chw_page(request, pk: int):
         {
             "chw": chw,
             "today": chw.program.today(),
-            "sessions": list(selectors.sessions_for(request.user).filter(chw=chw)[:20]),
+            "sessions": list(
+                selectors.sessions_for(request.user).filter(chw=chw).select_related("chw")[:20]
+            ),
             "check_ins": list(selectors.check_ins_for(request.user, chw)[:12]),
             "time_off": list(chw.time_off.select_related("backup")[:10]),
             "trainings": list(chw.trainings.all()),
