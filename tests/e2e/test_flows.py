@@ -108,6 +108,6 @@ def test_manager_sees_the_team_caseloads(live_server, desktop, org, password):
     expect(stale).to_contain_text(forgotten.patient.display_name)
 
     # Drill into one CHW's caseload.
-    page.get_by_role("link", name=str(org.a1)).click()
+    a1_row.get_by_role("link", name=str(org.a1)).click()
     expect(page.get_by_role("heading", name=f"Caseload of {org.a1}")).to_be_visible()
     expect(page.locator("table.table-caseload tbody tr")).to_have_count(3)
