@@ -112,7 +112,7 @@ FACTORS: tuple[FactorSpec, ...] = (
     ),
     FactorSpec(
         code="caseload_growth",
-        label=_("New patients in the last 28 days"),
+        label=_("Caseload growth over 28 days"),
         threshold=5,
         cfir_domain=CfirDomain.INNER_SETTING,
         talk_about=_(
@@ -227,7 +227,7 @@ FACTORS: tuple[FactorSpec, ...] = (
     ),
     FactorSpec(
         code="self_reported_burnout",
-        label=_("How you said you feel"),
+        label=_("Self-rated burnout (latest check-in)"),
         threshold=3,
         cfir_domain=CfirDomain.INDIVIDUALS,
         talk_about=_(
@@ -241,7 +241,7 @@ FACTORS: tuple[FactorSpec, ...] = (
     ),
     FactorSpec(
         code="integration_friction",
-        label=_("Times your role was dismissed by clinical colleagues"),
+        label=_("Times the CHW role was dismissed by clinical colleagues"),
         threshold=2,
         cfir_domain=CfirDomain.INNER_SETTING,
         talk_about=_(
