@@ -9,7 +9,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from actionplans.models import STATEMENT_MAX_LENGTH, ActionStep, Goal, Intake, Partner
 from caseloads.forms import DateInput, LanguageField, SubmissionKeyMixin
 from caseloads.models import NOTES_MAX_LENGTH
-from impact.lib.forms import SensitiveTextMixin
+from impact.lib.forms import PkChoiceField, SensitiveTextMixin
 from impact.models import Program
 
 
@@ -109,7 +109,7 @@ class StepForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
         initial=ActionStep.SupportType.COACHING,
     )
     due_on = forms.DateField(label=_("Due"), widget=DateInput)
-    partner = forms.ModelChoiceField(
+    partner = PkChoiceField(
         label=_("Partner (for a referral)"), queryset=Partner.objects.none(), required=False
     )
     consent_to_share = forms.BooleanField(

@@ -1,4 +1,5 @@
-"""Benchmark: the boundary-alert sweep on a program with 20,000 active enrollments.
+"""Benchmark: the boundary-alert sweep (and the weekly burnout snapshot) on a program with
+20,000 active enrollments.
 
     .venv/bin/python -m bench.sweep_alerts [--db PATH] [--runs 5]
 
@@ -176,6 +177,17 @@ def measure(runs: int) -> None:
         f"{f'steady state (median of {runs})':<34}{median:>9.2f}{steady[0][1]:>9}  "
         f"opened {sum(steady[-1][2].opened.values())}, "
         f"resolved {sum(steady[-1][2].resolved.values())}"
+    )
+    from supervision.services import burnout_snapshot
+
+    runs_snapshot = []
+    for _ in range(3):
+        began = time.perf_counter()
+        rows = burnout_snapshot(program=program)
+        runs_snapshot.append(time.perf_counter() - began)
+    print(
+        f"{'burnout snapshot, median of 3':<34}{statistics.median(runs_snapshot):>9.2f}"
+        f"{'':>9}  {len(rows)} CHWs (includes the alert sweep that follows it)"
     )
     sys.stdout.flush()
 

@@ -242,7 +242,7 @@ def alerts_sweep(
         # Kinds without a rule here (opened by other processes) are left alone.
         live = sweep.scoped(
             Alert.objects.filter(program=program, cleared_on__isnull=True, kind__in=list(RULES))
-        )
+        ).only("pk", "kind", "enrollment_id", "chw_id", "status", "occurrence", "facts")
         _apply(program, day, findings, list(live), result)
         result.seconds = time.perf_counter() - began
         if chw_ids is None:

@@ -14,7 +14,7 @@ from actionplans.models import Goal
 from caseloads.models import NOTES_MAX_LENGTH, Encounter, Enrollment, Patient, RaceEthnicity
 from caseloads.selectors import chws_for
 from caseloads.services import EncounterInput, patient_possible_duplicates
-from impact.lib.forms import SensitiveTextMixin
+from impact.lib.forms import PkChoiceField, PkMultipleChoiceField, SensitiveTextMixin
 from impact.lib.languages import language_name, resolve_language, suggested_languages
 from impact.models import Program, User
 
@@ -198,7 +198,7 @@ class EnrollmentForm(SubmissionKeyMixin, forms.Form):
         widget=DateInput,
         help_text=_("The planned end date is computed from the program's standard length."),
     )
-    chw = forms.ModelChoiceField(label=_("CHW"), queryset=User.objects.none())
+    chw = PkChoiceField(label=_("CHW"), queryset=User.objects.none())
     close_reason = forms.CharField(
         label=_("Reason (declined or ineligible)"), max_length=500, required=False
     )
@@ -266,7 +266,7 @@ class EncounterForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
     next_touchpoint_on = forms.DateField(
         label=_("Next planned contact (optional)"), required=False, widget=DateInput
     )
-    goals = forms.ModelMultipleChoiceField(
+    goals = PkMultipleChoiceField(
         label=_("Goals worked on"),
         queryset=None,
         required=False,
@@ -297,7 +297,7 @@ class EncounterForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
 
 
 class ReassignForm(forms.Form):
-    to_chw = forms.ModelChoiceField(label=_("New CHW"), queryset=User.objects.none())
+    to_chw = PkChoiceField(label=_("New CHW"), queryset=User.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
     def __init__(self, *args, enrollment: Enrollment, **kwargs):

@@ -26,7 +26,7 @@ from caseloads.forms import (
 from caseloads.models import Alert, Enrollment
 from caseloads.services import shown
 from impact.access import manager_only, patient_level
-from impact.lib.forms import posted, redirect_back
+from impact.lib.forms import parse_pk, posted, redirect_back
 from impact.lib.panels import panels_for
 from impact.models import Role
 
@@ -51,8 +51,8 @@ def caseload(request):
     if user.role == Role.CHW:
         chw = user
     else:
-        chw_id = request.GET.get("chw", "")
-        if not chw_id.isdigit():
+        chw_id = parse_pk(request.GET.get("chw", ""))
+        if chw_id is None:
             return redirect("caseloads:team")
         chw = get_object_or_404(selectors.chws_for(user), pk=chw_id)
     program = user.program

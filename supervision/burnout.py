@@ -294,7 +294,7 @@ def load_frames(
     """Read what the factors of the program's CHWs (or of `chw_ids` among them) need as of
     `day`: seven queries whatever the number of CHWs."""
     sweep = SweepDay(program=program, day=day)
-    chws = User.objects.filter(role=Role.CHW, team__program=program)
+    chws = User.objects.filter(role=Role.CHW, team__program=program, is_active=True)
     if chw_ids is not None:
         chws = chws.filter(pk__in=list(chw_ids))
     in_scope = chws.values("pk")

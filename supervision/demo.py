@@ -117,7 +117,7 @@ def seed_supervision(program: Program, managers: dict[int, User], rng: random.Ra
     TrainingRecord.objects.bulk_create(trainings)
     levels = {}
     for week in reversed(range(WEEKS)):
-        rows = burnout_snapshot(program=program, day=today - dt.timedelta(weeks=week))
+        rows = burnout_snapshot(program=program, day=today - dt.timedelta(weeks=week), sweep=False)
     by_id = {chw.pk: chw.username for chw in chws}
     levels = {by_id[row.chw_id]: (row.level, row.flag_count) for row in rows}
     return {

@@ -8,16 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from caseloads.forms import DateInput, SubmissionKeyMixin
 from caseloads.models import NOTES_MAX_LENGTH, Enrollment
 from caseloads.selectors import chws_for
-from impact.lib.forms import SensitiveTextMixin
+from impact.lib.forms import PkChoiceField, PkMultipleChoiceField, SensitiveTextMixin
 from impact.models import TrainingRecord, User
 from supervision.models import SupervisionSession, WellbeingCheckIn
 
 FOLLOW_UP_ROWS = 3
-
-
-class ChwChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return str(obj)
 
 
 class SessionForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
@@ -33,13 +28,13 @@ class SessionForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Minutes"), min_value=1, max_value=480, initial=30
     )
-    others_present = forms.ModelMultipleChoiceField(
+    others_present = PkMultipleChoiceField(
         label=_("Also present (huddle)"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    enrollments_discussed = forms.ModelMultipleChoiceField(
+    enrollments_discussed = PkMultipleChoiceField(
         label=_("Patients discussed"),
         queryset=Enrollment.objects.none(),
         required=False,
@@ -142,7 +137,7 @@ class CheckInForm(SensitiveTextMixin, forms.Form):
 class TimeOffForm(forms.Form):
     starts_on = forms.DateField(label=_("First day off"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day off"), widget=DateInput())
-    backup = forms.ModelChoiceField(
+    backup = PkChoiceField(
         label=_("Backup CHW (optional)"), queryset=User.objects.none(), required=False
     )
 

@@ -160,12 +160,19 @@ def level_distribution(program: Program, weeks: int = 12) -> list[WeekLevels]:
     for row in rows:
         by_day.setdefault(row["as_of"], {})[row["level"]] = row["n"]
     return [
-        WeekLevels(
-            as_of=day,
-            counts={
-                level: (n if (n := counts.get(level, 0)) >= SMALL_CELL else None)
-                for level in BurnoutSnapshot.Level.values
-            },
-        )
-        for day, counts in sorted(by_day.items())
+        WeekLevels(as_of=day, counts=_suppressed(counts)) for day, counts in sorted(by_day.items())
     ]
+
+
+def _suppressed(counts: dict[str, int]) -> dict[str, int | None]:
+    """Hide cells under SMALL_CELL; when exactly one is hidden, hide the smallest shown
+    cell too, so the hidden one cannot be worked out from the total."""
+    shown = {
+        level: (n if (n := counts.get(level, 0)) >= SMALL_CELL else None)
+        for level in BurnoutSnapshot.Level.values
+    }
+    hidden = [level for level, n in shown.items() if n is None]
+    visible = [level for level, n in shown.items() if n is not None]
+    if len(hidden) == 1 and visible:
+        shown[min(visible, key=lambda level: shown[level])] = None
+    return shown

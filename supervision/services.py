@@ -76,7 +76,9 @@ def session_record(
         errors["occurred_on"] = _("Record sessions of the last year only.")
     if kind not in SupervisionSession.Kind.values:
         errors["kind"] = _("Choose the kind of session.")
-    if any(not manages(manager, other) or other.pk == chw.pk for other in others):
+    if others and kind != SupervisionSession.Kind.HUDDLE:
+        errors["others_present"] = _("Only a huddle has other CHWs present.")
+    elif any(not manages(manager, other) or other.pk == chw.pk for other in others):
         errors["others_present"] = _("Choose other CHWs on the teams you manage.")
     present = {chw.pk} | {other.pk for other in others}
     if any(e.chw_id not in present for e in enrollments):
@@ -186,6 +188,8 @@ def time_off_record(
     today = chw.program.today() if chw.program_id else by.program.today()
     if starts_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):
         errors["starts_on"] = _("Choose a first day within the next year.")
+    elif starts_on < today - dt.timedelta(days=MAX_DAYS_AHEAD):
+        errors["starts_on"] = _("Record time off of the last year only.")
     overlapping = TimeOff.objects.filter(
         chw=chw, starts_on__lte=ends_on, ends_on__gte=starts_on
     ).first()
@@ -223,10 +227,13 @@ def training_record(*, user: User, topic: str, completed_on: dt.date, by: User, 
     )
 
 
-def burnout_snapshot(*, program: Program, day: dt.date | None = None) -> list[BurnoutSnapshot]:
+def burnout_snapshot(
+    *, program: Program, day: dt.date | None = None, sweep: bool = True
+) -> list[BurnoutSnapshot]:
     """Compute every CHW's burnout-risk factors as of `day` and store them: one snapshot
-    per CHW per day (a second run the same day replaces, never doubles); then bring the
-    alerts in line (burnout_risk_high for the manager)."""
+    per CHW per day (a second run the same day replaces, never doubles); then, unless
+    `sweep` is off (replaying history), bring today's alerts in line (burnout_risk_high
+    for the manager)."""
     day = day or program.today()
     results = burnout_for(program=program, day=day)
     rows = []
@@ -244,5 +251,6 @@ def burnout_snapshot(*, program: Program, day: dt.date | None = None) -> list[Bu
     with transaction.atomic():
         BurnoutSnapshot.objects.filter(chw_id__in=list(results), as_of=day).delete()
         BurnoutSnapshot.objects.bulk_create(rows, batch_size=500)
-        alerts_sweep(program=program)
+        if sweep:
+            alerts_sweep(program=program)
     return rows

@@ -21,7 +21,8 @@ def snapshot_due_programs() -> list[str]:
     """Run by an hourly schedule: snapshot each program's CHWs once a week, from 06:00
     program time on the day a week after the last snapshot (a missed day catches up)."""
     done, failed = [], []
-    for program in Program.objects.all():
+    # Programs with CHWs only: one without would never get a snapshot, and be retried hourly.
+    for program in Program.objects.filter(teams__members__role="chw").distinct():
         local = timezone.localtime(timezone.now(), program.tz)
         today = local.date()
         if local.hour < SNAPSHOT_HOUR:

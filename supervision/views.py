@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caseloads.selectors import chws_for
+from caseloads.selectors import chws_for, enrollments_for
 from caseloads.views import _apply
 from impact.access import leader_level, manager_only, role_required
-from impact.lib.forms import posted, redirect_back
+from impact.lib.forms import parse_pk, posted, redirect_back
 from impact.models import Role
 from impact.reports.selectors import programs_for
 from supervision import selectors, services
@@ -70,7 +70,7 @@ def team(request):
 
 
 @require_GET
-@manager_only
+@chw_or_manager  # another CHW gets 404, as for anything outside their scope
 def chw_page(request, pk: int):
     """One CHW: burnout panel and trend, sessions, check-ins, time off, trainings."""
     chw = selectors.chw_for_manager(request.user, pk)
@@ -111,14 +111,14 @@ def burnout_chart(request, pk: int):
 @manager_only
 def session_new(request):
     """Record a session: choose the CHW first, then the form for that CHW."""
-    chw_id = request.GET.get("chw", "")
-    if not chw_id.isdigit():
+    chw_id = parse_pk(request.GET.get("chw", ""))
+    if chw_id is None:
         return render(
             request,
             "supervision/choose_chw.html",
             {"chws": chws_for(request.user).order_by("last_name", "first_name")},
         )
-    chw = selectors.chw_for_manager(request.user, int(chw_id))
+    chw = selectors.chw_for_manager(request.user, chw_id)
     form = SessionForm(
         posted(request),
         manager=request.user,
@@ -151,7 +151,7 @@ def session_new(request):
 
 
 @require_http_methods(["GET", "POST"])
-@manager_only
+@chw_or_manager
 def training_new(request, pk: int):
     chw = selectors.chw_for_manager(request.user, pk)
     form = TrainingForm(posted(request), initial={"completed_on": chw.program.today()})
@@ -173,11 +173,24 @@ def training_new(request, pk: int):
 @chw_or_manager
 def session_detail(request, pk: int):
     """A session: the CHW sees it without the manager's private notes."""
-    session = selectors.session_for_user(request.user, pk)
+    user = request.user
+    session = selectors.session_for_user(user, pk)
+    own = user.role == Role.MANAGER or session.chw_id == user.pk
     return render(
         request,
         "supervision/session.html",
-        {"session": session, "show_private": request.user.role == Role.MANAGER},
+        {
+            "session": session,
+            "show_private": user.role == Role.MANAGER,
+            # In a huddle, another CHW sees neither the patients of the CHW the session
+            # is recorded for nor their follow-ups (DESIGN.md §4).
+            "patients": list(
+                enrollments_for(user)
+                .filter(pk__in=[e.pk for e in session.enrollments_discussed.all()])
+                .select_related("patient")
+            ),
+            "follow_ups": list(session.follow_ups.all()) if own else [],
+        },
     )
 
 
@@ -202,10 +215,10 @@ def time_off_new(request):
     if user.role == Role.CHW:
         chw = user
     else:
-        chw_id = request.GET.get("chw", "")
-        if not chw_id.isdigit():
+        chw_id = parse_pk(request.GET.get("chw", ""))
+        if chw_id is None:
             raise Http404
-        chw = selectors.chw_for_manager(user, int(chw_id))
+        chw = selectors.chw_for_manager(user, chw_id)
     form = TimeOffForm(posted(request), chw=chw)
     if request.method == "POST" and form.is_valid():
         try:

@@ -62,3 +62,39 @@ def redirect_back(request, default: str, **kwargs):
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
     return redirect(default, **kwargs)
+
+
+# Primary keys are 64-bit: a longer number typed into a URL or a form would overflow the
+# database driver (a 500) instead of being "not found".
+MAX_PK = 2**63 - 1
+
+
+def parse_pk(value) -> int | None:
+    """A primary key from user input (ASCII digits within range), else None."""
+    text = str(value)
+    if text.isascii() and text.isdigit() and int(text) <= MAX_PK:
+        return int(text)
+    return None
+
+
+class PkChoiceField(forms.ModelChoiceField):
+    """A model choice that answers "Select a valid choice" to any malformed key."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_pk(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for each in value:
+            if parse_pk(each) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": each},
+                )
+        return super()._check_values(value)

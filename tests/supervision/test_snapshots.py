@@ -149,7 +149,44 @@ def test_leaders_see_counts_by_level_with_cells_under_11_suppressed(org, login):
     [(program, [week])] = page.context["programs"]
     assert week.counts == {"low": 11, "elevated": None, "high": None}
     html = page.content.decode()
-    assert html.count("fewer than 11") >= 2
+    cells = html.split("<tbody>")[1]
+    assert cells.count("fewer than 11") == 2 and ">11<" in cells
     assert str(org.a1) not in html
     assert login(org.ma).get(reverse("supervision:levels")).status_code == 403
     assert login(org.a1).get(reverse("supervision:levels")).status_code == 403
+
+
+def test_a_single_hidden_cell_hides_the_next_smallest_so_it_cannot_be_worked_out():
+    """25 CHWs: 14 low, 11 elevated, 0 high. With the total known, hiding only "high"
+    would reveal it (25 − 14 − 11 = 0): "elevated" is hidden too."""
+    from supervision.selectors import _suppressed
+
+    assert _suppressed({"low": 14, "elevated": 11}) == {
+        "low": 14,
+        "elevated": None,
+        "high": None,
+    }
+    assert _suppressed({"low": 14, "elevated": 12, "high": 11}) == {
+        "low": 14,
+        "elevated": 12,
+        "high": 11,
+    }
+    assert _suppressed({"low": 30, "elevated": 3, "high": 1}) == {
+        "low": 30,
+        "elevated": None,
+        "high": None,
+    }
+
+
+def test_snapshots_leave_out_chws_who_left(org):
+    org.b2.is_active = False
+    org.b2.save()
+    call_command("snapshot_burnout", stdout=io.StringIO())
+    assert not BurnoutSnapshot.objects.filter(chw=org.b2).exists()
+    assert BurnoutSnapshot.objects.count() == 3
+
+
+def test_snapshot_burnout_refuses_a_day_more_than_a_year_back(org):
+    with pytest.raises(CommandError, match="more than a year before today"):
+        call_command("snapshot_burnout", "--as-of", "1600-01-01", stdout=io.StringIO())
+    assert not BurnoutSnapshot.objects.exists()

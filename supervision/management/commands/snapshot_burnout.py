@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from impact.models import Program
 from supervision.services import burnout_snapshot
 
+EARLIEST_DAYS = 366
+
 
 class Command(BaseCommand):
     help = "Compute and store each CHW's burnout-risk snapshot (one per CHW per day)."
@@ -29,9 +31,16 @@ class Command(BaseCommand):
             programs = programs.filter(pk=program)
             if not programs.exists():
                 raise CommandError(f"There is no program with ID {program}.")
-        for each in programs:
+        programs = list(programs)
+        for each in programs:  # check every program before writing anything
             if as_of and as_of > each.today():
                 raise CommandError(f"{as_of} is in the future for {each.name}.")
+            if as_of and as_of < each.today() - dt.timedelta(days=EARLIEST_DAYS):
+                raise CommandError(
+                    f"{as_of} is more than a year before today for {each.name}: snapshots "
+                    "describe the recent weeks."
+                )
+        for each in programs:
             rows = burnout_snapshot(program=each, day=as_of)
             levels = Counter(row.level for row in rows)
             self.stdout.write(
