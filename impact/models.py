@@ -116,6 +116,7 @@ class Program(models.Model):
         choices=Stage.choices,
         default=Stage.IMPLEMENTATION,
     )
+    stage_changed_on = models.DateField(_("stage since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("program")
