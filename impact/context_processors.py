@@ -17,6 +17,7 @@ NAVIGATION = {
         ("caseloads:team", _("Team caseloads")),
         ("caseloads:alerts", _("Alerts")),
         ("supervision:team", _("Supervision")),
+        ("fidelity:reviews", _("Fidelity")),
         ("caseloads:enroll", _("Enroll a patient")),
         ("actionplans:partners", _("Partners")),
         ("program_settings_home", _("Program settings")),
@@ -24,11 +25,13 @@ NAVIGATION = {
     Role.LEADER: [
         ("overview", _("Program overview")),
         ("supervision:levels", _("CHW wellbeing")),
+        ("fidelity:reviews", _("Fidelity")),
         ("actionplans:partners", _("Partners")),
     ],
     Role.ADMIN: [
         ("overview", _("Program overview")),
         ("program_settings_home", _("Program settings")),
+        ("fidelity:reviews", _("Fidelity")),
         ("admin:index", _("Administration")),
     ],
 }

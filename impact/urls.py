@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("caseloads.urls")),
     path("", include("actionplans.urls")),
     path("", include("supervision.urls")),
+    path("", include("fidelity.urls")),
 ]

@@ -67,3 +67,9 @@ def render_panel(context, panel):
 
     with context.push(**panel.context):
         return get_template(panel.template).template.render(context)
+
+
+@register.filter
+def trend_rating(trend, review) -> dict:
+    """`{{ history|trend_rating:review|get_item:component.pk }}`: a review's ratings."""
+    return {component: value for (r, component), value in trend.ratings.items() if r == review.pk}
