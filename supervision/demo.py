@@ -23,6 +23,21 @@ STORIES = {
 }
 DEFAULT_STORY = (3, 30, 2, 0, True)
 WEEKS = 12
+HISTORY_WEEKS = 40
+
+
+def _every(username: str, weeks_ago: int) -> int:
+    """Weeks between one on ones: weekly nine months ago; in the last six months the
+    boundary-strained CHWs drop to every other week, and in the last three months most
+    CHWs do (chw1 to every third week) while a manager covers two teams. The supervision
+    component of the fidelity reviews slips from met to partly met to not met."""
+    if weeks_ago < 13:
+        return 3 if username == "chw1" else 1 if username == "chw2" else 2
+    if weeks_ago < 26:
+        return 2 if username in ("chw1", "chw5", "chw6") else 1
+    return 1
+
+
 NOTES = [
     "Went through the caseload; two patients near their end date: planned the handoffs.",
     "Talked about a patient who keeps calling after graduation; agreed a warm handoff.",
@@ -45,10 +60,11 @@ def seed_supervision(program: Program, managers: dict[int, User], rng: random.Ra
     for chw in chws:
         last, rested, score, friction, trained = STORIES.get(chw.username, DEFAULT_STORY)
         manager = managers[chw.team_id]
-        # Weekly one on ones back from the last one (fewer for the lapsing story).
-        for week in range(WEEKS + 2):
+        # One on ones back from the last one, for about nine months: weekly at first,
+        # then slipping (see _every).
+        for week in range(HISTORY_WEEKS):
             day = today - dt.timedelta(days=last + 7 * week)
-            if chw.username in STORIES and STORIES[chw.username][0] > 14 and week % 2:
+            if week % _every(chw.username, week):
                 continue
             sessions.append(
                 SupervisionSession(

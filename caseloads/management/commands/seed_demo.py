@@ -46,6 +46,8 @@ from caseloads.models import (
     SweepRun,
 )
 from caseloads.services import encounter_flags
+from fidelity.demo import seed_fidelity
+from fidelity.models import ComponentRating, FidelityReview, ImplementationNote
 from impact.models import Program, Role, Team, TrainingRecord, User
 from supervision.demo import seed_supervision
 from supervision.models import (
@@ -995,6 +997,9 @@ class Command(BaseCommand):
     def _wipe(self) -> None:
         """Delete the demo's rows, children first (foreign keys here are PROTECT)."""
         for model in (
+            ComponentRating,
+            FidelityReview,
+            ImplementationNote,
             Alert,
             SweepRun,
             BurnoutSnapshot,
@@ -1079,6 +1084,10 @@ class Command(BaseCommand):
         out.write(
             "    burnout risk today: "
             + ", ".join(f"{name} {level} ({n})" for name, (level, n) in sup["levels"].items())
+        )
+        out.write(
+            f"  Fidelity: {summary['fidelity']['reviews']} quarterly reviews (the latest a "
+            f"draft), {summary['fidelity']['log']} implementation-log entries"
         )
         alerts = summary["alerts"]
         out.write(
@@ -1165,6 +1174,7 @@ class Seeder:
         encounters = self._encounters(plans)
         layer = self._action_plans(plans, encounters)
         supervision = seed_supervision(program, {team.pk: team.manager for team in teams}, self.rng)
+        fidelity = seed_fidelity(program, teams[0].manager)
         # The daily sweeps of the last two weeks, so alerts have their real age (some go
         # unacknowledged for over 7 days, which the manager's board shows in red).
         for days_ago in (14, 10, 7, 3, 1):
@@ -1239,6 +1249,7 @@ class Seeder:
             "referral_outcomes": Counter(step.referral_outcome for step in referrals),
             "goal_links": len(layer["links"]),
             "supervision": supervision,
+            "fidelity": fidelity,
             "alerts": Counter(
                 Alert.objects.filter(status__in=Alert.UNRESOLVED).values_list("kind", flat=True)
             ),
