@@ -12,6 +12,7 @@ NAVIGATION = {
         ("caseloads:enroll", _("Enroll a patient")),
         ("supervision:me", _("My wellbeing")),
         ("actionplans:partners", _("Partners")),
+        ("fidelity:reviews", _("Fidelity")),
     ],
     Role.MANAGER: [
         ("caseloads:team", _("Team caseloads")),

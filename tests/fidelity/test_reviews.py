@@ -174,3 +174,27 @@ def test_the_stage_change_is_dated_and_shown_on_the_overview(org, login):
     assert (program.stage, program.stage_changed_on) == ("sustainment", dt.date(2026, 11, 18))
     page = login(org.leader).get(reverse("overview")).content.decode()
     assert "Sustainment · since Nov 18, 2026" in page
+
+
+def test_a_program_specific_component_joins_that_programs_reviews_only(org, login):
+    from fidelity.models import ModelComponent
+    from tests.factories import ProgramFactory
+
+    ModelComponent.objects.create(
+        code="interpreters",
+        name="Interpreter access",
+        measure="manual",
+        cfir_domain="inner_setting",
+        program=org.program,
+    )
+    other = ProgramFactory(name="Westside")
+    from fidelity.services import review_start
+
+    mine = review_start(
+        program=org.program, start=dt.date(2026, 8, 1), end=dt.date(2026, 8, 31), by=org.ma
+    )
+    theirs = review_start(
+        program=other, start=dt.date(2026, 8, 1), end=dt.date(2026, 8, 31), by=org.admin
+    )
+    assert mine.ratings.count() == 12 and theirs.ratings.count() == 11
+    assert mine.ratings.filter(component__code="interpreters").exists()
