@@ -40,7 +40,7 @@ def notes_for(program: Program) -> QuerySet[ImplementationNote]:
 @dataclass(frozen=True)
 class Trend:
     """Each review (oldest first) with its ratings by component, and its score: the share
-    of components met (None when nothing is rated yet)."""
+    of components met in a final review (None for a draft)."""
 
     reviews: list[FidelityReview]
     components: list[ModelComponent]
@@ -66,6 +66,7 @@ def trend(program: Program) -> Trend:
             ratings[(review.pk, r.component_id)] = r.rating
             seen.add(r.component_id)
         met = sum(1 for r in rated if r.rating == Rating.MET)
-        scores[review.pk] = met / len(rated) if rated else None
+        # A draft's proposals are not yet the reviewer's word: scores are for final reviews.
+        scores[review.pk] = met / len(rated) if rated and review.is_final else None
     components = list(ModelComponent.objects.filter(pk__in=seen)) if seen else []
     return Trend(reviews=reviews, components=components, ratings=ratings, scores=scores)

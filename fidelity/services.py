@@ -25,6 +25,8 @@ from impact.models import Program, Role, User
 
 # Who may write reviews and the log (DESIGN.md §4): the program's managers and leaders.
 WRITERS = (Role.MANAGER, Role.LEADER)
+# Nothing a program records is older than this (and date arithmetic stays in range).
+EARLIEST = dt.date(2000, 1, 1)
 
 
 def can_write(user: User, program: Program) -> bool:
@@ -47,7 +49,11 @@ def review_start(
         errors["period_start"] = _("Enter the first day of the period.")
     if end is None:
         errors["period_end"] = _("Enter the last day of the period.")
-    if start and end:
+    if start and start < EARLIEST:
+        errors["period_start"] = _("Choose a first day in %(year)d or later.") % {
+            "year": EARLIEST.year
+        }
+    elif start and end:
         if end < start:
             errors["period_end"] = _("The period must end on or after its first day.")
         elif end > program.today():
@@ -67,6 +73,15 @@ def review_start(
         raise ValidationError(errors)
     evidence = evidence_for(program=program, start=start, end=end)
     with transaction.atomic():
+        # Reviews of a program start one at a time: checked again under the lock, two
+        # submitted at once can never both land.
+        Program.objects.select_for_update().filter(pk=program.pk).exists()
+        if FidelityReview.objects.filter(
+            program=program, period_start__lte=end, period_end__gte=start
+        ).exists():
+            raise ValidationError(
+                {"period_start": _("Another review of this period was started meanwhile.")}
+            )
         review = FidelityReview.objects.create(
             program=program, period_start=start, period_end=end, reviewer=by
         )
@@ -170,6 +185,8 @@ def note_create(
         errors["theme"] = _("Only this program's managers and leaders write the log.")
     if on > program.today():
         errors["on"] = _("The date cannot be in the future.")
+    elif on < EARLIEST:
+        errors["on"] = _("Choose a date in %(year)d or later.") % {"year": EARLIEST.year}
     if not theme.strip():
         errors["theme"] = _("Name the theme in a few words.")
     if not note.strip():

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,10 +30,16 @@ program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER, Role.ADMIN)
 
 def _program(request):
     """The program the page is about: the user's own; an administrator picks one."""
-    program = selectors.program_for(request.user, parse_pk(request.GET.get("program", "")))
+    chosen = request.GET.get("program") or request.POST.get("program", "")
+    program = selectors.program_for(request.user, parse_pk(chosen))
     if program is None:
         raise Http404
     return program
+
+
+def _back(name: str, program) -> HttpResponse:
+    """Redirect to a program-wide page of the same program (an administrator's choice)."""
+    return redirect(f"{reverse(name)}?program={program.pk}")
 
 
 @require_GET
@@ -115,7 +122,12 @@ def review_detail(request, pk: int):
                 messages.success(request, _("%(name)s rated.") % {"name": rating.component})
                 return redirect(f"{request.path}#component-{rating.component.code}")
         elif bound and not writable:
-            messages.error(request, _("This review is final: it can no longer change."))
+            messages.error(
+                request,
+                _("This review is final: it can no longer change.")
+                if review.is_final
+                else _("Only this program's managers and leaders rate."),
+            )
             return redirect("fidelity:review", pk=review.pk)
         forms.append((rating, form))
     return render(
@@ -189,7 +201,7 @@ def stage(request):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Implementation stage saved."))
-    return redirect("fidelity:reviews")
+    return _back("fidelity:reviews", program)
 
 
 # -- the implementation log ------------------------------------------------------------------
@@ -212,7 +224,7 @@ def log(request):
                 _apply(form, error)
             else:
                 messages.success(request, _("Added to the implementation log."))
-                return redirect("fidelity:log")
+                return _back("fidelity:log", program)
     filterset = NoteFilter(request.GET, queryset=selectors.notes_for(program))
     return render(
         request,
@@ -233,6 +245,13 @@ def _cell(value) -> str:
 def log_csv(request):
     program = _program(request)
     filterset = NoteFilter(request.GET, queryset=selectors.notes_for(program))
+    if not filterset.is_valid():
+        return HttpResponse(
+            _("Check the filter: %(errors)s")
+            % {"errors": " ".join(str(e) for errors in filterset.errors.values() for e in errors)},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="implementation-log.csv"'
     writer = csv.writer(response)

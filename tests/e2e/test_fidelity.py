@@ -176,7 +176,7 @@ def test_manager_reviews_a_period_finalises_and_reads_the_trend(
 
     # -- The trend -------------------------------------------------------------------
     page.get_by_role("link", name="All reviews").click()
-    expect(page).to_have_url(f"{live_server.url}/fidelity/")
+    expect(page).to_have_url(f"{live_server.url}/fidelity/?program={org.program.pk}")
     table = page.get_by_role("table", name="Each component's rating in each review")
     expect(table).to_have_class(re.compile(r"\bfidelity-trend\b"))
     column = f"{start:%b} {start.day} – {end:%b} {end.day}, {end.year}"
@@ -199,10 +199,10 @@ def test_manager_reviews_a_period_finalises_and_reads_the_trend(
     expect(met_row.get_by_role("cell")).to_have_text(["82%"])  # 9 of 11
 
     chart = page.locator("img.fidelity-chart")
-    expect(chart).to_have_attribute("src", "/fidelity/trend.svg")
+    expect(chart).to_have_attribute("src", f"/fidelity/trend.svg?program={org.program.pk}")
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
     )
-    response = page.request.get(f"{live_server.url}/fidelity/trend.svg")
+    response = page.request.get(f"{live_server.url}/fidelity/trend.svg?program={org.program.pk}")
     assert response.status == 200
     assert response.headers["content-type"].startswith("image/svg+xml")

@@ -198,3 +198,47 @@ def test_a_program_specific_component_joins_that_programs_reviews_only(org, logi
     )
     assert mine.ratings.count() == 12 and theirs.ratings.count() == 11
     assert mine.ratings.filter(component__code="interpreters").exists()
+
+
+def test_an_administrator_works_on_the_program_they_chose(org, login):
+    from tests.factories import ProgramFactory
+
+    other = ProgramFactory(name="Aardvark program")  # first by name
+    client = login(org.admin)
+    client.post(f"{reverse('fidelity:review_new')}?program={org.program.pk}", PERIOD)
+    assert FidelityReview.objects.get().program == org.program
+    response = client.post(
+        f"{reverse('fidelity:stage')}?program={org.program.pk}", {"stage": "sustainment"}
+    )
+    assert response.url == f"{reverse('fidelity:reviews')}?program={org.program.pk}"
+    assert Program.objects.get(pk=org.program.pk).stage == "sustainment"
+    assert Program.objects.get(pk=other.pk).stage == "implementation"
+
+
+def test_dates_from_long_ago_are_refused_not_a_server_error(org, login):
+    client = login(org.ma)
+    response = start(client, period_start="0001-01-01", period_end="0001-01-02")
+    assert response.context["form"].errors["period_start"] == [
+        "Choose a first day in 2000 or later."
+    ]
+    log = client.post(
+        reverse("fidelity:log"),
+        {
+            "on": "0001-01-01",
+            "cfir_domain": "innovation",
+            "direction": "both",
+            "theme": "x",
+            "note": "y",
+        },
+    )
+    assert log.status_code == 400 and not ImplementationNote.objects.exists()
+    assert client.get(reverse("fidelity:log_csv"), {"since": "notadate"}).status_code == 400
+    assert not FidelityReview.objects.exists()
+
+
+def test_a_drafts_proposals_do_not_count_in_the_score(org, login):
+    start(login(org.ma))
+    review = FidelityReview.objects.get()
+    assert login(org.ma).get(reverse("fidelity:reviews")).context["history"].scores == {
+        review.pk: None
+    }

@@ -10,6 +10,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from fidelity.evidence import evidence_for
+from fidelity.services import EARLIEST
 from impact.models import Program
 
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             raise CommandError(f"The period ends ({end}) before it starts ({start}).")
         if end > found.today():
             raise CommandError(f"{end} is in the future for {found.name}.")
+        if start < EARLIEST:
+            raise CommandError(f"Choose a first day in {EARLIEST.year} or later.")
         evidence = evidence_for(program=found, start=start, end=end)
         self.stdout.write(
             json.dumps({code: each.to_json() for code, each in evidence.items()}, indent=2)
