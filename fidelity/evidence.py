@@ -201,6 +201,22 @@ class Period:
         )
 
 
+def _tally(code: str, outcomes, *, miss_kind: str = ENROLLMENT) -> Evidence:
+    """Evidence from (subject, met) pairs: each pair counts in the denominator, a met one in
+    the numerator, and an unmet one's subject (enrollment or CHW) among the misses."""
+    numerator = denominator = 0
+    misses = []
+    for subject, met in outcomes:
+        denominator += 1
+        if met:
+            numerator += 1
+        else:
+            misses.append(subject)
+    return Evidence.of(
+        code, numerator=numerator, denominator=denominator, misses=misses, miss_kind=miss_kind
+    )
+
+
 def _active(enrolled_on: dt.date, closed_on: dt.date | None, day: dt.date) -> bool:
     """DESIGN.md §3 "active on day d" (the status is filtered in the query)."""
     return enrolled_on <= day and (closed_on is None or day < closed_on)
@@ -224,52 +240,32 @@ def standard_duration(period: Period) -> Evidence:
         )
         .values_list("pk", "status", "enrolled_on", "closed_on")
     )
-    numerator = denominator = 0
-    misses = []
-    for pk, status, enrolled_on, closed_on in rows:
-        denominator += 1
-        graduation = status == graduated and closed_on is not None and closed_on <= e
-        length = (closed_on - enrolled_on).days if graduation else None
+
+    def within(status, enrolled_on, closed_on) -> bool:
+        if status != graduated or closed_on is None or closed_on > e:
+            return False
         # Whole numbers: |length − D| ≤ 0.15 × D without floating-point rounding.
-        if length is not None and 100 * abs(length - target) <= (
-            DURATION_TOLERANCE_PERCENT * target
-        ):
-            numerator += 1
-        else:
-            misses.append(pk)
-    return Evidence.of(
-        "standard_duration",
-        numerator=numerator,
-        denominator=denominator,
-        misses=misses,
-        miss_kind=ENROLLMENT,
-    )
+        length = (closed_on - enrolled_on).days
+        return 100 * abs(length - target) <= DURATION_TOLERANCE_PERCENT * target
+
+    return _tally("standard_duration", ((pk, within(*rest)) for pk, *rest in rows))
 
 
 def standard_caseload(period: Period) -> Evidence:
     """(CHW, snapshot day) pairs whose active caseload is at most caseload_cap."""
     cap = period.program.caseload_cap
-    numerator = denominator = 0
-    misses = []
-    for day in period.days:
-        caseload = Counter(
-            chw_id
-            for _pk, chw_id, enrolled_on, closed_on in period.enrollments
-            if _active(enrolled_on, closed_on, day)
-        )
-        for chw_id in period.chw_ids:
-            denominator += 1
-            if caseload[chw_id] <= cap:
-                numerator += 1
-            else:
-                misses.append(chw_id)
-    return Evidence.of(
-        "standard_caseload",
-        numerator=numerator,
-        denominator=denominator,
-        misses=misses,
-        miss_kind=CHW,
-    )
+
+    def outcomes():
+        for day in period.days:
+            caseload = Counter(
+                chw_id
+                for _pk, chw_id, enrolled_on, closed_on in period.enrollments
+                if _active(enrolled_on, closed_on, day)
+            )
+            for chw_id in period.chw_ids:
+                yield chw_id, caseload[chw_id] <= cap
+
+    return _tally("standard_caseload", outcomes(), miss_kind=CHW)
 
 
 def supervision(period: Period) -> Evidence:
@@ -286,18 +282,12 @@ def supervision(period: Period) -> Evidence:
             occurred_on__lte=period.end,
         ).values_list("chw_id", "occurred_on")
     )
-    numerator = denominator = 0
-    misses = []
-    for day in period.days:
-        for chw_id in period.chw_ids:
-            denominator += 1
-            if any((chw_id, day - _days(back)) in sessions for back in range(window)):
-                numerator += 1
-            else:
-                misses.append(chw_id)
-    return Evidence.of(
-        "supervision", numerator=numerator, denominator=denominator, misses=misses, miss_kind=CHW
+    outcomes = (
+        (chw_id, any((chw_id, day - _days(back)) in sessions for back in range(window)))
+        for day in period.days
+        for chw_id in period.chw_ids
     )
+    return _tally("supervision", outcomes, miss_kind=CHW)
 
 
 def _contacts(period: Period):
@@ -325,26 +315,17 @@ def contact_cadence(period: Period) -> Evidence:
         contacts[enrollment_id].append(period.local_date(occurred_at))
     for dates in contacts.values():
         dates.sort()
-    numerator = denominator = 0
-    misses = []
-    for pk, _chw_id, enrolled_on, closed_on in period.enrollments:
-        dates = contacts.get(pk, [])
-        for day in period.days:
-            if not _active(enrolled_on, closed_on, day) or (day - enrolled_on).days < window:
-                continue
-            denominator += 1
-            first = bisect_left(dates, day - _days(window - 1))
-            if first < len(dates) and dates[first] <= day:
-                numerator += 1
-            else:
-                misses.append(pk)
-    return Evidence.of(
-        "contact_cadence",
-        numerator=numerator,
-        denominator=denominator,
-        misses=misses,
-        miss_kind=ENROLLMENT,
-    )
+
+    def outcomes():
+        for pk, _chw_id, enrolled_on, closed_on in period.enrollments:
+            dates = contacts.get(pk, [])
+            for day in period.days:
+                if not _active(enrolled_on, closed_on, day) or (day - enrolled_on).days < window:
+                    continue
+                first = bisect_left(dates, day - _days(window - 1))
+                yield pk, first < len(dates) and dates[first] <= day
+
+    return _tally("contact_cadence", outcomes())
 
 
 def patient_set_goals(period: Period) -> Evidence:
@@ -355,21 +336,7 @@ def patient_set_goals(period: Period) -> Evidence:
         .annotate(early=Exists(_early_goal()))
         .values_list("pk", "early")
     )
-    numerator = denominator = 0
-    misses = []
-    for pk, early in rows:
-        denominator += 1
-        if early:
-            numerator += 1
-        else:
-            misses.append(pk)
-    return Evidence.of(
-        "patient_set_goals",
-        numerator=numerator,
-        denominator=denominator,
-        misses=misses,
-        miss_kind=ENROLLMENT,
-    )
+    return _tally("patient_set_goals", rows)
 
 
 def action_plans(period: Period) -> Evidence:
@@ -385,21 +352,7 @@ def action_plans(period: Period) -> Evidence:
         .values_list("enrollment_id", "has_step")
         .order_by()
     )
-    numerator = denominator = 0
-    misses = []
-    for enrollment_id, has_step in rows:
-        denominator += 1
-        if has_step:
-            numerator += 1
-        else:
-            misses.append(enrollment_id)
-    return Evidence.of(
-        "action_plans",
-        numerator=numerator,
-        denominator=denominator,
-        misses=misses,
-        miss_kind=ENROLLMENT,
-    )
+    return _tally("action_plans", rows)
 
 
 def clinical_integration(period: Period) -> Evidence:
