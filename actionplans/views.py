@@ -25,9 +25,8 @@ from actionplans.forms import (
 )
 from actionplans.models import ActionStep, Intake
 from caseloads.selectors import enrollment_for_user
-from caseloads.views import _apply
 from impact.access import manager_only, patient_level, role_required
-from impact.lib.forms import posted
+from impact.lib.forms import apply_errors, posted
 from impact.models import Role
 
 program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER)
@@ -64,7 +63,7 @@ def _close_enrollment(
         try:
             close(enrollment=enrollment, by=request.user, form=form)
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, done % {"name": enrollment.patient.display_name})
             return redirect("caseloads:enrollment", pk=enrollment.pk)
@@ -136,7 +135,7 @@ def intake(request, pk: int):
         try:
             services.intake_save(enrollment=enrollment, by=request.user, **form.intake_fields())
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Intake saved."))
             return redirect(_patient_page(enrollment, "intake"))
@@ -169,7 +168,7 @@ def goal_new(request, pk: int):
                 submission_key=data["submission_key"],
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Goal saved. Now add the first steps."))
             return redirect("actionplans:step_new", pk=goal.pk)
@@ -204,7 +203,7 @@ def goal_edit(request, pk: int):
                 **{k: data[k] for k in initial},
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Goal updated."))
             return redirect(_patient_page(enrollment, f"goal-{goal.pk}"))
@@ -255,7 +254,7 @@ def step_new(request, pk: int):
                 **_step_args(form.cleaned_data),
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Step added."))
             if "add_another" in request.POST:
@@ -302,7 +301,7 @@ def step_edit(request, pk: int):
                 **_step_args(data),
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Step updated."))
             if step.partner_id and not step.consent_to_share and data["consent_to_share"]:
@@ -454,7 +453,7 @@ def partner_edit(request, pk: int | None = None):
                 program=program, by=request.user, partner=partner, **form.partner_fields()
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Partner saved."))
             return redirect("actionplans:partners")

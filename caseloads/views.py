@@ -26,19 +26,9 @@ from caseloads.forms import (
 from caseloads.models import Alert, Enrollment
 from caseloads.services import shown
 from impact.access import manager_only, patient_level
-from impact.lib.forms import parse_pk, posted, redirect_back
+from impact.lib.forms import apply_errors, parse_pk, posted, redirect_back
 from impact.lib.panels import panels_for
 from impact.models import Role
-
-
-def _apply(form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 ALERTS_ON_HOME = 5
 
@@ -171,7 +161,7 @@ def encounter_new(request, pk: int):
                 goals=form.cleaned_data["goals"],
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Visit logged."))
             return redirect("caseloads:enrollment", pk=enrollment.pk)
@@ -234,9 +224,9 @@ def _create_patient_and_enrollment(request, patient_form, enrollment_form):
             )
     except ValidationError as error:
         if hasattr(error, "error_dict") and set(error.error_dict) & set(patient_form.fields):
-            _apply(patient_form, error)
+            apply_errors(patient_form, error)
         else:
-            _apply(enrollment_form, error)
+            apply_errors(enrollment_form, error)
         return None
 
 
@@ -272,7 +262,7 @@ def enrollment_new(request, patient_pk: int):
                 patient=patient, by=request.user, **_enrollment_args(form)
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             return _after_enrollment(request, enrollment)
     return render(request, "caseloads/enrollment_form.html", {"form": form, "patient": patient})
@@ -292,7 +282,7 @@ def reassign(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("Reassigned to %(chw)s.") % {"chw": form.cleaned_data["to_chw"]}
@@ -333,7 +323,7 @@ def extend(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -379,7 +369,7 @@ def _alert_action(request, pk: int, action):
         try:
             action(alert=alert, by=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
     today = alert.program.today()
     if request.htmx:
         return render(

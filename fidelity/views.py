@@ -17,12 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseloads.selectors import enrollments_for
-from caseloads.views import _apply
 from fidelity import selectors, services
 from fidelity.charts import fidelity_trend_svg
 from fidelity.forms import NoteFilter, NoteForm, RatingForm, ReviewForm, StageForm
 from impact.access import patient_level, role_required
-from impact.lib.forms import parse_pk, posted
+from impact.lib.forms import apply_errors, parse_pk, posted
 from impact.models import Role
 
 program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER, Role.ADMIN)
@@ -75,7 +74,7 @@ def review_new(request):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Review started: the automatic components are computed."))
             return redirect("fidelity:review", pk=review.pk)
@@ -117,7 +116,7 @@ def review_detail(request, pk: int):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                _apply(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("%(name)s rated.") % {"name": rating.component})
                 return redirect(f"{request.path}#component-{rating.component.code}")
@@ -221,7 +220,7 @@ def log(request):
             try:
                 services.note_create(program=program, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Added to the implementation log."))
                 return _back("fidelity:log", program)

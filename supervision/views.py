@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseloads.selectors import chws_for, enrollments_for
-from caseloads.views import _apply
 from impact.access import leader_level, manager_only, role_required
-from impact.lib.forms import parse_pk, posted, redirect_back
+from impact.lib.forms import apply_errors, parse_pk, posted, redirect_back
 from impact.models import Role
 from impact.reports.selectors import programs_for
 from supervision import selectors, services
@@ -143,7 +142,7 @@ def session_new(request):
                 submission_key=data["submission_key"],
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Session recorded."))
             return redirect("supervision:session", pk=session.pk)
@@ -159,7 +158,7 @@ def training_new(request, pk: int):
         try:
             services.training_record(user=chw, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Training recorded."))
             return redirect("supervision:chw", pk=chw.pk)
@@ -224,7 +223,7 @@ def time_off_new(request):
         try:
             services.time_off_record(chw=chw, by=user, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Time off recorded. Rest well."))
             if user.role == Role.CHW:
@@ -276,7 +275,7 @@ def check_in(request):
         try:
             services.check_in_save(chw=user, on=user.program.today(), **data)
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Thank you for checking in."))
             return redirect("supervision:me")

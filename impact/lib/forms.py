@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from impact.lib.sensitive import mentions_immigration_status
@@ -98,3 +99,13 @@ class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": each},
                 )
         return super()._check_values(value)
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (the rest above the
+    form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
