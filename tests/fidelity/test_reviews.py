@@ -239,6 +239,6 @@ def test_dates_from_long_ago_are_refused_not_a_server_error(org, login):
 def test_a_drafts_proposals_do_not_count_in_the_score(org, login):
     start(login(org.ma))
     review = FidelityReview.objects.get()
-    assert login(org.ma).get(reverse("fidelity:reviews")).context["history"].scores == {
-        review.pk: None
-    }
+    page = login(org.ma).get(reverse("fidelity:reviews"))
+    assert page.context["history"].scores == {review.pk: None}
+    assert "when final" in page.content.decode()
