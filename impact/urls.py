@@ -13,6 +13,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("leaders/", include("impact.reports.urls")),
     path("", include("caseloads.urls")),
     path("", include("actionplans.urls")),
     path("", include("supervision.urls")),

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from actionplans.models import ActionStep, Goal, Intake, Partner
 from caseloads.models import Encounter, Enrollment, Patient
-from impact.models import Program, Role, Team, User
+from impact.models import (
+    CostLine,
+    FundingSource,
+    Program,
+    Role,
+    Team,
+    User,
+    UtilizationRecord,
+)
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -133,3 +142,38 @@ class StepFactory(factory.django.DjangoModelFactory):
     support_type = ActionStep.SupportType.COACHING
     due_on = factory.LazyAttribute(lambda o: o.goal.set_on + dt.timedelta(days=7))
     created_by = factory.LazyAttribute(lambda o: o.goal.created_by)
+
+
+class CostLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CostLine
+
+    program = factory.SubFactory(ProgramFactory)
+    category = CostLine.Category.CHW_SALARY
+    amount = Decimal("36500")
+    period_start = dt.date(2026, 1, 1)
+    period_end = dt.date(2026, 12, 31)
+
+
+class FundingSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingSource
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Grant {n}")
+    kind = FundingSource.Kind.GRANT
+    amount = Decimal("250000")
+    starts_on = dt.date(2026, 1, 1)
+    ends_on = dt.date(2027, 12, 31)
+
+
+class UtilizationFactory(factory.django.DjangoModelFactory):
+    """A hospital admission (pass kind="ed" for an ED visit); discharged the same day
+    unless told."""
+
+    class Meta:
+        model = UtilizationRecord
+
+    kind = UtilizationRecord.Kind.INPATIENT
+    admitted_on = dt.date(2026, 3, 2)
+    discharged_on = factory.LazyAttribute(lambda o: o.admitted_on)
