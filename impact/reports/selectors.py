@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from caseloads.models import Enrollment
+from impact.lib.forms import parse_pk
 from impact.models import Program, Role, User
 
 
@@ -17,6 +19,18 @@ def programs_for(user: User) -> QuerySet[Program]:
     if user.role == Role.LEADER and user.program_id:
         return Program.objects.filter(pk=user.program_id)
     return Program.objects.none()
+
+
+def leader_program(request) -> Program:
+    """The program a leader page is about: a leader's own; an administrator picks one with
+    ?program=ID (GET or POST), else the first by name. 404 when there is none to show."""
+    user = request.user
+    chosen = parse_pk(request.GET.get("program") or request.POST.get("program", ""))
+    programs = programs_for(user)
+    program = programs.filter(pk=chosen).first() if chosen else programs.first()
+    if program is None:
+        raise Http404
+    return program
 
 
 @dataclass(frozen=True)
