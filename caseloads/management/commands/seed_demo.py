@@ -48,7 +48,20 @@ from caseloads.models import (
 from caseloads.services import encounter_flags
 from fidelity.demo import seed_fidelity
 from fidelity.models import ComponentRating, FidelityReview, ImplementationNote
-from impact.models import Program, Role, Team, TrainingRecord, User
+from impact.models import (
+    ApiToken,
+    CostLine,
+    ExportJob,
+    FundingSource,
+    Program,
+    Role,
+    Team,
+    TrainingRecord,
+    User,
+    UtilizationImport,
+    UtilizationRecord,
+)
+from impact.reports.demo import seed_money
 from supervision.demo import seed_supervision
 from supervision.models import (
     BurnoutSnapshot,
@@ -997,6 +1010,12 @@ class Command(BaseCommand):
     def _wipe(self) -> None:
         """Delete the demo's rows, children first (foreign keys here are PROTECT)."""
         for model in (
+            ExportJob,
+            ApiToken,
+            UtilizationRecord,
+            UtilizationImport,
+            CostLine,
+            FundingSource,
             ComponentRating,
             FidelityReview,
             ImplementationNote,
@@ -1088,6 +1107,12 @@ class Command(BaseCommand):
         out.write(
             f"  Fidelity: {summary['fidelity']['reviews']} quarterly reviews (the latest a "
             f"draft), {summary['fidelity']['log']} implementation-log entries"
+        )
+        money = summary["money"]
+        out.write(
+            f"  Money: {money['cost_lines']} cost lines, {money['funding_sources']} funding "
+            f"sources (one ending within 90 days), {money['utilization']} admissions and ED "
+            "visits for the cohort"
         )
         alerts = summary["alerts"]
         out.write(
@@ -1181,6 +1206,8 @@ class Seeder:
             alerts_sweep(program=program, day=self.today - dt.timedelta(days=days_ago))
         alerts_sweep(program=program)
         self._acknowledge_some()
+        # Last, so adding the money layer left the rest of the demo as it was.
+        money = seed_money(program, self.rng)
 
         active = [e for e in enrollments if e.status == Status.ENROLLED]
         cutoff = self.today - dt.timedelta(days=program.contact_interval_days - 1)
@@ -1250,6 +1277,7 @@ class Seeder:
             "goal_links": len(layer["links"]),
             "supervision": supervision,
             "fidelity": fidelity,
+            "money": money,
             "alerts": Counter(
                 Alert.objects.filter(status__in=Alert.UNRESOLVED).values_list("kind", flat=True)
             ),
