@@ -65,8 +65,20 @@ class FundingSourceAdmin(admin.ModelAdmin):
 
 @admin.register(UtilizationImport)
 class UtilizationImportAdmin(admin.ModelAdmin):
-    list_display = ("filename", "program", "rows", "imported_by", "imported_at")
-    readonly_fields = ("program", "filename", "sha256", "rows", "imported_by", "imported_at")
+    list_display = ("filename", "program", "status", "rows", "imported_by", "imported_at")
+    # An import is a record of what came in: nothing of it is edited by hand. The staged
+    # file (MRNs) is never shown.
+    exclude = ("content",)
+    readonly_fields = (
+        "program",
+        "filename",
+        "sha256",
+        "status",
+        "rows",
+        "preview",
+        "imported_by",
+        "imported_at",
+    )
 
 
 @admin.register(ApiToken)

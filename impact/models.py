@@ -408,7 +408,15 @@ class FundingSource(models.Model):
 
 
 class UtilizationImport(models.Model):
-    """One imported CSV file: who, when, how many rows (the rows keep a link to it)."""
+    """One imported CSV file: who, when, how many rows (the rows keep a link to it).
+
+    An upload is first a staging row (status previewed: the file's bytes and what the
+    preview showed); the uploader's confirmation imports it, records the rows, the time,
+    and drops the bytes (they hold MRNs)."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        IMPORTED = "imported", _("Imported")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(max_length=255)
@@ -418,6 +426,9 @@ class UtilizationImport(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     imported_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.IMPORTED)
+    content = models.BinaryField(null=True, blank=True)
+    preview = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("utilization import")

@@ -1,0 +1,61 @@
+"""Forms of the leader's money pages: cost lines, funding sources, the utilization upload.
+They only parse what was typed; the rules live in `finance` and `utilization`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caseloads.forms import DateInput
+from impact.models import CostLine, FundingSource
+
+
+class MoneyField(forms.DecimalField):
+    """Dollars as people type them: "$36,500.00" is 36500.00 (a text box: a number input
+    would refuse the comma in the browser)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": _("Enter the amount as a number of dollars, like 36500.")},
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").replace("$", "").replace(" ", "")
+        return super().to_python(value)
+
+
+class CostLineForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=CostLine.Category.choices)
+    amount = MoneyField(label=_("Amount (USD)"))
+    period_start = forms.DateField(label=_("From"), widget=DateInput())
+    period_end = forms.DateField(label=_("To"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class FundingForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=FundingSource.Kind.choices)
+    amount = MoneyField(label=_("Amount (USD)"))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
+
+
+class UtilizationUploadForm(forms.Form):
+    # An empty file reaches the import's own check, which says so in its words.
+    file = forms.FileField(
+        label=_("CSV file"),
+        allow_empty_file=True,
+        error_messages={"required": _("Choose a CSV file to upload.")},
+        help_text=_(
+            "Columns MRN, kind (inpatient or ED), admitted, discharged; dates as YYYY-MM-DD "
+            "or MM/DD/YYYY; saved as CSV UTF-8; at most 10 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -1,0 +1,613 @@
+"""Importing hospital admissions and ED visits from a CSV file (DESIGN.md §5.4).
+
+The file comes from an EHR or claims export: columns MRN, kind, admitted, discharged
+(other columns are ignored). It is read with pandas, every row is checked, and either
+every row is imported or none is:
+
+- a whole-file problem (not a CSV, not UTF-8, too big, empty, missing columns) is a
+  ValidationError on "file" with one message;
+- row problems are `RowErrors`, each with the line of the file it is on (the header is
+  line 1), the column and a message;
+- a row identical to a stay already recorded is not an error: it is counted as "already
+  imported" and skipped, so importing the same file twice changes nothing.
+
+The web page shows a preview first (`import_preview` keeps the file in a staging row) and
+imports on the uploader's confirmation (`import_confirm`, which checks the file again:
+the data may have changed in between). `python manage.py import_utilization` calls
+`check` and `import_checked` directly.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import pandas as pd
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from caseloads.models import Patient
+from caseloads.services import shown
+from impact.models import Program, User, UtilizationImport, UtilizationRecord
+from impact.reports.selectors import programs_for
+
+MAX_BYTES = 10 * 1024 * 1024
+# What the page lists of the errors (the rest are counted) and of the rows to import.
+ERRORS_SHOWN = 200
+PREVIEW_ROWS = 20
+# Nothing a program records is older than this.
+EARLIEST = dt.date(2000, 1, 1)
+# A preview nobody confirmed is dropped after a day (it holds the file, MRNs included).
+STAGING_KEPT = dt.timedelta(days=1)
+
+COLUMNS = ("mrn", "kind", "admitted", "discharged")
+COLUMN_NAMES = {"mrn": "MRN", "kind": "kind", "admitted": "admitted", "discharged": "discharged"}
+ROW = "row"  # the column of an error about the whole row (a duplicate line)
+
+INPATIENT = UtilizationRecord.Kind.INPATIENT.value
+ED = UtilizationRecord.Kind.ED.value
+KINDS = {
+    "inpatient": INPATIENT,
+    "admission": INPATIENT,
+    "ip": INPATIENT,
+    "ed": ED,
+    "er": ED,
+    "emergency": ED,
+}
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+SAVE_AS_CSV = gettext_lazy(
+    "Save it as CSV UTF-8 (in Excel: File › Save As › “CSV UTF-8 (Comma delimited)”) and "
+    "upload that file."
+)
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str  # one of COLUMN_NAMES' values, or ROW
+    message: str
+
+
+class RowErrors(ValidationError):
+    """Some rows cannot be imported: nothing is. `rows` holds every problem, by line."""
+
+    def __init__(self, rows: list[RowError]):
+        self.rows = rows
+        super().__init__(
+            {
+                "file": _(
+                    "%(count)d problems in the file: nothing was imported. Correct the rows "
+                    "listed and upload the file again."
+                )
+                % {"count": len(rows)}
+            }
+        )
+
+
+class Stay(NamedTuple):
+    line: int
+    mrn: str
+    patient_id: int
+    kind: str
+    admitted_on: dt.date
+    discharged_on: dt.date
+
+    @property
+    def key(self) -> tuple[int, str, dt.date, dt.date]:
+        return (self.patient_id, self.kind, self.admitted_on, self.discharged_on)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file that was read: its rows' problems, the stays it would add and how many of its
+    rows are stays already recorded."""
+
+    rows: int
+    errors: list[RowError] = field(default_factory=list)
+    new: list[Stay] = field(default_factory=list)
+    already: int = 0
+
+    def preview(self) -> dict:
+        """What the preview page shows (JSON for the staging row; MRNs masked)."""
+        by_kind = {INPATIENT: 0, ED: 0}
+        for stay in self.new:
+            by_kind[stay.kind] += 1
+        return {
+            "rows": self.rows,
+            "new": len(self.new),
+            "already": self.already,
+            "by_kind": by_kind,
+            "first": min(s.admitted_on for s in self.new).isoformat() if self.new else None,
+            "last": max(s.discharged_on for s in self.new).isoformat() if self.new else None,
+            "sample": [
+                {
+                    "line": s.line,
+                    "mrn": mask(s.mrn),
+                    "kind": s.kind,
+                    "admitted": s.admitted_on.isoformat(),
+                    "discharged": s.discharged_on.isoformat(),
+                }
+                for s in self.new[:PREVIEW_ROWS]
+            ],
+        }
+
+
+def mask(mrn: str) -> str:
+    """An MRN as a leader may see it: its last three characters at most, never all of it
+    (leaders see no identifiers, DESIGN.md §4)."""
+    keep = min(3, max(len(mrn) - 3, 0))
+    return "•••" + (mrn[-keep:] if keep else "")
+
+
+# -- reading the file ------------------------------------------------------------------------
+
+
+def _file_error(message) -> ValidationError:
+    return ValidationError({"file": message})
+
+
+def _decode(content: bytes) -> str:
+    head = content[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _file_error(
+            _("The file is saved as UTF-16 (“Unicode text”), not UTF-8. %(how)s")
+            % {"how": SAVE_AS_CSV}
+        )
+    if head.startswith(b"PK\x03\x04"):
+        raise _file_error(
+            _("This is an Excel workbook (or another zip file), not a CSV file. %(how)s")
+            % {"how": SAVE_AS_CSV}
+        )
+    if head.startswith(b"%PDF"):
+        raise _file_error(_("This is a PDF, not a CSV file. %(how)s") % {"how": SAVE_AS_CSV})
+    if b"\x00" in head:
+        raise _file_error(
+            _("This is not a CSV file: it is not text. %(how)s") % {"how": SAVE_AS_CSV}
+        )
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise _file_error(
+            _(
+                "The file is not UTF-8 text (the first character that is not is on line "
+                "%(line)d). %(how)s"
+            )
+            % {"line": line, "how": SAVE_AS_CSV}
+        ) from None
+
+
+def _frame(text: str) -> pd.DataFrame:
+    """The file's four columns as trimmed strings, indexed by line (the header is line 1;
+    blank lines count as lines of the file but are dropped)."""
+    if not text.strip():
+        raise _file_error(_("The file is empty."))
+    try:
+        # No header row for pandas: a row longer than the header is then an error with its
+        # line, where pandas would otherwise take the extra values for an index.
+        frame = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except pd.errors.EmptyDataError:
+        raise _file_error(_("The file is empty.")) from None
+    except pd.errors.ParserError as error:
+        found = FIELDS_ERROR.search(str(error))
+        if found:
+            expected, line, saw = (int(n) for n in found.groups())
+            raise _file_error(
+                _(
+                    "Line %(line)d has %(saw)d values but the header has %(expected)d "
+                    "columns. Check that the file is comma separated and that values with "
+                    "commas are in quotes."
+                )
+                % {"line": line, "saw": saw, "expected": expected}
+            ) from None
+        raise _file_error(
+            _("The file could not be read as CSV. %(how)s") % {"how": SAVE_AS_CSV}
+        ) from None
+    except (ValueError, csv.Error):
+        raise _file_error(
+            _("The file could not be read as CSV. %(how)s") % {"how": SAVE_AS_CSV}
+        ) from None
+    names = [str(name).strip().lower() for name in frame.iloc[0]]
+    for name in COLUMNS:
+        if names.count(name) > 1:
+            raise _file_error(
+                _("The column %(name)s appears more than once.") % {"name": COLUMN_NAMES[name]}
+            )
+    missing = [COLUMN_NAMES[name] for name in COLUMNS if name not in names]
+    if missing:
+        header = text.split("\n", 1)[0]
+        hint = ""
+        if ";" in header or "\t" in header:
+            hint = " " + _(
+                "The columns seem separated by semicolons or tabs: save the file as CSV "
+                "(comma delimited)."
+            )
+        raise _file_error(
+            _(
+                "The file needs the columns MRN, kind, admitted and discharged in its first "
+                "line. Missing: %(missing)s."
+            )
+            % {"missing": ", ".join(missing)}
+            + hint
+        )
+    frame = frame.iloc[1:, [names.index(name) for name in COLUMNS]].fillna("")
+    frame.columns = list(COLUMNS)
+    for name in COLUMNS:
+        frame[name] = frame[name].astype(str).str.strip()
+    frame.index = frame.index + 1  # the file's line numbers: the header is line 1
+    frame = frame[(frame != "").any(axis=1)]
+    if frame.empty:
+        raise _file_error(_("The file has a header line but no rows."))
+    return frame
+
+
+def _parse_date(text: str) -> dt.date | None:
+    """YYYY-MM-DD, or MM/DD/YYYY as US EHR exports write it; anything else is None."""
+    match = ISO_DATE.fullmatch(text)
+    if match:
+        year, month, day = (int(n) for n in match.groups())
+    else:
+        match = US_DATE.fullmatch(text)
+        if not match:
+            return None
+        month, day, year = (int(n) for n in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    """Each cell's date (None when empty or not understood): parsed once per distinct text,
+    each row on its own format."""
+    parsed = {text: _parse_date(text) for text in column.unique() if text}
+    return column.map(lambda text: parsed.get(text))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def check(*, program: Program, content: bytes) -> Checked:
+    """Read a CSV file of stays and check every row against `program`'s patients and the
+    stays already recorded. Raises ValidationError (on "file") when the file as a whole
+    cannot be read; row problems are in the result's `errors`. Two queries."""
+    if len(content) > MAX_BYTES:
+        raise _file_error(too_big(len(content)))
+    frame = _frame(_decode(content))
+    today = program.today()
+    errors: list[RowError] = []
+
+    shown_days: dict[dt.date, str] = {}
+
+    def display(value):
+        # Dates as the pages show them, formatted once each (formatting is slow).
+        if isinstance(value, dt.date):
+            if value not in shown_days:
+                shown_days[value] = shown(value)
+            return shown_days[value]
+        return value
+
+    def report(where: pd.Series, column: str, message: str, **params: pd.Series | str) -> None:
+        """An error on each line where `where` holds; `params` fill the message's
+        placeholders: the same text on every line, or a Series of per-line values (only
+        the lines in error are looked at)."""
+        where = where.to_numpy(dtype=bool)
+        lines = frame.index[where].tolist()
+        if not lines:
+            return
+        per_line = {
+            name: value[where].tolist() if isinstance(value, pd.Series) else [value] * len(lines)
+            for name, value in params.items()
+        }
+        name = COLUMN_NAMES[column]
+        for i, line in enumerate(lines):
+            values = {key: display(column_[i]) for key, column_ in per_line.items()}
+            errors.append(RowError(line, name, message % values if values else message))
+
+    # MRN: a patient of this program (trimmed on both sides).
+    patients = {
+        mrn.strip(): pk
+        for mrn, pk in Patient.objects.filter(program=program)
+        .exclude(mrn="")
+        .values_list("mrn", "pk")
+    }
+    patient = frame["mrn"].map(patients)
+    report(frame["mrn"] == "", "mrn", _("The MRN is missing."))
+    report(
+        (frame["mrn"] != "") & patient.isna(), "mrn", _("No patient in this program has this MRN.")
+    )
+
+    # Kind.
+    kind = frame["kind"].str.lower().map(KINDS)
+    kinds = _("inpatient (or admission, IP) or ED (or ER, emergency)")
+    report(frame["kind"] == "", "kind", _("The kind is missing: %(kinds)s."), kinds=kinds)
+    report(
+        (frame["kind"] != "") & kind.isna(),
+        "kind",
+        _("“%(value)s” is not a kind: use %(kinds)s."),
+        value=frame["kind"].map(_short),
+        kinds=kinds,
+    )
+
+    # Dates: each row in either accepted format, on its own.
+    formats = _("use YYYY-MM-DD (2026-03-02) or MM/DD/YYYY (03/02/2026)")
+    admitted = _dates(frame["admitted"])
+    discharged = _dates(frame["discharged"])
+    for column, parsed in (("admitted", admitted), ("discharged", discharged)):
+        text = frame[column]
+        report(
+            (text != "") & parsed.isna(),
+            column,
+            _("“%(value)s” is not a date: %(formats)s."),
+            value=text.map(_short),
+            formats=formats,
+        )
+        report(
+            parsed.map(lambda d: d is not None and d < EARLIEST),
+            column,
+            _("%(day)s is before %(year)s."),
+            day=parsed,
+            year=str(EARLIEST.year),
+        )
+        report(
+            parsed.map(lambda d: d is not None and d > today),
+            column,
+            _("%(day)s is in the future."),
+            day=parsed,
+        )
+    report(frame["admitted"] == "", "admitted", _("The admission date is missing."))
+    report(
+        (frame["discharged"] == "") & (kind == INPATIENT),
+        "discharged",
+        _("A hospital stay needs its discharge date (only an ED visit may leave it empty)."),
+    )
+    # An ED visit without a discharge date left the same day.
+    discharged = discharged.where(~((frame["discharged"] == "") & (kind == ED)), admitted)
+    backwards = pd.Series(
+        [
+            a is not None and d is not None and d < a
+            for a, d in zip(admitted, discharged, strict=True)
+        ],
+        index=frame.index,
+    )
+    report(
+        backwards,
+        "discharged",
+        _("The discharge (%(discharged)s) is before the admission (%(admitted)s)."),
+        discharged=discharged,
+        admitted=admitted,
+    )
+
+    # Rows with every value understood: duplicates within the file, then the database.
+    rows = pd.DataFrame(
+        {"patient": patient, "kind": kind, "admitted": admitted, "discharged": discharged}
+    )
+    bad = {error.line for error in errors}
+    good = rows[rows.notna().all(axis=1) & ~backwards & ~rows.index.isin(bad)]
+    first_line: dict[tuple, int] = {}
+    stays: list[Stay] = []
+    for line, mrn, patient_id, kind_, admitted_on, discharged_on in zip(
+        good.index,
+        frame.loc[good.index, "mrn"],
+        good["patient"].astype(int),
+        good["kind"],
+        good["admitted"],
+        good["discharged"],
+        strict=True,
+    ):
+        stay = Stay(int(line), mrn, int(patient_id), kind_, admitted_on, discharged_on)
+        if stay.key in first_line:
+            message = _("The same stay as line %(line)d.") % {"line": first_line[stay.key]}
+            errors.append(RowError(stay.line, ROW, message))
+        else:
+            first_line[stay.key] = stay.line
+            stays.append(stay)
+    if errors:
+        errors.sort(key=lambda e: (e.line, _column_order(e.column)))
+        return Checked(rows=len(frame), errors=errors)
+    existing = _existing(program, stays)
+    new = [stay for stay in stays if stay.key not in existing]
+    return Checked(rows=len(frame), new=new, already=len(frame) - len(new))
+
+
+def _column_order(column: str) -> int:
+    order = [*COLUMN_NAMES.values(), ROW]
+    return order.index(column) if column in order else len(order)
+
+
+def _existing(program: Program, stays: list[Stay]) -> set[tuple]:
+    """The stays of the program's patients already recorded, within the file's dates (as
+    `Stay.key`s). One query."""
+    if not stays:
+        return set()
+    return set(
+        UtilizationRecord.objects.filter(
+            patient__program=program,
+            admitted_on__gte=min(stay.admitted_on for stay in stays),
+            admitted_on__lte=max(stay.admitted_on for stay in stays),
+        ).values_list("patient_id", "kind", "admitted_on", "discharged_on")
+    )
+
+
+def too_big(size: int) -> str:
+    # Plain spaces: the message is also printed by the command.
+    return _(
+        "The file is larger than %(limit)s (it is %(size)s). Split it into smaller files (a "
+        "year at a time, for instance) and import each."
+    ) % {
+        "size": filesizeformat(size).replace("\xa0", " "),
+        "limit": filesizeformat(MAX_BYTES).replace("\xa0", " "),
+    }
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops keeping an upload once it passes MAX_BYTES: the page then says the file is too
+    big (`request.upload_too_big`) instead of spooling 50 MB to disk. Install it before
+    the request body is read (the view is csrf_exempt, then csrf_protect inside)."""
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > MAX_BYTES:
+            self.request.upload_too_big = start + len(raw_data)
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int):
+        return None
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _insert(*, program: Program, source: UtilizationImport, checked: Checked) -> int:
+    UtilizationRecord.objects.bulk_create(
+        [
+            UtilizationRecord(
+                patient_id=stay.patient_id,
+                kind=stay.kind,
+                admitted_on=stay.admitted_on,
+                discharged_on=stay.discharged_on,
+                source=source,
+            )
+            for stay in checked.new
+        ],
+        batch_size=500,
+        # Another import of the same stays that landed in between: theirs stand.
+        ignore_conflicts=True,
+    )
+    return len(checked.new)
+
+
+def import_checked(
+    *, program: Program, checked: Checked, content: bytes, filename: str, by: User | None
+) -> UtilizationImport:
+    """Import the new stays of a checked file with no row errors, in one transaction."""
+    if checked.errors:
+        raise RowErrors(checked.errors)
+    with transaction.atomic():
+        source = UtilizationImport.objects.create(
+            program=program,
+            filename=filename[:255],
+            sha256=hashlib.sha256(content).hexdigest(),
+            rows=len(checked.new),
+            imported_by=by,
+            status=UtilizationImport.Status.IMPORTED,
+            preview=checked.preview(),
+        )
+        _insert(program=program, source=source, checked=checked)
+    return source
+
+
+def import_preview(
+    *, program: Program, by: User, filename: str, content: bytes
+) -> UtilizationImport:
+    """Check an uploaded file and keep it in a staging row for its uploader to confirm.
+    Nothing is kept when the file or any row has a problem (RowErrors: every problem)."""
+    checked = check(program=program, content=content)
+    if checked.errors:
+        raise RowErrors(checked.errors)
+    digest = hashlib.sha256(content).hexdigest()
+    preview = checked.preview()
+    earlier = (
+        UtilizationImport.objects.filter(
+            program=program, sha256=digest, status=UtilizationImport.Status.IMPORTED
+        )
+        .order_by("-imported_at")
+        .values_list("imported_at", flat=True)
+        .first()
+    )
+    preview["imported_before"] = earlier.isoformat() if earlier else None
+    UtilizationImport.objects.filter(
+        program=program,
+        status=UtilizationImport.Status.PREVIEWED,
+        imported_at__lt=timezone.now() - STAGING_KEPT,
+    ).delete()
+    return UtilizationImport.objects.create(
+        program=program,
+        filename=filename[:255],
+        sha256=digest,
+        imported_by=by,
+        status=UtilizationImport.Status.PREVIEWED,
+        content=content,
+        preview=preview,
+    )
+
+
+def import_confirm(*, staging: UtilizationImport, by: User) -> UtilizationImport:
+    """Import a previewed file: checked again (patients or stays may have changed since
+    the preview), then every new stay in one transaction. A file is confirmed once."""
+    if staging.status != UtilizationImport.Status.PREVIEWED or staging.imported_by_id != by.pk:
+        raise ValidationError({"file": _("This file was already imported.")})
+    checked = check(program=staging.program, content=bytes(staging.content))
+    if checked.errors:
+        raise RowErrors(checked.errors)
+    done = {
+        "status": UtilizationImport.Status.IMPORTED,
+        "rows": len(checked.new),
+        "imported_at": timezone.now(),
+        "content": None,
+        "preview": checked.preview() | {"imported_before": staging.preview.get("imported_before")},
+    }
+    with transaction.atomic():
+        # Compare-and-set: two confirmations of the same preview import once.
+        claimed = UtilizationImport.objects.filter(
+            pk=staging.pk, status=UtilizationImport.Status.PREVIEWED
+        ).update(**done)
+        if not claimed:
+            raise ValidationError({"file": _("This file was already imported.")})
+        _insert(program=staging.program, source=staging, checked=checked)
+    for name, value in done.items():
+        setattr(staging, name, value)
+    return staging
+
+
+def import_discard(*, staging: UtilizationImport) -> None:
+    """Drop a preview nobody will confirm (an imported file stays on record)."""
+    UtilizationImport.objects.filter(
+        pk=staging.pk, status=UtilizationImport.Status.PREVIEWED
+    ).delete()
+
+
+# -- reads -------------------------------------------------------------------------------------
+
+
+def imports_for(program: Program) -> QuerySet[UtilizationImport]:
+    """The program's imported files, newest first (never the staging rows' bytes)."""
+    return (
+        UtilizationImport.objects.filter(program=program, status=UtilizationImport.Status.IMPORTED)
+        .select_related("imported_by")
+        .defer("content", "preview")
+        .order_by("-imported_at")
+    )
+
+
+def staging_for_user(user: User, pk: int) -> UtilizationImport:
+    """An upload of this user's (in a program they lead): anyone else's is 404."""
+    return get_object_or_404(
+        UtilizationImport.objects.select_related("program").filter(
+            imported_by=user, program__in=programs_for(user)
+        ),
+        pk=pk,
+    )

@@ -1,0 +1,587 @@
+"""Importing hospital admissions and ED visits from a CSV: whole-file problems, per-row
+problems with their exact line numbers (the header is line 1), all or nothing, re-imports
+that change nothing, the preview → confirm flow, the command, and who may do it.
+Clock: Wednesday 18 November 2026."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from impact.models import Role, UtilizationImport, UtilizationRecord
+from impact.reports import utilization
+from tests.factories import PatientFactory, ProgramFactory, UserFactory, UtilizationFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+HEADER = "MRN,kind,admitted,discharged"
+GOOD = [
+    "MRN0000101,inpatient,2026-03-02,2026-03-06",
+    "MRN0000102,ED,03/20/2026,",
+    "MRN0000101,ed,2026-04-01,2026-04-01",
+]
+
+
+def csv_file(*rows: str, header: str = HEADER) -> bytes:
+    return "\n".join([header, *rows, ""]).encode()
+
+
+@pytest.fixture
+def patients(org):
+    """Three patients of the program, by MRN (one typed with spaces around it)."""
+    return {
+        "MRN0000101": PatientFactory(program=org.program, mrn="MRN0000101"),
+        "MRN0000102": PatientFactory(program=org.program, mrn=" MRN0000102 "),
+        "MRN0000103": PatientFactory(program=org.program, mrn="MRN0000103"),
+    }
+
+
+def upload(client, content: bytes, name: str = "stays.csv", **query):
+    url = reverse("reports:utilization")
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    return client.post(url, {"file": SimpleUploadedFile(name, content, "text/csv")})
+
+
+def file_error(response) -> str:
+    assert response.status_code == 400
+    return " ".join(response.context["form"].errors["file"])
+
+
+def row_errors(response) -> list[tuple[int, str, str]]:
+    assert response.status_code == 400
+    return [(e.line, e.column, e.message) for e in response.context["row_errors"]]
+
+
+def nothing_written() -> bool:
+    return not UtilizationImport.objects.exists() and not UtilizationRecord.objects.exists()
+
+
+# -- the happy path ------------------------------------------------------------------------
+
+
+def test_a_leader_previews_then_imports_a_file(org, login, patients):
+    client = login(org.leader)
+    response = upload(client, csv_file(*GOOD))
+    staging = UtilizationImport.objects.get()
+    assert response.url == reverse("reports:utilization_preview", args=[staging.pk])
+    assert (staging.status, staging.imported_by, staging.filename) == (
+        "previewed",
+        org.leader,
+        "stays.csv",
+    )
+    assert not UtilizationRecord.objects.exists()  # nothing until confirmed
+
+    page = client.get(response.url)
+    assert page.status_code == 200
+    preview = page.context["preview"]
+    assert (preview["rows"], preview["new"], preview["already"]) == (3, 3, 0)
+    assert preview["by_kind"] == {"inpatient": 1, "ed": 2}
+    # From the first admission (2 March) to the last discharge (1 April).
+    assert (preview["first"], preview["last"]) == ("2026-03-02", "2026-04-01")
+    assert [row["mrn"] for row in preview["sample"]] == ["•••101", "•••102", "•••101"]
+    html = page.content.decode()
+    assert "MRN0000101" not in html and "MRN0000102" not in html  # leaders see no MRN
+    assert "Import 3 rows" in html
+
+    done = client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
+    assert done.url == f"{reverse('reports:utilization')}?program={org.program.pk}"
+    records = set(
+        UtilizationRecord.objects.values_list(
+            "patient__mrn", "kind", "admitted_on", "discharged_on", "source"
+        )
+    )
+    assert records == {
+        ("MRN0000101", "inpatient", dt.date(2026, 3, 2), dt.date(2026, 3, 6), staging.pk),
+        # An ED visit without a discharge date left the same day.
+        (" MRN0000102 ", "ed", dt.date(2026, 3, 20), dt.date(2026, 3, 20), staging.pk),
+        ("MRN0000101", "ed", dt.date(2026, 4, 1), dt.date(2026, 4, 1), staging.pk),
+    }
+    staging.refresh_from_db()
+    assert (staging.status, staging.rows, staging.imported_by) == ("imported", 3, org.leader)
+    assert staging.imported_at is not None
+    assert staging.content is None  # the file's MRNs are not kept once imported
+    listing = client.get(done.url)
+    assert "Imported 3 rows (0 already imported)." in listing.content.decode()
+    assert list(listing.context["imports"]) == [staging]
+
+
+def test_headers_and_kinds_are_read_loosely_and_other_columns_ignored(org, login, patients):
+    content = csv_file(
+        "x,MRN0000101,Admission,2026-01-05,2026-01-07",
+        "x,MRN0000101,IP,2026-02-05,02/09/2026",
+        "x,MRN0000102,ER,2026-03-05,",
+        "x,MRN0000103,Emergency ,2026-03-05,2026-03-06",
+        header="Notes, mrn ,KIND,Admitted,DISCHARGED ",
+    )
+    client = login(org.leader)
+    upload(client, content)
+    staging = UtilizationImport.objects.get()
+    assert staging.preview["by_kind"] == {"inpatient": 2, "ed": 2}
+    client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
+    assert UtilizationRecord.objects.filter(kind="inpatient").count() == 2
+
+
+def test_utf8_with_a_byte_order_mark_and_windows_line_endings_is_read(org, login, patients):
+    content = "\ufeff" + "\r\n".join([HEADER, *GOOD]) + "\r\n"
+    upload(login(org.leader), content.encode("utf-8"))
+    assert UtilizationImport.objects.get().preview["new"] == 3
+
+
+def test_dates_in_either_accepted_format_mix_row_by_row(org, login, patients):
+    content = csv_file(
+        "MRN0000101,inpatient,2026-03-02,03/06/2026",
+        "MRN0000101,inpatient,4/1/2026,2026-04-03",
+    )
+    upload(login(org.leader), content)
+    preview = UtilizationImport.objects.get().preview
+    assert [(r["admitted"], r["discharged"]) for r in preview["sample"]] == [
+        ("2026-03-02", "2026-03-06"),
+        ("2026-04-01", "2026-04-03"),
+    ]
+
+
+# -- re-importing --------------------------------------------------------------------------
+
+
+def test_reimporting_the_same_file_changes_nothing(org, login, patients):
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD))
+    first = UtilizationImport.objects.get()
+    client.post(reverse("reports:utilization_confirm", args=[first.pk]))
+    assert UtilizationRecord.objects.count() == 3
+
+    response = upload(client, csv_file(*GOOD))
+    again = UtilizationImport.objects.latest("pk")
+    assert response.url == reverse("reports:utilization_preview", args=[again.pk])
+    assert (again.preview["new"], again.preview["already"]) == (0, 3)
+    assert again.preview["imported_before"] is not None  # the same bytes were imported
+    page = client.get(response.url).content.decode()
+    assert "Nothing new" in page and "Import 0" not in page
+    client.post(reverse("reports:utilization_confirm", args=[again.pk]))
+    assert UtilizationRecord.objects.count() == 3
+
+
+def test_rows_already_recorded_are_skipped_not_refused(org, login, patients):
+    UtilizationFactory(
+        patient=patients["MRN0000101"],
+        kind="inpatient",
+        admitted_on=dt.date(2026, 3, 2),
+        discharged_on=dt.date(2026, 3, 6),
+    )
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD))
+    staging = UtilizationImport.objects.get()
+    assert (staging.preview["new"], staging.preview["already"]) == (2, 1)
+    assert [r["line"] for r in staging.preview["sample"]] == [3, 4]
+    client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
+    assert UtilizationRecord.objects.count() == 3
+    staging.refresh_from_db()
+    assert staging.rows == 2
+
+
+# -- whole-file problems -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The file is empty."),
+        (b"\n\n  \n", "The file is empty."),
+        (csv_file(), "The file has a header line but no rows."),
+        (csv_file(",,,", "", " , ,,"), "The file has a header line but no rows."),
+        (
+            csv_file("MRN0000101,inpatient,2026-03-02", header="MRN,kind,admitted"),
+            "Missing: discharged.",
+        ),
+        (
+            csv_file("a,b", header="patient,type"),
+            "Missing: MRN, kind, admitted, discharged.",
+        ),
+        (
+            csv_file("MRN0000101;ED;2026-03-02;", header="MRN;kind;admitted;discharged"),
+            "separated by semicolons or tabs",
+        ),
+        (csv_file("x,ED,2026-03-02,", header="MRN,kind,admitted,discharged,mrn"), "more than once"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "This is an Excel workbook"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "This is a PDF"),
+        (b"\x00\x01\x02binary", "it is not text"),
+        ("MRN,kind,admitted,discharged\n".encode("utf-16"), "UTF-16"),
+        (csv_file("MRN0000101,ED,2026-03-02,,extra,more"), "Line 2 has 6 values"),
+        (csv_file('MRN0000101,ED,"2026-03-02,'), "could not be read as CSV"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_with_one_message(
+    org, login, patients, content, message
+):
+    response = upload(login(org.leader), content)
+    assert message in file_error(response)
+    assert response.context["row_errors"] == []
+    assert nothing_written()
+
+
+def test_text_that_is_not_utf8_says_how_to_save_it(org, login, patients):
+    content = "\n".join([HEADER, *GOOD, "MRN0000103,ED,2026-03-02,", "Peña,ED,2026-03-03,"])
+    response = upload(login(org.leader), content.encode("cp1252"))
+    message = file_error(response)
+    assert "not UTF-8" in message
+    assert "line 6" in message  # the header, three good rows, one more, then Peña
+    assert "Save it as CSV UTF-8" in message
+    assert nothing_written()
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(org, login, patients):
+    row = b"MRN0000101,ED,2026-03-02,\n"
+    content = HEADER.encode() + b"\n" + row * (50 * 1024 * 1024 // len(row) + 1)
+    assert len(content) > 50 * 1024 * 1024
+    response = upload(login(org.leader), content, name="huge.csv")
+    message = file_error(response)
+    assert "The file is larger than 10.0 MB (it is 50.0 MB)." in message
+    # The upload handler stopped keeping the file past 10 MB (nothing spooled to disk).
+    assert response.wsgi_request.upload_too_big > utilization.MAX_BYTES
+    assert nothing_written()
+
+
+def test_the_upload_checks_the_csrf_token_after_installing_the_size_limit(org, patients):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org.leader)
+    url = reverse("reports:utilization")
+    token = client.get(url).cookies["csrftoken"].value
+    refused = client.post(url, {"file": SimpleUploadedFile("s.csv", csv_file(*GOOD))})
+    assert refused.status_code == 403
+    accepted = client.post(
+        url,
+        {"file": SimpleUploadedFile("s.csv", csv_file(*GOOD)), "csrfmiddlewaretoken": token},
+    )
+    assert accepted.status_code == 302
+    # The token still counts when it comes after a file that was too big to keep.
+    big = HEADER.encode() + b"\n" + b"MRN0000101,ED,2026-03-02,\n" * 500_000
+    too_big = client.post(
+        url, {"file": SimpleUploadedFile("big.csv", big), "csrfmiddlewaretoken": token}
+    )
+    assert "larger than 10.0 MB" in file_error(too_big)
+    assert UtilizationImport.objects.count() == 1
+
+
+def test_the_size_is_checked_before_reading(org, patients):
+    too_big = b"x" * (utilization.MAX_BYTES + 1)
+    with pytest.raises(utilization.ValidationError) as refused:
+        utilization.check(program=org.program, content=too_big)
+    assert "larger than 10.0 MB" in refused.value.messages[0]
+
+
+def test_no_file_at_all_is_refused(org, login):
+    response = login(org.leader).post(reverse("reports:utilization"), {})
+    assert "Choose a CSV file to upload." in file_error(response)
+    assert nothing_written()
+
+
+# -- row problems --------------------------------------------------------------------------
+
+
+def test_every_row_problem_is_reported_on_its_line(org, login, patients):
+    other_program = PatientFactory(program=ProgramFactory(name="Westside"), mrn="WEST0000001")
+    assert other_program.mrn == "WEST0000001"
+    content = csv_file(
+        "MRN0000101,inpatient,2026-03-02,2026-03-06",  # 2: fine
+        "MRN9999999,inpatient,2026-03-02,2026-03-06",  # 3: unknown MRN
+        "WEST0000001,ED,2026-03-02,",  # 4: another program's patient
+        ",ED,2026-03-02,",  # 5: no MRN
+        "MRN0000101,inpatient,2026-05-10,2026-05-08",  # 6: discharged before admitted
+        "MRN0000101,clinic,2026-03-02,2026-03-02",  # 7: unknown kind
+        "MRN0000102,,2026-03-02,",  # 8: no kind
+        "MRN0000101,ED,02.03.2026,",  # 9: a European date
+        "MRN0000101,ED,2026/13/01,",  # 10: neither format
+        "MRN0000101,inpatient,2026-02-30,2026-03-01",  # 11: no such day
+        "MRN0000101,inpatient,2026-03-02,",  # 12: a stay without its discharge
+        "MRN0000101,ED,,",  # 13: no admission date
+        "MRN0000103,ED,2026-11-19,",  # 14: tomorrow
+        "MRN0000103,inpatient,2026-11-10,2026-11-20",  # 15: discharged in the future
+        "",  # 16: a blank line is skipped, and still counted
+        "MRN0000101,inpatient,2026-03-02,2026-03-06",  # 17: the same stay as line 2
+        "MRN0000103,ED,1999-12-31,",  # 18: before 2000
+    )
+    response = upload(login(org.leader), content)
+    formats = "use YYYY-MM-DD (2026-03-02) or MM/DD/YYYY (03/02/2026)."
+    assert row_errors(response) == [
+        (3, "MRN", "No patient in this program has this MRN."),
+        (4, "MRN", "No patient in this program has this MRN."),
+        (5, "MRN", "The MRN is missing."),
+        (6, "discharged", "The discharge (May 8, 2026) is before the admission (May 10, 2026)."),
+        (
+            7,
+            "kind",
+            "“clinic” is not a kind: use inpatient (or admission, IP) or ED (or ER, emergency).",
+        ),
+        (8, "kind", "The kind is missing: inpatient (or admission, IP) or ED (or ER, emergency)."),
+        (9, "admitted", f"“02.03.2026” is not a date: {formats}"),
+        (10, "admitted", f"“2026/13/01” is not a date: {formats}"),
+        (11, "admitted", f"“2026-02-30” is not a date: {formats}"),
+        (
+            12,
+            "discharged",
+            "A hospital stay needs its discharge date (only an ED visit may leave it empty).",
+        ),
+        (13, "admitted", "The admission date is missing."),
+        (14, "admitted", "Nov 19, 2026 is in the future."),
+        (15, "discharged", "Nov 20, 2026 is in the future."),
+        (17, "row", "The same stay as line 2."),
+        (18, "admitted", "Dec 31, 1999 is before 2000."),
+    ]
+    assert "17 problems" not in response.content.decode()
+    assert "15 problems: nothing was imported" in response.content.decode()
+    assert nothing_written()
+
+
+def test_one_bad_row_means_nothing_is_imported(org, login, patients):
+    content = csv_file(*GOOD, "MRN0000103,ED,2026-03-02,2026-03-01")
+    response = upload(login(org.leader), content)
+    assert row_errors(response) == [
+        (5, "discharged", "The discharge (Mar 1, 2026) is before the admission (Mar 2, 2026).")
+    ]
+    assert nothing_written()
+
+
+def test_an_ed_visit_without_discharge_duplicates_one_with_the_same_day(org, login, patients):
+    content = csv_file("MRN0000102,ED,2026-03-20,", "MRN0000102,er,03/20/2026,2026-03-20")
+    response = upload(login(org.leader), content)
+    assert row_errors(response) == [(3, "row", "The same stay as line 2.")]
+
+
+def test_errors_past_200_are_counted_not_listed(org, login, patients):
+    content = csv_file(*[f"MRN0000101,ED,bad{n}," for n in range(250)])
+    response = upload(login(org.leader), content)
+    assert len(response.context["row_errors"]) == 200
+    assert response.context["error_count"] == 250
+    assert response.context["row_errors"][-1].line == 201
+    assert "… and 50 more problems." in response.content.decode()
+
+
+def test_the_error_page_shows_no_mrn(org, login, patients):
+    response = upload(login(org.leader), csv_file("MRN7654321,ED,2026-03-02,"))
+    assert row_errors(response)
+    assert "MRN7654321" not in response.content.decode()
+
+
+# -- confirming ----------------------------------------------------------------------------
+
+
+def test_confirming_checks_the_file_again(org, login, patients):
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD))
+    staging = UtilizationImport.objects.get()
+    # Between the preview and the confirmation a patient's MRN was corrected.
+    patients["MRN0000102"].mrn = "MRN0000902"
+    patients["MRN0000102"].save()
+    response = client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
+    assert row_errors(response) == [(3, "MRN", "No patient in this program has this MRN.")]
+    assert "The data changed since the preview" in response.content.decode()
+    assert not UtilizationRecord.objects.exists()
+    staging.refresh_from_db()
+    assert staging.status == "previewed"
+
+
+def test_a_file_is_confirmed_once(org, login, patients):
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD))
+    staging = UtilizationImport.objects.get()
+    client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
+    again = client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
+    assert again.status_code == 400
+    assert again.context["error"] == "This file was already imported."
+    assert UtilizationRecord.objects.count() == 3
+    staging.refresh_from_db()
+    assert staging.rows == 3
+    # The preview page of an imported file says so and offers no button.
+    page = client.get(reverse("reports:utilization_preview", args=[staging.pk]))
+    assert "3 rows were added" in page.content.decode()
+    assert "Import 3 rows" not in page.content.decode()
+
+
+def test_confirming_by_get_is_not_allowed(org, login, patients):
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD))
+    staging = UtilizationImport.objects.get()
+    url = reverse("reports:utilization_confirm", args=[staging.pk])
+    assert client.get(url).status_code == 405
+    assert not UtilizationRecord.objects.exists()
+
+
+def test_a_preview_can_be_discarded(org, login, patients):
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD))
+    staging = UtilizationImport.objects.get()
+    client.post(reverse("reports:utilization_discard", args=[staging.pk]))
+    assert nothing_written()
+
+
+def test_previews_older_than_a_day_are_dropped_by_the_next_upload(org, login, patients):
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD))
+    UtilizationImport.objects.update(imported_at=dt.datetime(2026, 11, 17, 9, tzinfo=dt.UTC))
+    upload(client, csv_file(GOOD[0]))
+    assert UtilizationImport.objects.get().preview["rows"] == 1
+
+
+# -- access --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["a1", "ma"])
+def test_chws_and_managers_may_not_import(org, login, patients, persona):
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD))
+    staging = UtilizationImport.objects.get()
+    client = login(getattr(org, persona))
+    assert client.get(reverse("reports:utilization")).status_code == 403
+    assert upload(client, csv_file(*GOOD)).status_code == 403
+    assert client.get(reverse("reports:utilization_preview", args=[staging.pk])).status_code == 403
+    confirm = reverse("reports:utilization_confirm", args=[staging.pk])
+    assert client.post(confirm).status_code == 403
+    assert UtilizationImport.objects.count() == 1 and not UtilizationRecord.objects.exists()
+
+
+def test_another_users_upload_is_not_found(org, login, patients):
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD))
+    staging = UtilizationImport.objects.get()
+    colleague = UserFactory(username="leader2", role=Role.LEADER, program=org.program)
+    west = UserFactory(username="west", role=Role.LEADER, program=ProgramFactory(name="Westside"))
+    for user in (colleague, west, org.admin):
+        client = login(user)
+        for name in ("utilization_confirm", "utilization_discard"):
+            assert client.post(reverse(f"reports:{name}", args=[staging.pk])).status_code == 404
+        url = reverse("reports:utilization_preview", args=[staging.pk])
+        assert client.get(url).status_code == 404
+    staging.refresh_from_db()
+    assert staging.status == "previewed" and not UtilizationRecord.objects.exists()
+
+
+def test_an_admin_imports_into_the_program_they_choose(org, login, patients):
+    west = ProgramFactory(name="Westside")
+    PatientFactory(program=west, mrn="MRN0000101")
+    client = login(org.admin)
+    upload(client, csv_file(GOOD[0]), program=west.pk)
+    staging = UtilizationImport.objects.get()
+    assert staging.program == west
+    client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
+    assert UtilizationRecord.objects.get().patient.program == west
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_utilization", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_command_imports_a_file(org, patients, tmp_path):
+    path = tmp_path / "stays.csv"
+    path.write_bytes(csv_file(*GOOD))
+    out, _err = run(str(path), "--program", str(org.program.pk))
+    assert out.strip() == "Imported 3 rows (0 already imported)."
+    source = UtilizationImport.objects.get()
+    assert (source.status, source.rows, source.filename, source.imported_by) == (
+        "imported",
+        3,
+        "stays.csv",
+        None,
+    )
+    assert UtilizationRecord.objects.filter(source=source).count() == 3
+    out, _err = run(str(path), "--program", str(org.program.pk))
+    assert out.strip() == "Imported 0 rows (3 already imported)."
+    assert UtilizationRecord.objects.count() == 3
+    assert UtilizationImport.objects.count() == 1  # nothing new, nothing recorded
+
+
+def test_the_command_dry_run_writes_nothing(org, patients, tmp_path):
+    path = tmp_path / "stays.csv"
+    path.write_bytes(csv_file(*GOOD))
+    out, _err = run(str(path), "--program", str(org.program.pk), "--dry-run")
+    assert out.startswith("Would import 3 rows (0 already imported).")
+    assert nothing_written()
+
+
+def test_the_command_prints_every_row_problem_and_imports_nothing(org, patients, tmp_path):
+    path = tmp_path / "stays.csv"
+    path.write_bytes(csv_file(*GOOD, "MRN9999999,ED,2026-03-02,", "MRN0000101,ED,tomorrow,"))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 problems in stays.csv: nothing was imported."):
+        call_command("import_utilization", str(path), "--program", str(org.program.pk), stderr=err)
+    assert err.getvalue().splitlines() == [
+        "line 5, MRN: No patient in this program has this MRN.",
+        "line 6, admitted: “tomorrow” is not a date: use YYYY-MM-DD (2026-03-02) or "
+        "MM/DD/YYYY (03/02/2026).",
+    ]
+    assert nothing_written()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The file is empty."),
+        ("Peña".encode("cp1252"), "Save it as CSV UTF-8"),
+        (csv_file("a", header="MRN"), "Missing: kind, admitted, discharged."),
+    ],
+)
+def test_the_command_refuses_a_file_it_cannot_read(org, tmp_path, content, message):
+    path = tmp_path / "stays.csv"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        run(str(path), "--program", str(org.program.pk))
+    assert nothing_written()
+
+
+def test_the_command_refuses_a_file_over_the_limit_without_reading_it(org, tmp_path):
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as handle:  # sparse: nothing is written to disk
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(
+        CommandError, match=re.escape("The file is larger than 10.0 MB (it is 50.0 MB).")
+    ):
+        run(str(path), "--program", str(org.program.pk))
+
+
+def test_the_command_needs_a_program_and_a_file(org, tmp_path):
+    with pytest.raises(CommandError, match="no program with ID 999"):
+        run(str(tmp_path / "x.csv"), "--program", "999")
+    with pytest.raises(CommandError, match="is not a file"):
+        run(str(tmp_path / "missing.csv"), "--program", str(org.program.pk))
+
+
+# -- queries -------------------------------------------------------------------------------
+
+# Measured at 5 and 150 rows, then pinned (150 stays under one insert batch on SQLite).
+# Upload: session, user, the user's program, the page's program, patients by MRN, stays
+# already recorded, the same file imported before, stale previews, the staging row.
+# (Checked with a 150-row file: the count does not depend on its size.)
+UPLOAD_QUERIES = 9
+# Preview page: session, user, the user's program, the staging row with its program.
+PREVIEW_QUERIES = 4
+# Confirm: session, user, the user's program, the staging row, patients, stays already
+# recorded, the claim (update) and the insert inside a savepoint (SAVEPOINT, RELEASE).
+CONFIRM_QUERIES = 10
+
+
+@pytest.mark.parametrize("n", [5, 150])
+def test_the_import_runs_a_fixed_number_of_queries(org, login, django_assert_max_num_queries, n):
+    for i in range(n):
+        PatientFactory(program=org.program, mrn=f"P{i:06d}")
+    content = csv_file(*[f"P{i:06d},inpatient,2026-03-02,2026-03-05" for i in range(n)])
+    client = login(org.leader)
+    with django_assert_max_num_queries(UPLOAD_QUERIES):
+        response = upload(client, content)
+    with django_assert_max_num_queries(PREVIEW_QUERIES):
+        client.get(response.url)
+    staging = UtilizationImport.objects.get()
+    with django_assert_max_num_queries(CONFIRM_QUERIES):
+        client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
+    assert UtilizationRecord.objects.count() == n
