@@ -1,12 +1,24 @@
-"""Program settings form."""
+"""Program settings, the ROI period and the ROI settings forms."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from caseloads.forms import DateInput
 from impact.models import TIME_ZONE_CHOICES, Program
-from impact.services import SETTINGS_FIELDS
+from impact.reports.roi import evaluable_period, period_errors
+from impact.services import (
+    ROI_COST_FIELDS,
+    ROI_COST_LIMIT,
+    ROI_SETTINGS_FIELDS,
+    ROI_WINDOW_MAX,
+    SETTINGS_FIELDS,
+)
 
 WEEKDAYS = [
     ("1", _("Monday")),
@@ -64,3 +76,59 @@ class ProgramSettingsForm(forms.ModelForm):
 
     def settings(self) -> dict:
         return {name: self.cleaned_data[name] for name in SETTINGS_FIELDS}
+
+
+class RoiPeriodForm(forms.Form):
+    """The ROI summary's period (GET): refused when it ends before it starts, ends in the
+    future, or starts before 2000."""
+
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
+
+    def __init__(self, *args, today: dt.date, window_days: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.default = evaluable_period(today, window_days)
+        if not self.is_bound:
+            self.initial["start"], self.initial["end"] = self.default
+
+    def clean(self):
+        data = super().clean()
+        errors = period_errors(start=data.get("start"), end=data.get("end"), today=self.today)
+        for name, message in errors.items():
+            self.add_error(name, message)
+        return data
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The period asked for (valid bound form), else the default: the 12 months ending
+        one ROI window before today (every enrollment of that cohort is evaluable)."""
+        if self.is_bound:
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        return self.default
+
+
+class RoiSettingsForm(forms.ModelForm):
+    """The unit costs, window, savings basis and attribution of the ROI summary."""
+
+    class Meta:
+        model = Program
+        fields = list(ROI_SETTINGS_FIELDS)
+        widgets = {"savings_basis": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roi_window_days"].widget.attrs.update(
+            {"min": 1, "max": ROI_WINDOW_MAX, "inputmode": "numeric"}
+        )
+        for name in ROI_COST_FIELDS:
+            field = self.fields[name]
+            field.validators.append(
+                MaxValueValidator(
+                    ROI_COST_LIMIT - Decimal("0.01"), _("Enter an amount below $10,000,000.")
+                )
+            )
+            field.widget.attrs.update({"min": 0, "step": "0.01", "inputmode": "decimal"})
+        self.fields["attribution"].widget.attrs.update({"min": 0, "max": 1, "step": "0.05"})
+
+    def settings(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ROI_SETTINGS_FIELDS}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from impact.models import Program, Role, User
+from impact.models import Program, Role, SavingsBasis, User
 from impact.signals import program_settings_changed
 
 # The standards a manager (for their program) or an administrator may change.
@@ -51,3 +53,96 @@ def program_update_settings(*, program: Program, by: User, **fields) -> Program:
             )
         )
     return program
+
+
+# -- ROI settings (DESIGN.md §5.4) -------------------------------------------------------------
+
+ROI_SETTINGS_FIELDS = (
+    "roi_window_days",
+    "cost_per_admission",
+    "cost_per_inpatient_day",
+    "cost_per_ed_visit",
+    "savings_basis",
+    "attribution",
+)
+ROI_COST_FIELDS = ("cost_per_admission", "cost_per_inpatient_day", "cost_per_ed_visit")
+# A unit cost of ten million dollars or more is a typing slip (an extra zero or two).
+ROI_COST_LIMIT = Decimal("10000000")
+ROI_WINDOW_MAX = 730
+
+
+def can_edit_roi_settings(user: User, program: Program) -> bool:
+    """The program's leaders and administrators (DESIGN.md §4: ROI is a leader's page)."""
+    return (
+        user.role == Role.ADMIN
+        or user.is_superuser
+        or (user.role == Role.LEADER and user.program_id == program.pk)
+    )
+
+
+def program_roi_settings_update(*, program: Program, by: User, **values) -> Program:
+    """Save the unit costs, window, savings basis and attribution the ROI summary uses.
+    Every value is checked before anything is written; a refusal is a ValidationError
+    keyed by field (window 1–730 days, costs from 0 to under 10,000,000, attribution 0–1,
+    at most 2 decimals for money and 3 for attribution)."""
+    if not can_edit_roi_settings(by, program):
+        raise ValidationError(_("Only an administrator or this program's leader can do this."))
+    unknown = set(values) - set(ROI_SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"Not an ROI setting: {', '.join(sorted(unknown))}")
+    errors: dict[str, str] = {}
+    cleaned: dict = {}
+    if "roi_window_days" in values:
+        window = values["roi_window_days"]
+        if isinstance(window, bool) or not isinstance(window, int):
+            errors["roi_window_days"] = _("Enter a whole number of days.")
+        elif not 1 <= window <= ROI_WINDOW_MAX:
+            errors["roi_window_days"] = _("Enter a window from 1 to %(max)d days.") % {
+                "max": ROI_WINDOW_MAX
+            }
+        else:
+            cleaned["roi_window_days"] = window
+    for name in ROI_COST_FIELDS:
+        if name not in values:
+            continue
+        amount = _decimal(values[name])
+        if amount is None:
+            errors[name] = _("Enter an amount in dollars, like 16478 or 1200.50.")
+        elif amount < 0:
+            errors[name] = _("A cost cannot be negative.")
+        elif amount >= ROI_COST_LIMIT:
+            errors[name] = _("Enter an amount below $10,000,000.")
+        elif amount != amount.quantize(Decimal("0.01")):
+            errors[name] = _("Use at most 2 decimals (cents).")
+        else:
+            cleaned[name] = amount
+    if "savings_basis" in values:
+        if values["savings_basis"] not in SavingsBasis.values:
+            errors["savings_basis"] = _("Choose admissions or inpatient days.")
+        else:
+            cleaned["savings_basis"] = values["savings_basis"]
+    if "attribution" in values:
+        share = _decimal(values["attribution"])
+        if share is None or not 0 <= share <= 1:
+            errors["attribution"] = _("Enter a share from 0 to 1, like 0.75.")
+        elif share != share.quantize(Decimal("0.001")):
+            errors["attribution"] = _("Use at most 3 decimals.")
+        else:
+            cleaned["attribution"] = share
+    if errors:
+        raise ValidationError(errors)
+    for name, value in cleaned.items():
+        setattr(program, name, value)
+    program.save(update_fields=list(cleaned))
+    return program
+
+
+def _decimal(value) -> Decimal | None:
+    """A finite Decimal from a number or its text, else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None

@@ -1,17 +1,669 @@
 """De-identified leader exports (DESIGN.md §4): CSV, XLSX and PDF.
 
-INTERFACE (fixed; the implementation is being written): the exports page, the export
-task and the `roi_summary` command call `build()`.
+INTERFACE (fixed): the exports page, the export task and the `roi_summary` command call
+`build()`.
+
+What an export holds, and what it never holds:
+- four tables: the summary (figure, value: the program, the period, the overview and the
+  whole ROI summary with its sensitivity range, benchmark and caveat), by month, by CHW,
+  and the utilization cohort (one row per evaluable enrollment);
+- no names, MRN, phone, birth date, street address or free text. CHWs appear as "CHW 01",
+  "CHW 02"… numbered in a fresh random order for each export; patients as a random key
+  (8 hex digits) drawn for each export, the same for one patient within it; the cohort
+  keeps the enrollment year only, never a date;
+- small cells: in the by-month and by-CHW breakdowns every count of *people* from 1 to 10
+  is shown as "<11" (`figures.suppress`). People counts are enrollments, graduations,
+  active_at_month_end and active_now (each is a number of patients); contacts, goals
+  achieved and steps done count events, not people, and are shown as they are. The
+  summary's program-wide totals and the row-level cohort (random keys, no counts) are not
+  breakdowns and are not suppressed;
+- spreadsheet safety: a text cell starting with = + - @ (or a tab or carriage return) is
+  prefixed with ' so Excel and LibreOffice never run it as a formula; numbers stay numbers
+  (a negative net ROI is a number, not text).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from collections.abc import Callable
+import io
+import logging
+import re
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
-from impact.models import Program
+import matplotlib
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from impact.models import Program, SavingsBasis, Team
+from impact.reports import figures, roi
+
+# fpdf2 subsets the embedded font through fontTools, which logs every table at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FORMATS = ("csv", "xlsx", "pdf")
+SHEETS = ("summary", "by_month", "by_chw", "cohort")
+SHEET_TITLES = {
+    "summary": "Summary",
+    "by_month": "By month",
+    "by_chw": "By CHW",
+    "cohort": "Utilization cohort",
+}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+# Counts of people in the breakdowns (suppressed under 11); the other counts are events.
+PEOPLE_COLUMNS = {
+    "by_month": ("enrollments", "graduations", "active_at_month_end"),
+    "by_chw": ("active_now", "enrollments", "graduations"),
+}
+BY_MONTH_COLUMNS = (
+    "month",
+    "enrollments",
+    "graduations",
+    "contacts",
+    "goals_achieved",
+    "steps_done",
+    "active_at_month_end",
+)
+BY_CHW_COLUMNS = ("chw", "team", "active_now", "enrollments", "graduations", "contacts")
+COHORT_COLUMNS = (
+    "patient_key",
+    "enrolled_year",
+    "team",
+    "pre_admissions",
+    "post_admissions",
+    "pre_inpatient_days",
+    "post_inpatient_days",
+    "pre_ed_visits",
+    "post_ed_visits",
+)
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters a spreadsheet cell cannot hold (openpyxl refuses them): control characters.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
+
+Cell = str | int | float | Decimal | None
+
+
+@dataclass
+class Table:
+    key: str
+    columns: tuple[str, ...]
+    rows: list[list[Cell]]
+
+
+# -- cells -------------------------------------------------------------------------------
+
+
+def safe_text(value: str) -> str:
+    """A text cell that can never run as a spreadsheet formula (OWASP CSV injection)."""
+    value = _ILLEGAL.sub("", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def cell(value) -> Cell:
+    """A value as a spreadsheet cell: numbers as numbers, everything else as safe text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return safe_text(str(value))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        return value  # CSV writes it as is ("16478.00"); XLSX as a number
+    if isinstance(value, float):
+        return None if value != value else value  # NaN: an empty cell
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return cell(value.item())
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return safe_text(str(value))
+
+
+def _round(value: Decimal | float | None, places: int = 2) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal | float) -> str:
+    amount = _round(value, 0)
+    return f"-${-amount:,.0f}" if amount < 0 else f"${amount:,.0f}"
+
+
+def gross_words(value: Decimal | None) -> str:
+    if value is None:
+        return not_computable()
+    return _("$%(roi)s returned per $1") % {"roi": f"{_round(value):.2f}"}
+
+
+def net_words(value: Decimal | None) -> str:
+    if value is None:
+        return not_computable()
+    return _("%(pct)s%% net return on each $1") % {"pct": f"{_round(value * 100, 0):.0f}"}
+
+
+def not_computable() -> str:
+    return _("not computable")
+
+
+def caveat(summary: roi.RoiSummary) -> str:
+    return _(
+        "These figures compare each patient's hospital use in the %(days)s days before "
+        "enrolling with the %(days)s days after. Many patients enroll right after a hospital "
+        "stay, when their use would have fallen anyway (regression to the mean), so a "
+        "before-and-after comparison overstates what the program did. Only a comparison "
+        "group, as in the IMPaCT trials, shows the true effect: read these figures as an "
+        "upper estimate, not a proven return."
+    ) % {"days": summary.window_days}
+
+
+def benchmark(summary: roi.RoiSummary) -> str:
+    text = _(
+        "Trial benchmark: had the program matched the trials (34%% fewer inpatient days), "
+        "gross savings would be %(savings)s (%(roi)s). IMPaCT's trial returned $2.47 per $1 "
+        "within one year for a Medicaid payer."
+    )
+    return text % {
+        "savings": money(summary.benchmark_savings),
+        "roi": gross_words(summary.benchmark_roi),
+    }
+
+
+def no_cost_note() -> str:
+    return _("Not computable: no program cost is entered for this period.")
+
+
+# -- tables ------------------------------------------------------------------------------
+
+
+def _people(value) -> Cell:
+    value = cell(value)
+    return figures.suppress(int(value)) if isinstance(value, int | float) else value
+
+
+def _share(value: float | None) -> Cell:
+    return round(value, 3) if value is not None else _("no data")
+
+
+def _ratio(value: Decimal | None) -> object:
+    return _round(value) if value is not None else not_computable()
+
+
+def overview_rows(overview: figures.Overview) -> list[list[Cell]]:
+    """The program overview as (figure, value) rows: program-wide totals, no breakdown."""
+    from caseloads.models import Alert
+
+    rows: list[tuple[str, object]] = [
+        (_("Patients served"), overview.patients_served),
+        (_("Active now"), overview.active_now),
+        (_("Graduations"), overview.graduations),
+        (_("Handoffs accepted"), overview.handoffs_accepted),
+        (_("Handoff acceptance (share)"), _share(overview.handoff_share)),
+        (_("Goals closed"), overview.goals_closed),
+        (_("Goals achieved"), overview.goals_achieved),
+        (_("Goals achieved (share)"), _share(overview.goals_achieved_share)),
+        (_("Contacts"), overview.contacts),
+        (_("Patient-months"), round(overview.patient_months, 1)),
+        (_("Contacts per patient-month"), _share(overview.contacts_per_patient_month)),
+        (_("Caseload standard"), overview.caseload_cap),
+        (_("CHWs"), overview.chws),
+        (
+            _("Mean caseload"),
+            round(overview.mean_caseload, 1) if overview.mean_caseload is not None else None,
+        ),
+        (_("CHWs over the caseload standard"), overview.chws_over_cap),
+    ]
+    for kind, count in sorted(overview.alerts_by_kind.items()):
+        label = Alert.Kind(kind).label if kind in Alert.Kind.values else kind
+        rows.append((_("Unresolved alerts: %(kind)s") % {"kind": label}, count))
+    rows += [
+        (_("Small wins this month: goals achieved"), overview.small_wins_goals),
+        (_("Small wins this month: steps done"), overview.small_wins_steps),
+    ]
+    return [[cell(k), cell(v)] for k, v in rows]
+
+
+def roi_rows(summary: roi.RoiSummary) -> list[list[Cell]]:
+    """The ROI summary of DESIGN.md §5.4 as (figure, value) rows, caveat included."""
+    basis = SavingsBasis(summary.savings_basis).label if summary.savings_basis else ""
+    rows: list[tuple[str, object]] = [
+        (_("ROI window (days before and after enrolling)"), summary.window_days),
+        (_("Cohort (enrollments begun in the period)"), summary.cohort),
+        (_("Evaluable enrollments (whole window observed)"), summary.evaluable),
+        (_("Admissions before"), summary.pre.admissions),
+        (_("Admissions after"), summary.post.admissions),
+        (_("Admissions avoided"), summary.avoided.admissions),
+        (_("Inpatient days before"), summary.pre.inpatient_days),
+        (_("Inpatient days after"), summary.post.inpatient_days),
+        (_("Inpatient days avoided"), summary.avoided.inpatient_days),
+        (_("ED visits before"), summary.pre.ed_visits),
+        (_("ED visits after"), summary.post.ed_visits),
+        (_("ED visits avoided"), summary.avoided.ed_visits),
+        (_("Savings basis"), basis),
+        (_("Unit cost (USD)"), _round(summary.unit_cost)),
+        (_("Cost per ED visit (USD)"), _round(summary.cost_per_ed_visit)),
+        (_("Attribution"), _round(summary.attribution, 3)),
+        (_("Gross savings (USD)"), _round(summary.gross_savings)),
+        (_("Program cost, prorated to the period (USD)"), _round(summary.program_cost)),
+        (_("Gross ROI (savings ÷ cost)"), _ratio(summary.gross_roi)),
+        (_("Gross ROI, in words"), gross_words(summary.gross_roi)),
+        (_("Net ROI ((savings − cost) ÷ cost)"), _ratio(summary.net_roi)),
+        (_("Net ROI, in words"), net_words(summary.net_roi)),
+    ]
+    for s in summary.sensitivity:
+        level = {"a": f"{_round(s.attribution, 1)}"}
+        rows += [
+            (
+                _("Sensitivity, attribution %(a)s: gross savings (USD)") % level,
+                _round(s.gross_savings),
+            ),
+            (_("Sensitivity, attribution %(a)s: gross ROI") % level, _ratio(s.gross_roi)),
+            (_("Sensitivity, attribution %(a)s: net ROI") % level, _ratio(s.net_roi)),
+        ]
+    rows += [
+        (
+            _("Benchmark savings if the program matched the trials (USD)"),
+            _round(summary.benchmark_savings),
+        ),
+        (_("Benchmark gross ROI"), _ratio(summary.benchmark_roi)),
+        (_("Trial ROI (IMPaCT, Medicaid payer, one year)"), _round(roi.TRIAL_ROI)),
+        (_("Benchmark"), benchmark(summary)),
+        (_("Caveat"), caveat(summary)),
+    ]
+    if not summary.computable:
+        rows.append((_("Note"), no_cost_note()))
+    return [[cell(k), cell(v)] for k, v in rows]
+
+
+def summary_table(
+    program: Program,
+    start: dt.date,
+    end: dt.date,
+    overview: figures.Overview,
+    summary: roi.RoiSummary,
+) -> Table:
+    """Figure and value: the program, the period, the overview and the ROI summary."""
+    head = [
+        (_("Program"), program.name),
+        (_("Period from"), start),
+        (_("Period to"), end),
+        (_("Figures as of"), summary.as_of),
+    ]
+    rows = [[cell(k), cell(v)] for k, v in head]
+    return Table("summary", ("figure", "value"), rows + overview_rows(overview) + roi_rows(summary))
+
+
+def by_month_table(frame) -> Table:
+    people = PEOPLE_COLUMNS["by_month"]
+    rows = []
+    for record in frame.to_dict("records"):
+        rows.append(
+            [
+                _people(record.get(c)) if c in people else cell(record.get(c))
+                for c in BY_MONTH_COLUMNS
+            ]
+        )
+    return Table("by_month", BY_MONTH_COLUMNS, rows)
+
+
+def pseudonyms(ids: Sequence[int]) -> dict[int, str]:
+    """ "CHW 01", "CHW 02"… in a fresh random order: the numbers say nothing about who."""
+    order = list(dict.fromkeys(ids))
+    secrets.SystemRandom().shuffle(order)
+    width = max(2, len(str(len(order))))
+    return {chw_id: f"CHW {n:0{width}d}" for n, chw_id in enumerate(order, start=1)}
+
+
+def by_chw_table(frame) -> Table:
+    people = PEOPLE_COLUMNS["by_chw"]
+    records = frame.to_dict("records")
+    names = pseudonyms([r["chw_id"] for r in records])
+    rows = []
+    for record in records:
+        row: list[Cell] = [names[record["chw_id"]], cell(record.get("team") or "")]
+        row += [
+            _people(record.get(c)) if c in people else cell(record.get(c))
+            for c in BY_CHW_COLUMNS[2:]
+        ]
+        rows.append(row)
+    rows.sort(key=lambda r: r[0])  # in pseudonym order, so the row order is random too
+    return Table("by_chw", BY_CHW_COLUMNS, rows)
+
+
+def patient_keys(ids: Sequence[int]) -> dict[int, str]:
+    """A random key per patient for this export only: the same patient gets the same key
+    in every row of one export, and a new key in the next export."""
+    keys: dict[int, str] = {}
+    used: set[str] = set()
+    for patient_id in dict.fromkeys(ids):
+        key = secrets.token_hex(4)
+        while key in used:
+            key = secrets.token_hex(4)
+        used.add(key)
+        keys[patient_id] = key
+    return keys
+
+
+def cohort_table(frame, teams: dict[int, str]) -> Table:
+    records = frame.to_dict("records")
+    keys = patient_keys([r["patient_id"] for r in records])
+    rows = []
+    for record in records:
+        enrolled = record["enrolled_on"]
+        rows.append(
+            [
+                keys[record["patient_id"]],
+                int(enrolled.year) if enrolled is not None and enrolled == enrolled else None,
+                cell(teams.get(record.get("team_id"), "")),
+                *(cell(record.get(c)) for c in COHORT_COLUMNS[3:]),
+            ]
+        )
+    rows.sort(key=lambda r: (r[0], r[1] or 0))  # random keys: a random order
+    return Table("cohort", COHORT_COLUMNS, rows)
+
+
+# -- writers -----------------------------------------------------------------------------
+
+
+def write_csv(table: Table) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel reads accents right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.columns)
+    writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(tables: Sequence[Table]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    bold = Font(bold=True)
+    for table in tables:
+        sheet = book.create_sheet(SHEET_TITLES[table.key])
+        sheet.append(list(table.columns))
+        for header in sheet[1]:
+            header.font = bold
+        for row in table.rows:
+            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        for row in sheet.iter_rows(min_row=2):
+            for each in row:
+                # openpyxl reads any string starting with "=" as a formula: make it text.
+                if isinstance(each.value, str):
+                    each.data_type = "s"
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(table.columns, start=1):
+            longest = max(
+                [len(str(name))] + [len(str(r[index - 1])) for r in table.rows[:500] if r]
+            )
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(10, longest + 2), 60)
+        if table.key == "summary":
+            for (value,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+                value.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _plain(text: str) -> str:
+    """Chart text as written: matplotlib would read "$…$" as mathematics."""
+    return text.replace("$", r"\$")
+
+
+def _png(fig) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig)
+    fig.savefig(buffer, format="png", dpi=150)
+    return buffer.getvalue()
+
+
+def contacts_chart(by_month: Table) -> bytes:
+    from impact.lib.charts import figure
+
+    fig = figure(7.0, 2.6)
+    fig.patch.set_alpha(1)
+    ax = fig.add_subplot()
+    months = [row[0] for row in by_month.rows]
+    index = by_month.columns.index("contacts")
+    values = [row[index] if isinstance(row[index], int | float) else 0 for row in by_month.rows]
+    ax.bar(range(len(months)), values, color="#0d6efd")
+    step = max(1, len(months) // 12)
+    ax.set_xticks(range(0, len(months), step), [str(m) for m in months[::step]], fontsize=7)
+    ax.set_ylabel(_("Contacts"))
+    ax.set_title(_("Contacts by month"), fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)
+
+
+def roi_chart(summary: roi.RoiSummary) -> bytes:
+    from impact.lib.charts import figure
+
+    fig = figure(7.0, 2.6)
+    fig.patch.set_alpha(1)
+    ax = fig.add_subplot()
+    ax.axhline(float(roi.TRIAL_ROI), color="#6c757d", linestyle="--", linewidth=1)
+    ax.annotate(
+        _plain(_("IMPaCT trial: $2.47 per $1")),
+        (0.5, float(roi.TRIAL_ROI)),
+        textcoords="offset points",
+        xytext=(2, 4),
+        fontsize=7,
+        color="#6c757d",
+    )
+    points = [
+        (float(s.attribution), float(s.gross_roi))
+        for s in summary.sensitivity
+        if s.gross_roi is not None
+    ]
+    if points:
+        ax.plot(*zip(*points, strict=True), marker="o", color="#0d6efd")
+        ax.set_ylim(bottom=min(0.0, *(y for _x, y in points)))
+    else:
+        ax.set_ylim(0, 3)
+        ax.text(0.5, 0.4, _plain(no_cost_note()), transform=ax.transAxes, ha="center", fontsize=9)
+    ax.set_xlim(0.45, 1.05)
+    ax.set_xlabel(_("Attribution (share of the change credited to the program)"))
+    ax.set_ylabel(_plain(_("$ returned per $1")))
+    ax.set_title(_("Gross ROI across attribution"), fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)
+
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def write_pdf(
+    program: Program,
+    start: dt.date,
+    end: dt.date,
+    summary: roi.RoiSummary,
+    overview: figures.Overview,
+    by_month: Table,
+) -> bytes:
+    """A report a leader can hand to a CFO: the ROI first, in plain words, then the rest."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(format="Letter")
+    # DejaVu (shipped with matplotlib) covers accents and scripts the core fonts do not.
+    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(_("Program impact and return on investment"))
+    pdf.set_creator("IMPaCT ops")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    width = pdf.epw
+
+    def heading(text: str, size: int = 12) -> None:
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", size)
+        pdf.multi_cell(width, 7, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 9)
+
+    def para(text: str, size: int = 9) -> None:
+        pdf.set_font("DejaVu", "", size)
+        pdf.multi_cell(width, 5, text, new_x="LMARGIN", new_y="NEXT")
+
+    def table(columns: Sequence[str], rows: Sequence[Sequence[Cell]], widths=None) -> None:
+        pdf.set_font("DejaVu", "", 8)
+        with pdf.table(
+            col_widths=widths,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245)),
+            line_height=5,
+            text_align="LEFT",
+            first_row_as_headings=True,
+        ) as grid:
+            grid.row([str(c) for c in columns])
+            for row in rows:
+                grid.row(["" if v is None else _pdf_text(v) for v in row])
+        pdf.ln(2)
+
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(
+        width, 9, _("Program impact and return on investment"), new_x="LMARGIN", new_y="NEXT"
+    )
+    para(
+        _("%(program)s · %(start)s to %(end)s · figures as of %(as_of)s")
+        % {
+            "program": program.name,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "as_of": summary.as_of.isoformat(),
+        },
+        10,
+    )
+
+    heading(_("Return on investment"))
+    pdf.set_font("DejaVu", "B", 13)
+    y = pdf.get_y()
+    half = (width - 4) / 2
+    boxes = [
+        (_("Gross ROI (IMPaCT style: savings ÷ cost)"), gross_words(summary.gross_roi)),
+        (_("Net ROI (CDC style: (savings − cost) ÷ cost)"), net_words(summary.net_roi)),
+    ]
+    for n, (label, value) in enumerate(boxes):
+        x = pdf.l_margin + n * (half + 4)
+        pdf.set_xy(x, y)
+        pdf.set_fill_color(240, 244, 250)
+        pdf.rect(x, y, half, 20, style="F")
+        pdf.set_xy(x + 2, y + 2)
+        pdf.set_font("DejaVu", "", 8)
+        pdf.cell(half - 4, 5, label)
+        pdf.set_xy(x + 2, y + 8)
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.cell(half - 4, 9, value)
+    pdf.set_xy(pdf.l_margin, y + 23)
+    if not summary.computable:
+        para(no_cost_note())
+    para(
+        _(
+            "Gross savings %(savings)s against a program cost of %(cost)s for the period "
+            "(%(evaluable)s evaluable enrollments of %(cohort)s begun in the period; savings "
+            "basis: %(basis)s; attribution %(attribution)s)."
+        )
+        % {
+            "savings": money(summary.gross_savings),
+            "cost": money(summary.program_cost),
+            "evaluable": summary.evaluable,
+            "cohort": summary.cohort,
+            "basis": SavingsBasis(summary.savings_basis).label,
+            "attribution": f"{_round(summary.attribution, 2)}",
+        }
+    )
+    pdf.ln(1)
+    pdf.set_font("DejaVu", "B", 9)
+    pdf.multi_cell(width, 5, _("Read with care"), new_x="LMARGIN", new_y="NEXT")
+    para(caveat(summary))
+    pdf.ln(1)
+    para(benchmark(summary))
+
+    heading(_("Hospital use before and after enrolling"), 11)
+    use = [
+        (
+            _("Admissions"),
+            summary.pre.admissions,
+            summary.post.admissions,
+            summary.avoided.admissions,
+        ),
+        (
+            _("Inpatient days"),
+            summary.pre.inpatient_days,
+            summary.post.inpatient_days,
+            summary.avoided.inpatient_days,
+        ),
+        (_("ED visits"), summary.pre.ed_visits, summary.post.ed_visits, summary.avoided.ed_visits),
+    ]
+    table([_("Hospital use"), _("Before"), _("After"), _("Avoided")], use, (40, 20, 20, 20))
+
+    heading(_("Sensitivity over attribution"), 11)
+    sensitivity = [
+        (
+            f"{_round(s.attribution, 1)}",
+            money(s.gross_savings),
+            gross_words(s.gross_roi),
+            net_words(s.net_roi),
+        )
+        for s in summary.sensitivity
+    ]
+    table(
+        [_("Attribution"), _("Gross savings"), _("Gross ROI"), _("Net ROI")],
+        sensitivity,
+        (20, 25, 30, 30),
+    )
+    pdf.image(io.BytesIO(roi_chart(summary)), w=width)
+
+    pdf.add_page()
+    heading(_("Program overview"))
+    table([_("Figure"), _("Value")], overview_rows(overview), (70, 30))
+
+    heading(_("By month"))
+    para(_("Counts of people from 1 to 10 are shown as <11 to protect privacy."), 8)
+    labels = {
+        "month": _("Month"),
+        "enrollments": _("Enrollments"),
+        "graduations": _("Graduations"),
+        "contacts": _("Contacts"),
+        "goals_achieved": _("Goals achieved"),
+        "steps_done": _("Steps done"),
+        "active_at_month_end": _("Active at month end"),
+    }
+    table([labels.get(c, c) for c in by_month.columns], by_month.rows)
+    if by_month.rows:
+        pdf.image(io.BytesIO(contacts_chart(by_month)), w=width)
+    return bytes(pdf.output())
+
+
+def _pdf_text(value: Cell) -> str:
+    # A PDF is not a spreadsheet: show the text as typed, without the formula guard.
+    text = str(value)
+    if isinstance(value, float | Decimal):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
+
+
+# -- build -------------------------------------------------------------------------------
+
+
+def filename(fmt: str, *, program: Program, start: dt.date, end: dt.date, sheet: str) -> str:
+    slug = slugify(program.name) or f"program-{program.pk}"
+    suffix = f"-{sheet.replace('_', '-')}" if fmt == "csv" else ""
+    return f"impact-roi-{slug}-{start.isoformat()}-{end.isoformat()}{suffix}.{fmt}"
 
 
 def build(
@@ -25,5 +677,45 @@ def build(
 ) -> tuple[bytes, str]:
     """The export's bytes and its file name. `fmt` is one of FORMATS; `sheet` chooses the
     table a CSV holds (summary, by_month, by_chw, cohort); `progress` is called with 0–100
-    as the work advances (the export task stores it for the progress bar)."""
-    raise NotImplementedError
+    as the work advances (the export task stores it for the progress bar).
+
+    Raises ValueError for an unknown format or sheet and for a period that ends before it
+    starts. A program with no cost gives "not computable" for its ROI, never an error."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format: {fmt!r}")
+    if sheet not in SHEETS:
+        raise ValueError(f"Unknown export table: {sheet!r}")
+    if end < start:
+        raise ValueError("The period ends before it starts.")
+    report = progress or (lambda _n: None)
+    report(0)
+    needs = set(SHEETS) if fmt == "xlsx" else {sheet} if fmt == "csv" else {"summary", "by_month"}
+    tables: dict[str, Table] = {}
+    overview = summary = None
+    if "summary" in needs:
+        overview = figures.overview(program=program, start=start, end=end)
+        report(15)
+        summary = roi.roi_summary(program=program, start=start, end=end)
+        report(35)
+        tables["summary"] = summary_table(program, start, end, overview, summary)
+    if "by_month" in needs:
+        tables["by_month"] = by_month_table(figures.by_month(program=program, start=start, end=end))
+        report(50)
+    if "by_chw" in needs:
+        tables["by_chw"] = by_chw_table(figures.by_chw(program=program, start=start, end=end))
+        report(60)
+    if "cohort" in needs:
+        as_of = summary.as_of if summary is not None else program.today()
+        frame = roi.cohort_frame(program=program, start=start, end=end, as_of=as_of)
+        report(75)
+        teams = dict(Team.objects.filter(program=program).values_list("pk", "name"))
+        tables["cohort"] = cohort_table(frame, teams)
+        report(85)
+    if fmt == "csv":
+        content = write_csv(tables[sheet])
+    elif fmt == "xlsx":
+        content = write_xlsx([tables[key] for key in SHEETS])
+    else:
+        content = write_pdf(program, start, end, summary, overview, tables["by_month"])
+    report(100)
+    return content, filename(fmt, program=program, start=start, end=end, sheet=sheet)

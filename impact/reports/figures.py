@@ -1,7 +1,15 @@
 """Program-level figures for leaders (the overview, the exports' monthly and per-CHW sheets,
 the JSON API). Aggregates only, never patient rows.
 
-INTERFACE (fixed; the implementation is being written).
+Conventions (DESIGN.md §5): days are calendar dates in the program's time zone; a period
+[start, end] includes both days; a share with an empty denominator is "no data" (None
+here). Days after the program's today have not happened yet: every figure that counts
+days or moments cuts the period at today, so a period running into the future counts only
+what has happened.
+
+Every function runs a fixed number of queries whatever the size of the program: counts
+are database aggregates, and the day arithmetic of enrollments runs in pandas over one
+`values_list` of enrollment dates. Encounters are only ever counted by the database.
 """
 
 from __future__ import annotations
@@ -10,10 +18,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
-from impact.models import Program
+from actionplans.models import ActionStep, Goal
+from caseloads.models import Alert, Encounter, Enrollment
+from impact.models import Program, Role, User
 
 SMALL_CELL = 11  # DESIGN.md §4: breakdowns suppress any cell under 11 people
+DAYS_PER_MONTH = 30.4375  # 365.25 ÷ 12: a patient-month
+
+# Burnout-risk alerts are shown to managers only (support, never performance); a count of
+# them would tell a leader how many CHWs are at high risk without the small-cell rule of
+# the burnout distribution, so the leader's alert counts leave them out.
+LEADER_ALERT_KINDS = tuple(k for k in Alert.URGENCY if k not in Alert.MANAGER_ONLY_KINDS)
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,7 @@ class Overview:
     alerts_by_kind: dict[str, int] = field(default_factory=dict)  # open + acknowledged
     small_wins_goals: int = 0  # goals achieved this calendar month
     small_wins_steps: int = 0  # steps done this calendar month
+    today: dt.date | None = None  # the program's today the figures were computed on
 
     @property
     def handoff_share(self) -> float | None:
@@ -49,21 +68,432 @@ class Overview:
     def contacts_per_patient_month(self) -> float | None:
         return self.contacts / self.patient_months if self.patient_months else None
 
+    @property
+    def alerts_total(self) -> int:
+        return sum(self.alerts_by_kind.values())
+
+    def as_dict(self) -> dict:
+        """The figures as plain JSON values (no program object, no patient anything)."""
+        return {
+            "patients_served": self.patients_served,
+            "active_now": self.active_now,
+            "graduations": self.graduations,
+            "handoffs_accepted": self.handoffs_accepted,
+            "handoff_share": _rounded(self.handoff_share),
+            "goals_closed": self.goals_closed,
+            "goals_achieved": self.goals_achieved,
+            "goals_achieved_share": _rounded(self.goals_achieved_share),
+            "contacts": self.contacts,
+            "patient_months": round(self.patient_months, 2),
+            "contacts_per_patient_month": _rounded(self.contacts_per_patient_month),
+            "caseload": {
+                "cap": self.caseload_cap,
+                "chws": self.chws,
+                "mean_active": _rounded(self.mean_caseload),
+                "chws_over_cap": self.chws_over_cap,
+            },
+            "alerts_by_kind": dict(self.alerts_by_kind),
+            "small_wins": {
+                "goals_achieved": self.small_wins_goals,
+                "steps_done": self.small_wins_steps,
+            },
+        }
+
+
+def _rounded(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+# -- building blocks --------------------------------------------------------------------
+
+
+def _last_day(program: Program, end: dt.date) -> dt.date:
+    """The period's last day that has happened (the program's today at the latest)."""
+    return min(end, program.today())
+
+
+def _local_midnight(program: Program, day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=program.tz)
+
+
+def _unindexed(field: str) -> ExpressionWrapper:
+    """`field + 0`: the same value, which SQLite's planner cannot look up by an index.
+
+    Counting a program's contacts touches most of its encounters. Given an index on
+    (enrollment, occurred_at) or on author, SQLite reads the rows one by one in index order
+    (5 s for 2 million encounters); a plain scan that checks the enrollment against the
+    program's list is five times faster. PostgreSQL plans both forms the same way."""
+    return ExpressionWrapper(F(field) + 0, output_field=BigIntegerField())
+
+
+def _contacts(program: Program, start: dt.date, last: dt.date) -> QuerySet[Encounter]:
+    """Reached contacts of the program's enrollments from `start` 00:00 to `last` + 1 day
+    00:00 in the program's time zone (chart reviews and safety notes never count)."""
+    return (
+        Encounter.objects.alias(enrollment_scan=_unindexed("enrollment_id"))
+        .filter(
+            enrollment_scan__in=Enrollment.objects.filter(program=program).values("pk"),
+            reached=True,
+            occurred_at__gte=_local_midnight(program, start),
+            occurred_at__lt=_local_midnight(program, last + dt.timedelta(days=1)),
+        )
+        .exclude(kind__in=Encounter.NON_CONTACT_KINDS)
+    )
+
+
+def _active_between(start: dt.date, last: dt.date) -> Q:
+    """Enrollments active (DESIGN.md §3) on at least one day of [start, last]: actually
+    enrolled, begun by `last`, and closed (if at all) after `start` and after they began."""
+    return Q(
+        status__in=Enrollment.RAN_STATUSES,
+        enrolled_on__isnull=False,
+        enrolled_on__lte=last,
+    ) & (Q(closed_on__isnull=True) | (Q(closed_on__gt=start) & Q(closed_on__gt=F("enrolled_on"))))
+
+
+def _enrollment_frame(rows, columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    for column in ("enrolled_on", "closed_on"):
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _days_active(frame: pd.DataFrame, start: dt.date, last: dt.date) -> pd.Series:
+    """Each enrollment's days active within [start, last]: from max(enrolled_on, start) up
+    to, not including, min(closed_on, last + 1)."""
+    if frame.empty:
+        return pd.Series(dtype="int64")
+    first = frame["enrolled_on"].clip(lower=pd.Timestamp(start))
+    stop = frame["closed_on"].fillna(pd.Timestamp(last + dt.timedelta(days=1)))
+    stop = stop.clip(upper=pd.Timestamp(last + dt.timedelta(days=1)))
+    return (stop - first).dt.days.clip(lower=0)
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _months(start: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], _month_start(start)
+    while month <= last:
+        months.append(month)
+        month = _next_month(month)
+    return months
+
+
+# -- the figures ------------------------------------------------------------------------
+
 
 def overview(*, program: Program, start: dt.date, end: dt.date) -> Overview:
-    raise NotImplementedError
+    """The program overview for [start, end] (DESIGN.md §3, §5). Seven queries.
+
+    - patients served: distinct patients with an enrollment active (§3: status enrolled,
+      graduated or withdrawn, `enrolled_on <= d < closed_on`) on at least one day of the
+      period;
+    - active now: enrollments with status enrolled;
+    - graduations: status graduated with `closed_on` in the period; of those, handoffs
+      accepted (`handoff_accepted` true; unknown counts as not accepted);
+    - goals closed: status not active with `closed_on` in the period; of those, achieved
+      (status achieved: partly achieved is not achieved);
+    - contacts: reached encounters, chart reviews and safety notes excluded, with
+      `occurred_at` in [start 00:00, end + 1 day 00:00) in the program's time zone;
+    - patient-months: Σ over enrollments of their days active within the period ÷ 30.4375;
+    - caseload against the standard: active CHWs (role CHW, account active), the mean
+      number of enrolled patients per active CHW (None with no CHW), and how many CHWs
+      carry more than `caseload_cap`;
+    - alert counts by kind: unresolved (open or acknowledged) alerts of the program, every
+      kind a leader may see (burnout-risk alerts stay with managers), zeros included;
+    - small wins: goals achieved and action steps done from the first of the program's
+      current calendar month to today, whatever the period.
+    """
+    today = program.today()
+    last = min(end, today)
+    ran = Enrollment.objects.filter(program=program)
+    counts = ran.aggregate(
+        active_now=Count("pk", filter=Q(status=Enrollment.Status.ENROLLED)),
+        graduations=Count(
+            "pk",
+            filter=Q(status=Enrollment.Status.GRADUATED, closed_on__gte=start, closed_on__lte=end),
+        ),
+        handoffs_accepted=Count(
+            "pk",
+            filter=Q(
+                status=Enrollment.Status.GRADUATED,
+                closed_on__gte=start,
+                closed_on__lte=end,
+                handoff_accepted=True,
+            ),
+        ),
+    )
+    frame = _enrollment_frame(
+        ran.filter(_active_between(start, last)).values_list(
+            "patient_id", "enrolled_on", "closed_on"
+        ),
+        ["patient_id", "enrolled_on", "closed_on"],
+    )
+    days = _days_active(frame, start, last)
+    served = int(frame.loc[days > 0, "patient_id"].nunique()) if not frame.empty else 0
+
+    caseloads = list(
+        User.objects.filter(program=program, role=Role.CHW, is_active=True)
+        .annotate(
+            n=Count(
+                "enrollments",
+                filter=Q(
+                    enrollments__program=program,
+                    enrollments__status=Enrollment.Status.ENROLLED,
+                ),
+            )
+        )
+        .values_list("n", flat=True)
+    )
+
+    month_start = _month_start(today)
+    goals = Goal.objects.filter(enrollment__program=program).aggregate(
+        closed=Count(
+            "pk",
+            filter=~Q(status=Goal.Status.ACTIVE) & Q(closed_on__gte=start, closed_on__lte=end),
+        ),
+        achieved=Count(
+            "pk",
+            filter=Q(status=Goal.Status.ACHIEVED, closed_on__gte=start, closed_on__lte=end),
+        ),
+        wins=Count(
+            "pk",
+            filter=Q(status=Goal.Status.ACHIEVED, closed_on__gte=month_start, closed_on__lte=today),
+        ),
+    )
+    steps_done = ActionStep.objects.filter(
+        goal__enrollment__program=program,
+        status=ActionStep.Status.DONE,
+        done_on__gte=month_start,
+        done_on__lte=today,
+    ).count()
+
+    contacts = _contacts(program, start, last).count() if start <= last else 0
+
+    unresolved = dict(
+        Alert.objects.filter(
+            program=program, status__in=Alert.UNRESOLVED, kind__in=LEADER_ALERT_KINDS
+        )
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Overview(
+        program=program,
+        start=start,
+        end=end,
+        patients_served=served,
+        active_now=counts["active_now"],
+        graduations=counts["graduations"],
+        handoffs_accepted=counts["handoffs_accepted"],
+        goals_closed=goals["closed"],
+        goals_achieved=goals["achieved"],
+        contacts=contacts,
+        patient_months=float(days.sum()) / DAYS_PER_MONTH,
+        caseload_cap=program.caseload_cap,
+        chws=len(caseloads),
+        mean_caseload=sum(caseloads) / len(caseloads) if caseloads else None,
+        chws_over_cap=sum(1 for n in caseloads if n > program.caseload_cap),
+        alerts_by_kind={str(kind): unresolved.get(kind, 0) for kind in LEADER_ALERT_KINDS},
+        small_wins_goals=goals["wins"],
+        small_wins_steps=steps_done,
+        today=today,
+    )
+
+
+BY_MONTH_COLUMNS = [
+    "month",
+    "enrollments",
+    "graduations",
+    "contacts",
+    "goals_achieved",
+    "steps_done",
+    "active_at_month_end",
+]
 
 
 def by_month(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
     """One row per calendar month touching [start, end]: month (YYYY-MM), enrollments,
-    graduations, contacts, goals_achieved, steps_done, active_at_month_end."""
-    raise NotImplementedError
+    graduations, contacts, goals_achieved, steps_done, active_at_month_end.
+
+    Each month counts only its days inside the period (the first and last months may be
+    partial), and the period is cut at the program's today (no rows for months that have
+    not begun). enrollments: actually enrolled (status enrolled, graduated or withdrawn)
+    with `enrolled_on` in the month; graduations: status graduated with `closed_on` in the
+    month; contacts: as in `overview()`, by the local month of `occurred_at` in the
+    program's time zone; goals_achieved: status achieved with `closed_on` in the
+    month; steps_done: `done_on` in the month; active_at_month_end: enrollments active
+    (§3) on the month's last day inside the period. Four queries.
+    """
+    last = _last_day(program, end)
+    if start > last:
+        return pd.DataFrame(columns=BY_MONTH_COLUMNS)
+    frame = _enrollment_frame(
+        Enrollment.objects.filter(program=program, status__in=Enrollment.RAN_STATUSES)
+        .filter(
+            Q(enrolled_on__lte=last, closed_on__isnull=True)
+            | Q(enrolled_on__lte=last, closed_on__gte=start)
+        )
+        .values_list("status", "enrolled_on", "closed_on"),
+        ["status", "enrolled_on", "closed_on"],
+    )
+    months = _months(start, last)
+    contacts = _contacts_by_month(program, start, last, months)
+    goals = _by_month(
+        Goal.objects.filter(
+            enrollment__program=program,
+            status=Goal.Status.ACHIEVED,
+            closed_on__gte=start,
+            closed_on__lte=last,
+        ).annotate(month=TruncMonth("closed_on"))
+    )
+    steps = _by_month(
+        ActionStep.objects.filter(
+            goal__enrollment__program=program,
+            status=ActionStep.Status.DONE,
+            done_on__gte=start,
+            done_on__lte=last,
+        ).annotate(month=TruncMonth("done_on"))
+    )
+    rows = []
+    for month in months:
+        first = pd.Timestamp(max(month, start))
+        final = min(_next_month(month) - dt.timedelta(days=1), last)
+        key = month.strftime("%Y-%m")
+        if frame.empty:
+            begun = graduated = active = 0
+        else:
+            enrolled_on, closed_on = frame["enrolled_on"], frame["closed_on"]
+            in_month = enrolled_on.between(first, pd.Timestamp(final))
+            closed_in_month = closed_on.between(first, pd.Timestamp(final))
+            begun = int(in_month.sum())
+            graduated = int((closed_in_month & (frame["status"] == "graduated")).sum())
+            active = int(
+                (
+                    (enrolled_on <= pd.Timestamp(final))
+                    & (closed_on.isna() | (closed_on > pd.Timestamp(final)))
+                ).sum()
+            )
+        rows.append(
+            {
+                "month": key,
+                "enrollments": begun,
+                "graduations": graduated,
+                "contacts": contacts.get(key, 0),
+                "goals_achieved": goals.get(key, 0),
+                "steps_done": steps.get(key, 0),
+                "active_at_month_end": active,
+            }
+        )
+    return pd.DataFrame(rows, columns=BY_MONTH_COLUMNS)
+
+
+def _contacts_by_month(
+    program: Program, start: dt.date, last: dt.date, months: list[dt.date]
+) -> dict[str, int]:
+    """{"YYYY-MM": contacts} by the local month of `occurred_at`, in one scan.
+
+    Each column counts the contacts before a month's first local midnight; a month's
+    contacts are the difference of two such counts. (TruncMonth in the program's time zone
+    gives the same figure, but SQLite converts each row's time zone in Python: 25 s for 2
+    million encounters against about 4 s here for 25 months.)"""
+    starts = [_local_midnight(program, month) for month in months[1:]]
+    counts = _contacts(program, start, last).aggregate(
+        total=Count("pk"),
+        **{
+            f"before_{n}": Count("pk", filter=Q(occurred_at__lt=moment))
+            for n, moment in enumerate(starts)
+        },
+    )
+    cumulative = [0] + [counts[f"before_{n}"] for n in range(len(starts))] + [counts["total"]]
+    return {
+        month.strftime("%Y-%m"): cumulative[n + 1] - cumulative[n] for n, month in enumerate(months)
+    }
+
+
+def _by_month(queryset: QuerySet) -> dict[str, int]:
+    """{"YYYY-MM": count} from a queryset annotated with `month`."""
+    return {
+        month.strftime("%Y-%m"): n
+        for month, n in queryset.values_list("month").annotate(n=Count("pk")).order_by()
+    }
+
+
+BY_CHW_COLUMNS = ["chw_id", "team", "active_now", "enrollments", "graduations", "contacts"]
 
 
 def by_chw(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
     """One row per active CHW: chw_id, team, active_now, enrollments, graduations,
-    contacts (in [start, end])."""
-    raise NotImplementedError
+    contacts (in [start, end]).
+
+    Active CHW: role CHW with an active account in the program, ordered by team and id (no
+    names: callers that show it to leaders pass counts of patients through `suppress()`).
+    active_now: their enrollments with status enrolled; enrollments: their enrollments
+    actually enrolled with `enrolled_on` in the period; graduations: theirs graduated with
+    `closed_on` in the period; contacts: reached contacts they authored (as in
+    `overview()`, so a backup CHW's contacts are the backup's). Three queries.
+    """
+    last = _last_day(program, end)
+    chws = list(
+        User.objects.filter(program=program, role=Role.CHW, is_active=True)
+        .order_by("team__name", "pk")
+        .values_list("pk", "team__name")
+    )
+    per_chw = {
+        row["chw"]: row
+        for row in Enrollment.objects.filter(program=program)
+        .values("chw")
+        .annotate(
+            active_now=Count("pk", filter=Q(status=Enrollment.Status.ENROLLED)),
+            enrollments=Count(
+                "pk",
+                filter=Q(
+                    status__in=Enrollment.RAN_STATUSES,
+                    enrolled_on__gte=start,
+                    enrolled_on__lte=last,
+                ),
+            ),
+            graduations=Count(
+                "pk",
+                filter=Q(
+                    status=Enrollment.Status.GRADUATED, closed_on__gte=start, closed_on__lte=end
+                ),
+            ),
+        )
+        .order_by()
+    }
+    contacts = (
+        dict(
+            _contacts(program, start, last)
+            .annotate(author_scan=_unindexed("author_id"))
+            .values_list("author_scan")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        if start <= last
+        else {}
+    )
+    rows = []
+    for pk, team in chws:
+        counts = per_chw.get(pk, {})
+        rows.append(
+            {
+                "chw_id": pk,
+                "team": team or "",
+                "active_now": counts.get("active_now", 0),
+                "enrollments": counts.get("enrollments", 0),
+                "graduations": counts.get("graduations", 0),
+                "contacts": contacts.get(pk, 0),
+            }
+        )
+    return pd.DataFrame(rows, columns=BY_CHW_COLUMNS)
 
 
 def suppress(value: int) -> int | str:

@@ -2,4 +2,12 @@
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from impact.reports import views_exports
+
+urlpatterns: list = [
+    path("exports/", views_exports.exports_page, name="exports"),
+    path("exports/jobs/<int:pk>/", views_exports.export_status, name="export_status"),
+    path("exports/jobs/<int:pk>/download/", views_exports.export_download, name="export_download"),
+]

@@ -1,5 +1,16 @@
-"""URLs of the leader overview pages (namespace "reports")."""
+"""URLs of the leader overview pages (namespace "reports"). The overview itself keeps its
+old address, `/overview/` (URL name `overview`)."""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from impact.reports import api, views
+
+urlpatterns: list = [
+    path("overview/monthly.svg", views.chart_monthly, name="chart_monthly"),
+    path("overview/fidelity.svg", views.chart_fidelity, name="chart_fidelity"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("api/summary.json", api.api_summary, name="api_summary"),
+]

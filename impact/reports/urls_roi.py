@@ -2,4 +2,12 @@
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from impact.reports import views_roi
+
+urlpatterns: list = [
+    path("roi/", views_roi.roi, name="roi"),
+    path("roi/chart.svg", views_roi.roi_chart, name="roi_chart"),
+    path("roi/settings/", views_roi.roi_settings, name="roi_settings"),
+]

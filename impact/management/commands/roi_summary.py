@@ -1,0 +1,69 @@
+"""Write a program's ROI summary (DESIGN.md §5.4) for a period:
+`python manage.py roi_summary --program ID --from DATE --to DATE --format csv|xlsx|json|pdf
+--output PATH`. JSON is the summary itself; CSV, XLSX and PDF are the leader exports."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from impact.models import Program
+from impact.reports import roi
+
+FORMATS = ("csv", "xlsx", "json", "pdf")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD).") from None
+
+
+class Command(BaseCommand):
+    help = "Write the ROI summary of a program for a period as CSV, XLSX, JSON or PDF."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--program", type=int, required=True, help="The program's ID.")
+        parser.add_argument(
+            "--from", dest="start", type=_date, required=True, help="First day, YYYY-MM-DD."
+        )
+        parser.add_argument(
+            "--to", dest="end", type=_date, required=True, help="Last day, YYYY-MM-DD."
+        )
+        parser.add_argument("--format", dest="fmt", choices=FORMATS, default="json")
+        parser.add_argument(
+            "--output",
+            help="The file to write (default: standard output, for json and csv only).",
+        )
+
+    def handle(self, *args, program: int, start, end, fmt: str, output: str | None, **options):
+        found = Program.objects.filter(pk=program).first()
+        if found is None:
+            raise CommandError(f"There is no program with ID {program}.")
+        errors = roi.period_errors(start=start, end=end, today=found.today())
+        if errors:
+            raise CommandError(" ".join(errors.values()))
+        if output is None and fmt in ("xlsx", "pdf"):
+            raise CommandError(f"A {fmt} file needs --output PATH.")
+        if output is not None and not Path(output).parent.is_dir():
+            raise CommandError(f"There is no folder {Path(output).parent} to write {output} in.")
+        if fmt == "json":
+            summary = roi.roi_summary(program=found, start=start, end=end)
+            content = (json.dumps(roi.roi_json(summary), indent=2) + "\n").encode()
+        else:
+            from impact.reports import exports
+
+            content, _name = exports.build(fmt, program=found, start=start, end=end)
+        if output is None:
+            self.stdout.write(content.decode("utf-8"), ending="")
+            return
+        try:
+            Path(output).write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"Could not write {output}: {error.strerror}.") from None
+        self.stderr.write(f"Wrote {output} ({len(content):,} bytes).")

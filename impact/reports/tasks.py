@@ -1,0 +1,16 @@
+"""django-q2 entry points of the leader reports. Each takes primary keys, calls a service,
+and is idempotent."""
+
+from __future__ import annotations
+
+from impact.models import ExportJob
+from impact.reports.export_jobs import job_run
+
+
+def export_run(job_id: int) -> str:
+    """Build an export job's file (a job already done is left as it is)."""
+    job = ExportJob.objects.select_related("program").filter(pk=job_id).first()
+    if job is None:
+        return f"Export job {job_id} no longer exists"
+    job = job_run(job=job)
+    return f"Export job {job.pk}: {job.status}"
