@@ -5,6 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from impact.models import Role
 
+# A group shows as one menu: what a leader enters to make the ROI summary.
+MONEY = (
+    ("reports:costs", _("Costs")),
+    ("reports:funding", _("Funding sources")),
+    ("reports:utilization", _("Import hospital use")),
+    ("reports:roi_settings", _("ROI settings")),
+    ("reports:tokens", _("API tokens")),
+)
+
 NAVIGATION = {
     Role.CHW: [
         ("caseloads:mine", _("My caseload")),
@@ -25,12 +34,18 @@ NAVIGATION = {
     ],
     Role.LEADER: [
         ("overview", _("Program overview")),
+        ("reports:roi", _("ROI")),
+        (MONEY, _("Costs and data")),
+        ("reports:exports", _("Exports")),
         ("supervision:levels", _("CHW wellbeing")),
         ("fidelity:reviews", _("Fidelity")),
         ("actionplans:partners", _("Partners")),
     ],
     Role.ADMIN: [
         ("overview", _("Program overview")),
+        ("reports:roi", _("ROI")),
+        (MONEY, _("Costs and data")),
+        ("reports:exports", _("Exports")),
         ("program_settings_home", _("Program settings")),
         ("fidelity:reviews", _("Fidelity")),
         ("admin:index", _("Administration")),
@@ -44,9 +59,21 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = getattr(request.resolver_match, "view_name", "")
-    return {
-        "nav_items": [
-            {"name": name, "url": reverse(name), "label": label, "active": name == current}
-            for name, label in NAVIGATION.get(user.role, [])
-        ]
-    }
+
+    def item(name: str, label) -> dict:
+        return {"name": name, "url": reverse(name), "label": label, "active": name == current}
+
+    items = []
+    for entry, label in NAVIGATION.get(user.role, []):
+        if isinstance(entry, tuple):
+            children = [item(name, child) for name, child in entry]
+            items.append(
+                {
+                    "label": label,
+                    "children": children,
+                    "active": any(child["active"] for child in children),
+                }
+            )
+        else:
+            items.append(item(entry, label))
+    return {"nav_items": items}

@@ -1,5 +1,5 @@
-"""Demo money and hospital use for `seed_demo`: monthly costs since the program began, two funding sources (one
-ending within 90 days), and admissions and ED visits for the demo cohort.
+"""Demo money and hospital use for `seed_demo`: monthly costs since the program began, two
+funding sources (one ending within 90 days), and admissions and ED visits for the cohort.
 
 The cohort is a high-utilizer population (IMPaCT enrolled patients with recent
 hospitalizations): about 1.15 admissions in the six months before enrolling and 0.6 in the
