@@ -499,3 +499,20 @@ def by_chw(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
 def suppress(value: int) -> int | str:
     """A count of people in a breakdown: under 11 (and not 0) is shown as "<11"."""
     return "<11" if 0 < value < SMALL_CELL else value
+
+
+def suppress_column(values: list[int]) -> list[int | str]:
+    """A column of counts of people in a breakdown, as shown to leaders (DESIGN.md §4).
+
+    Primary suppression: 1 to 10 shows as "<11" (0 stays 0: it reveals no one).
+    Complementary: when exactly one cell of the column is hidden, its value could be
+    worked out from a total shown elsewhere (the cohort, the active count), so the
+    smallest shown non-zero cell is hidden too."""
+    shown: list[int | str] = [suppress(int(value)) for value in values]
+    hidden = [i for i, value in enumerate(shown) if value == "<11"]
+    if len(hidden) == 1:
+        candidates = [i for i, value in enumerate(shown) if isinstance(value, int) and value > 0]
+        if candidates:
+            smallest = min(candidates, key=lambda i: shown[i])
+            shown[smallest] = "<11"
+    return shown
