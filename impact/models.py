@@ -466,6 +466,14 @@ class UtilizationRecord(models.Model):
                 fields=["patient", "kind", "admitted_on", "discharged_on"],
                 name="utilization_once",
             ),
+            # A hospital admission is its patient and day: another discharge for it is a
+            # correction, not a second stay (the import refuses it; this is the last guard,
+            # against two imports at once). Two ED visits on one day can be real.
+            models.UniqueConstraint(
+                fields=["patient", "admitted_on"],
+                condition=models.Q(kind="inpatient"),
+                name="utilization_admission_once",
+            ),
             models.CheckConstraint(
                 condition=models.Q(discharged_on__gte=models.F("admitted_on")),
                 name="utilization_discharge_after_admission",

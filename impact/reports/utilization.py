@@ -8,13 +8,20 @@ every row is imported or none is:
   ValidationError on "file" with one message;
 - row problems are `RowErrors`, each with the line of the file it is on (the header is
   line 1), the column and a message;
-- a row identical to a stay already recorded is not an error: it is counted as "already
-  imported" and skipped, so importing the same file twice changes nothing.
+- a stay is its patient, kind and admission day: a row identical to a stay already
+  recorded is not an error (it is counted as "already imported" and skipped, so importing
+  the same file twice changes nothing), but one with another discharge is (a corrected
+  export is not a second stay: the record is corrected in the admin), as are two such
+  lines in the file and a hospital stay whose nights overlap another of the patient's;
+- no message repeats a cell's text (shifted columns could put a name in it): the line,
+  the column and what is wrong. Lines are the file's own, a quoted value spanning lines
+  included.
 
 The web page shows a preview first (`import_preview` keeps the file in a staging row) and
 imports on the uploader's confirmation (`import_confirm`, which checks the file again:
-the data may have changed in between). `python manage.py import_utilization` calls
-`check` and `import_checked` directly.
+the data may have changed in between). A preview with nothing new keeps no bytes; one
+nobody confirmed is deleted after a day (`purge_staging`, run hourly by django-q2).
+`python manage.py import_utilization` calls `check` and `import_checked` directly.
 """
 
 from __future__ import annotations
@@ -69,12 +76,23 @@ KINDS = {
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 SAVE_AS_CSV = gettext_lazy(
     "Save it as CSV UTF-8 (in Excel: File › Save As › “CSV UTF-8 (Comma delimited)”) and "
     "upload that file."
 )
+
+
+ALREADY_RECORDED = {
+    INPATIENT: gettext_lazy(
+        "A hospital admission on %(admitted)s is already recorded for this patient, "
+        "discharged %(discharged)s: correct the record in the admin or remove this line."
+    ),
+    ED: gettext_lazy(
+        "An ED visit on %(admitted)s is already recorded for this patient, discharged "
+        "%(discharged)s: correct the record in the admin or remove this line."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -109,8 +127,10 @@ class Stay(NamedTuple):
     discharged_on: dt.date
 
     @property
-    def key(self) -> tuple[int, str, dt.date, dt.date]:
-        return (self.patient_id, self.kind, self.admitted_on, self.discharged_on)
+    def identity(self) -> tuple[int, str, dt.date]:
+        """What makes a stay the same stay: a second discharge for it is a correction,
+        refused (the record is corrected in the admin)."""
+        return (self.patient_id, self.kind, self.admitted_on)
 
 
 @dataclass(frozen=True)
@@ -193,43 +213,31 @@ def _decode(content: bytes) -> str:
         ) from None
 
 
+def _records(text: str):
+    """The file's records with the physical line each starts on (a quoted value may span
+    lines; the header is line 1; a blank line is an empty record)."""
+    reader = csv.reader(io.StringIO(text, newline=None), strict=True)
+    end = 0  # the last line of the previous record
+    try:
+        for record in reader:
+            yield end + 1, record
+            end = reader.line_num
+    except csv.Error:
+        raise _file_error(
+            _("The file could not be read as CSV (near line %(line)d). %(how)s")
+            % {"line": reader.line_num or 1, "how": SAVE_AS_CSV}
+        ) from None
+
+
 def _frame(text: str) -> pd.DataFrame:
-    """The file's four columns as trimmed strings, indexed by line (the header is line 1;
-    blank lines count as lines of the file but are dropped)."""
+    """The file's four columns as trimmed strings, indexed by the physical line each row
+    starts on (the header is line 1; blank lines count as lines of the file but are
+    dropped)."""
     if not text.strip():
         raise _file_error(_("The file is empty."))
-    try:
-        # No header row for pandas: a row longer than the header is then an error with its
-        # line, where pandas would otherwise take the extra values for an index.
-        frame = pd.read_csv(
-            io.StringIO(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        )
-    except pd.errors.EmptyDataError:
-        raise _file_error(_("The file is empty.")) from None
-    except pd.errors.ParserError as error:
-        found = FIELDS_ERROR.search(str(error))
-        if found:
-            expected, line, saw = (int(n) for n in found.groups())
-            raise _file_error(
-                _(
-                    "Line %(line)d has %(saw)d values but the header has %(expected)d "
-                    "columns. Check that the file is comma separated and that values with "
-                    "commas are in quotes."
-                )
-                % {"line": line, "saw": saw, "expected": expected}
-            ) from None
-        raise _file_error(
-            _("The file could not be read as CSV. %(how)s") % {"how": SAVE_AS_CSV}
-        ) from None
-    except (ValueError, csv.Error):
-        raise _file_error(
-            _("The file could not be read as CSV. %(how)s") % {"how": SAVE_AS_CSV}
-        ) from None
-    names = [str(name).strip().lower() for name in frame.iloc[0]]
+    records = _records(text)
+    _line, header = next(records)
+    names = [name.strip().lower() for name in header]
     for name in COLUMNS:
         if names.count(name) > 1:
             raise _file_error(
@@ -237,9 +245,9 @@ def _frame(text: str) -> pd.DataFrame:
             )
     missing = [COLUMN_NAMES[name] for name in COLUMNS if name not in names]
     if missing:
-        header = text.split("\n", 1)[0]
+        first = text.split("\n", 1)[0]
         hint = ""
-        if ";" in header or "\t" in header:
+        if ";" in first or "\t" in first:
             hint = " " + _(
                 "The columns seem separated by semicolons or tabs: save the file as CSV "
                 "(comma delimited)."
@@ -252,15 +260,28 @@ def _frame(text: str) -> pd.DataFrame:
             % {"missing": ", ".join(missing)}
             + hint
         )
-    frame = frame.iloc[1:, [names.index(name) for name in COLUMNS]].fillna("")
-    frame.columns = list(COLUMNS)
-    for name in COLUMNS:
-        frame[name] = frame[name].astype(str).str.strip()
-    frame.index = frame.index + 1  # the file's line numbers: the header is line 1
-    frame = frame[(frame != "").any(axis=1)]
-    if frame.empty:
+    width = len(header)
+    at = [names.index(name) for name in COLUMNS]
+    lines: list[int] = []
+    values: list[list[str]] = []
+    for line, record in records:
+        if len(record) > width:
+            # Extra values: the columns would be read shifted.
+            raise _file_error(
+                _(
+                    "Line %(line)d has %(saw)d values but the header has %(expected)d "
+                    "columns. Check that the file is comma separated and that values with "
+                    "commas are in quotes."
+                )
+                % {"line": line, "saw": len(record), "expected": width}
+            )
+        row = [record[i].strip() if i < len(record) else "" for i in at]
+        if any(row):
+            lines.append(line)
+            values.append(row)
+    if not values:
         raise _file_error(_("The file has a header line but no rows."))
-    return frame
+    return pd.DataFrame(values, index=lines, columns=list(COLUMNS), dtype=str)
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -284,10 +305,6 @@ def _dates(column: pd.Series) -> pd.Series:
     each row on its own format."""
     parsed = {text: _parse_date(text) for text in column.unique() if text}
     return column.map(lambda text: parsed.get(text))
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 30 else text[:29] + "…"
 
 
 def check(*, program: Program, content: bytes) -> Checked:
@@ -344,12 +361,9 @@ def check(*, program: Program, content: bytes) -> Checked:
     kind = frame["kind"].str.lower().map(KINDS)
     kinds = _("inpatient (or admission, IP) or ED (or ER, emergency)")
     report(frame["kind"] == "", "kind", _("The kind is missing: %(kinds)s."), kinds=kinds)
+    # Never the cell's text: with shifted columns it could be a patient's name.
     report(
-        (frame["kind"] != "") & kind.isna(),
-        "kind",
-        _("“%(value)s” is not a kind: use %(kinds)s."),
-        value=frame["kind"].map(_short),
-        kinds=kinds,
+        (frame["kind"] != "") & kind.isna(), "kind", _("Not a kind: use %(kinds)s."), kinds=kinds
     )
 
     # Dates: each row in either accepted format, on its own.
@@ -361,8 +375,7 @@ def check(*, program: Program, content: bytes) -> Checked:
         report(
             (text != "") & parsed.isna(),
             column,
-            _("“%(value)s” is not a date: %(formats)s."),
-            value=text.map(_short),
+            _("Not a date: %(formats)s."),
             formats=formats,
         )
         report(
@@ -401,13 +414,14 @@ def check(*, program: Program, content: bytes) -> Checked:
         admitted=admitted,
     )
 
-    # Rows with every value understood: duplicates within the file, then the database.
+    # Rows with every value understood: the same stay twice in the file, then against the
+    # stays already recorded.
     rows = pd.DataFrame(
         {"patient": patient, "kind": kind, "admitted": admitted, "discharged": discharged}
     )
     bad = {error.line for error in errors}
     good = rows[rows.notna().all(axis=1) & ~backwards & ~rows.index.isin(bad)]
-    first_line: dict[tuple, int] = {}
+    first: dict[tuple, Stay] = {}
     stays: list[Stay] = []
     for line, mrn, patient_id, kind_, admitted_on, discharged_on in zip(
         good.index,
@@ -419,18 +433,98 @@ def check(*, program: Program, content: bytes) -> Checked:
         strict=True,
     ):
         stay = Stay(int(line), mrn, int(patient_id), kind_, admitted_on, discharged_on)
-        if stay.key in first_line:
-            message = _("The same stay as line %(line)d.") % {"line": first_line[stay.key]}
+        earlier = first.get(stay.identity)
+        if earlier is None:
+            first[stay.identity] = stay
+            stays.append(stay)
+        elif earlier.discharged_on == stay.discharged_on:
+            message = _("The same stay as line %(line)d.") % {"line": earlier.line}
             errors.append(RowError(stay.line, ROW, message))
         else:
-            first_line[stay.key] = stay.line
-            stays.append(stay)
+            message = _(
+                "Line %(line)d has the same patient, kind and admission day with another "
+                "discharge (%(other)s): keep the right one of the two lines."
+            ) % {"line": earlier.line, "other": display(earlier.discharged_on)}
+            errors.append(RowError(stay.line, COLUMN_NAMES["discharged"], message))
+
+    recorded = _recorded(program, stays)
+    discharges: dict[tuple, list[dt.date]] = {}
+    for patient_id, kind_, admitted_on, discharged_on in recorded:
+        discharges.setdefault((patient_id, kind_, admitted_on), []).append(discharged_on)
+    new: list[Stay] = []
+    for stay in stays:
+        known = discharges.get(stay.identity)
+        if not known:
+            new.append(stay)
+        elif stay.discharged_on not in known:
+            errors.append(
+                RowError(
+                    stay.line,
+                    COLUMN_NAMES["discharged"],
+                    ALREADY_RECORDED[stay.kind]
+                    % {"admitted": display(stay.admitted_on), "discharged": display(min(known))},
+                )
+            )
+    errors.extend(_overlaps(new, recorded, display))
     if errors:
         errors.sort(key=lambda e: (e.line, _column_order(e.column)))
         return Checked(rows=len(frame), errors=errors)
-    existing = _existing(program, stays)
-    new = [stay for stay in stays if stay.key not in existing]
     return Checked(rows=len(frame), new=new, already=len(frame) - len(new))
+
+
+def _nights_end(admitted_on: dt.date, discharged_on: dt.date) -> dt.date:
+    # The nights [admitted, discharged); a same-day stay counts one day (as the ROI does).
+    return max(discharged_on, admitted_on + dt.timedelta(days=1))
+
+
+def _overlaps(new: list[Stay], recorded: list[tuple], display) -> list[RowError]:
+    """Errors on the new hospital stays whose nights overlap another stay of the same
+    patient, recorded or in the file: the inpatient days would count twice. A sweep by
+    admission day per patient: the row blamed is the one of the file (the later-admitted
+    one when both are), naming the other stay."""
+    spans = [  # (patient, admitted, 0 recorded / 1 file, line, end of nights, discharged)
+        (p, a, 0, 0, _nights_end(a, d), d) for p, k, a, d in recorded if k == INPATIENT
+    ] + [
+        (
+            s.patient_id,
+            s.admitted_on,
+            1,
+            s.line,
+            _nights_end(s.admitted_on, s.discharged_on),
+            s.discharged_on,
+        )
+        for s in new
+        if s.kind == INPATIENT
+    ]
+    spans.sort()
+    errors: list[RowError] = []
+    blamed: set[int] = set()
+    holder = None  # the stay of the patient so far that ends last
+    for span in spans:
+        if holder is None or holder[0] != span[0]:
+            holder = span
+            continue
+        if span[1] < holder[4]:
+            culprit, other = (span, holder) if span[2] else (holder, span)
+            if culprit[2] and culprit[3] not in blamed:
+                blamed.add(culprit[3])
+                values = {"admitted": display(other[1]), "discharged": display(other[5])}
+                if other[2]:
+                    values["line"] = other[3]
+                    message = _(
+                        "This hospital stay overlaps the one on line %(line)d (admitted "
+                        "%(admitted)s, discharged %(discharged)s): its days would count twice."
+                    )
+                else:
+                    message = _(
+                        "This hospital stay overlaps one already recorded for this patient "
+                        "(admitted %(admitted)s, discharged %(discharged)s): its days would "
+                        "count twice. Correct the record in the admin or remove this line."
+                    )
+                errors.append(RowError(culprit[3], ROW, message % values))
+        if span[4] > holder[4]:
+            holder = span
+    return errors
 
 
 def _column_order(column: str) -> int:
@@ -438,16 +532,16 @@ def _column_order(column: str) -> int:
     return order.index(column) if column in order else len(order)
 
 
-def _existing(program: Program, stays: list[Stay]) -> set[tuple]:
-    """The stays of the program's patients already recorded, within the file's dates (as
-    `Stay.key`s). One query."""
+def _recorded(program: Program, stays: list[Stay]) -> list[tuple]:
+    """The stays of the program's patients already recorded that could be the file's stays
+    or overlap them: (patient_id, kind, admitted_on, discharged_on). One query."""
     if not stays:
-        return set()
-    return set(
+        return []
+    return list(
         UtilizationRecord.objects.filter(
             patient__program=program,
-            admitted_on__gte=min(stay.admitted_on for stay in stays),
-            admitted_on__lte=max(stay.admitted_on for stay in stays),
+            admitted_on__lte=max(stay.discharged_on for stay in stays),
+            discharged_on__gte=min(stay.admitted_on for stay in stays),
         ).values_list("patient_id", "kind", "admitted_on", "discharged_on")
     )
 
@@ -539,20 +633,29 @@ def import_preview(
         .first()
     )
     preview["imported_before"] = earlier.isoformat() if earlier else None
-    UtilizationImport.objects.filter(
-        program=program,
-        status=UtilizationImport.Status.PREVIEWED,
-        imported_at__lt=timezone.now() - STAGING_KEPT,
-    ).delete()
+    purge_staging(program=program)
     return UtilizationImport.objects.create(
         program=program,
         filename=filename[:255],
         sha256=digest,
         imported_by=by,
         status=UtilizationImport.Status.PREVIEWED,
-        content=content,
+        # Nothing to import, nothing to keep: the file's MRNs are not stored.
+        content=content if checked.new else None,
         preview=preview,
     )
+
+
+def purge_staging(*, program: Program | None = None) -> int:
+    """Delete the previews nobody confirmed within a day (in `program`, or all), bytes and
+    row: they hold the file's MRNs. Returns how many. Idempotent."""
+    stale = UtilizationImport.objects.filter(
+        status=UtilizationImport.Status.PREVIEWED,
+        imported_at__lt=timezone.now() - STAGING_KEPT,
+    )
+    if program is not None:
+        stale = stale.filter(program=program)
+    return stale.delete()[0]
 
 
 def import_confirm(*, staging: UtilizationImport, by: User) -> UtilizationImport:
@@ -560,6 +663,10 @@ def import_confirm(*, staging: UtilizationImport, by: User) -> UtilizationImport
     the preview), then every new stay in one transaction. A file is confirmed once."""
     if staging.status != UtilizationImport.Status.PREVIEWED or staging.imported_by_id != by.pk:
         raise ValidationError({"file": _("This file was already imported.")})
+    if staging.content is None:  # the preview had nothing new: its bytes were not kept
+        raise ValidationError(
+            {"file": _("Nothing to import: every row of this file was already imported.")}
+        )
     checked = check(program=staging.program, content=bytes(staging.content))
     if checked.errors:
         raise RowErrors(checked.errors)

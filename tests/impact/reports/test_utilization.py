@@ -6,20 +6,25 @@ Clock: Wednesday 18 November 2026."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django_q.models import Schedule
 
 from impact.models import Role, UtilizationImport, UtilizationRecord
-from impact.reports import utilization
+from impact.reports import tasks, utilization
 from tests.factories import PatientFactory, ProgramFactory, UserFactory, UtilizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
 
 HEADER = "MRN,kind,admitted,discharged"
 GOOD = [
@@ -163,9 +168,13 @@ def test_reimporting_the_same_file_changes_nothing(org, login, patients):
     assert response.url == reverse("reports:utilization_preview", args=[again.pk])
     assert (again.preview["new"], again.preview["already"]) == (0, 3)
     assert again.preview["imported_before"] is not None  # the same bytes were imported
+    assert again.content is None  # nothing to import: the file's MRNs are not kept
     page = client.get(response.url).content.decode()
     assert "Nothing new" in page and "Import 0" not in page
-    client.post(reverse("reports:utilization_confirm", args=[again.pk]))
+    refused = client.post(reverse("reports:utilization_confirm", args=[again.pk]))
+    assert refused.context["error"] == (
+        "Nothing to import: every row of this file was already imported."
+    )
     assert UtilizationRecord.objects.count() == 3
 
 
@@ -185,6 +194,134 @@ def test_rows_already_recorded_are_skipped_not_refused(org, login, patients):
     assert UtilizationRecord.objects.count() == 3
     staging.refresh_from_db()
     assert staging.rows == 2
+
+
+def test_a_corrected_export_is_refused_rather_than_counted_twice(org, login, patients):
+    # First export: a stay of 1-5 January and an ED visit on 10 January.
+    client = login(org.leader)
+    upload(
+        client, csv_file("MRN0000101,inpatient,2026-01-01,2026-01-05", "MRN0000101,ed,2026-01-10,")
+    )
+    client.post(reverse("reports:utilization_confirm", args=[UtilizationImport.objects.get().pk]))
+    assert UtilizationRecord.objects.count() == 2
+    # The corrected export moves both discharges by a day: the same stays, not new ones.
+    corrected = csv_file(
+        "MRN0000101,inpatient,2026-01-01,2026-01-06",
+        "MRN0000101,ed,2026-01-10,2026-01-11",
+        "MRN0000103,ed,2026-01-12,",  # a new visit: not imported either (all or nothing)
+    )
+    response = upload(client, corrected)
+    assert row_errors(response) == [
+        (
+            2,
+            "discharged",
+            "A hospital admission on Jan 1, 2026 is already recorded for this patient, "
+            "discharged Jan 5, 2026: correct the record in the admin or remove this line.",
+        ),
+        (
+            3,
+            "discharged",
+            "An ED visit on Jan 10, 2026 is already recorded for this patient, discharged "
+            "Jan 10, 2026: correct the record in the admin or remove this line.",
+        ),
+    ]
+    assert set(UtilizationRecord.objects.values_list("kind", "admitted_on", "discharged_on")) == {
+        ("inpatient", dt.date(2026, 1, 1), dt.date(2026, 1, 5)),
+        ("ed", dt.date(2026, 1, 10), dt.date(2026, 1, 10)),
+    }
+    assert UtilizationImport.objects.count() == 1  # no staging row for the refused file
+
+
+def test_the_command_refuses_a_corrected_stay_too(org, patients, tmp_path):
+    UtilizationFactory(
+        patient=patients["MRN0000101"],
+        kind="inpatient",
+        admitted_on=dt.date(2026, 1, 1),
+        discharged_on=dt.date(2026, 1, 5),
+    )
+    path = tmp_path / "stays.csv"
+    path.write_bytes(csv_file("MRN0000101,inpatient,2026-01-01,2026-01-06"))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 problems"):
+        call_command("import_utilization", str(path), "--program", str(org.program.pk), stderr=err)
+    assert "line 2, discharged: A hospital admission on Jan 1, 2026" in err.getvalue()
+    assert UtilizationRecord.objects.count() == 1
+
+
+def test_one_admission_twice_in_a_file_with_two_discharges_is_an_error(org, login, patients):
+    content = csv_file(
+        "MRN0000101,inpatient,2026-03-10,2026-03-10",
+        "MRN0000102,ED,2026-03-10,",
+        "MRN0000101,inpatient,2026-03-10,2026-03-12",  # 4: line 2 with another discharge
+        "MRN0000102,ED,2026-03-10,2026-03-11",  # 5: line 3 with another discharge
+    )
+    response = upload(login(org.leader), content)
+    same = "has the same patient, kind and admission day with another discharge"
+    assert row_errors(response) == [
+        (4, "discharged", f"Line 2 {same} (Mar 10, 2026): keep the right one of the two lines."),
+        (5, "discharged", f"Line 3 {same} (Mar 10, 2026): keep the right one of the two lines."),
+    ]
+    assert nothing_written()
+
+
+def test_hospital_stays_whose_nights_overlap_are_refused(org, login, patients):
+    UtilizationFactory(
+        patient=patients["MRN0000101"],
+        kind="inpatient",
+        admitted_on=dt.date(2026, 1, 1),
+        discharged_on=dt.date(2026, 1, 5),
+    )
+    content = csv_file(
+        "MRN0000101,inpatient,2026-01-05,2026-01-07",  # 2: admitted the day of discharge: fine
+        "MRN0000101,inpatient,2026-01-03,2026-01-04",  # 3: inside the recorded stay
+        "MRN0000101,inpatient,2026-02-04,2026-02-06",  # 4: nights 4-5 Feb, inside line 5's
+        "MRN0000101,inpatient,2026-02-01,2026-02-05",  # 5: nights 1-4 Feb
+        "MRN0000101,ED,2026-01-03,",  # 6: an ED visit is no inpatient night: fine
+        "MRN0000102,inpatient,2026-01-02,2026-01-04",  # 7: another patient: fine
+        "MRN0000101,inpatient,2026-03-10,2026-03-10",  # 8: a same-day stay counts a day
+        "MRN0000101,inpatient,2026-03-09,2026-03-11",  # 9: ... which this one covers
+    )
+    response = upload(login(org.leader), content)
+    twice = "its days would count twice"
+    assert row_errors(response) == [
+        (
+            3,
+            "row",
+            "This hospital stay overlaps one already recorded for this patient (admitted Jan "
+            f"1, 2026, discharged Jan 5, 2026): {twice}. Correct the record in the admin or "
+            "remove this line.",
+        ),
+        # The later-admitted of two lines is the one reported, naming the other.
+        (
+            4,
+            "row",
+            "This hospital stay overlaps the one on line 5 (admitted Feb 1, 2026, discharged "
+            f"Feb 5, 2026): {twice}.",
+        ),
+        (
+            8,
+            "row",
+            "This hospital stay overlaps the one on line 9 (admitted Mar 9, 2026, discharged "
+            f"Mar 11, 2026): {twice}.",
+        ),
+    ]
+    assert nothing_written() is False and UtilizationRecord.objects.count() == 1
+    assert not UtilizationImport.objects.exists()
+
+
+def test_a_hospital_admission_is_recorded_once_per_day_but_ed_visits_may_repeat(patients):
+    patient = patients["MRN0000101"]
+    day = dt.date(2026, 1, 1)
+    UtilizationFactory(patient=patient, kind="ed", admitted_on=day, discharged_on=day)
+    UtilizationFactory(
+        patient=patient, kind="ed", admitted_on=day, discharged_on=dt.date(2026, 1, 2)
+    )
+    UtilizationFactory(patient=patient, kind="inpatient", admitted_on=day, discharged_on=day)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UtilizationFactory(
+            patient=patient, kind="inpatient", admitted_on=day, discharged_on=dt.date(2026, 1, 3)
+        )
+    assert UtilizationRecord.objects.count() == 3
 
 
 # -- whole-file problems -------------------------------------------------------------------
@@ -318,12 +455,12 @@ def test_every_row_problem_is_reported_on_its_line(org, login, patients):
         (
             7,
             "kind",
-            "“clinic” is not a kind: use inpatient (or admission, IP) or ED (or ER, emergency).",
+            "Not a kind: use inpatient (or admission, IP) or ED (or ER, emergency).",
         ),
         (8, "kind", "The kind is missing: inpatient (or admission, IP) or ED (or ER, emergency)."),
-        (9, "admitted", f"“02.03.2026” is not a date: {formats}"),
-        (10, "admitted", f"“2026/13/01” is not a date: {formats}"),
-        (11, "admitted", f"“2026-02-30” is not a date: {formats}"),
+        (9, "admitted", f"Not a date: {formats}"),
+        (10, "admitted", f"Not a date: {formats}"),
+        (11, "admitted", f"Not a date: {formats}"),
         (
             12,
             "discharged",
@@ -338,6 +475,51 @@ def test_every_row_problem_is_reported_on_its_line(org, login, patients):
     assert "17 problems" not in response.content.decode()
     assert "15 problems: nothing was imported" in response.content.decode()
     assert nothing_written()
+
+
+def test_no_message_repeats_what_a_cell_holds(org, login, patients):
+    # The columns shifted: a name landed in the kind and date columns.
+    content = csv_file(
+        "MRN0000101,Jane Doe,2026-03-02,",
+        "MRN0000101,ED,Jane Doe 1962-04-01,",
+        "MRN0000101,inpatient,2026-03-02,Doe Jane",
+    )
+    response = upload(login(org.leader), content)
+    formats = "Not a date: use YYYY-MM-DD (2026-03-02) or MM/DD/YYYY (03/02/2026)."
+    assert row_errors(response) == [
+        (2, "kind", "Not a kind: use inpatient (or admission, IP) or ED (or ER, emergency)."),
+        (3, "admitted", formats),
+        (4, "discharged", formats),
+    ]
+    html = response.content.decode()
+    assert "Jane" not in html and "Doe" not in html and "1962" not in html
+
+
+def test_lines_are_the_files_own_when_a_quoted_value_spans_lines(org, login, patients):
+    content = csv_file(
+        'MRN0000101,ED,2026-03-02,,"Came in by ambulance,',  # 2-4: one row on three lines
+        "seen by the team",
+        'discharged home"',
+        "MRN9999999,ED,2026-03-03,,",  # 5
+        "",  # 6
+        'MRN0000102,ED,2026-03-04,,"two\r\nlines"',  # 7-8
+        "MRN0000103,ED,tomorrow,,",  # 9
+        header=HEADER + ",notes",
+    )
+    response = upload(login(org.leader), content)
+    assert row_errors(response) == [
+        (5, "MRN", "No patient in this program has this MRN."),
+        (9, "admitted", "Not a date: use YYYY-MM-DD (2026-03-02) or MM/DD/YYYY (03/02/2026)."),
+    ]
+    # A row with too many values is named by its own line too.
+    content = csv_file('MRN0000101,ED,2026-03-02,"a\nb"', "MRN0000101,ED,2026-03-03,,x")
+    assert "Line 4 has 5 values" in file_error(upload(login(org.leader), content))
+    # And so are the rows of the preview.
+    content = csv_file(
+        'MRN0000101,ED,2026-03-02,,"a\nb"', "MRN0000102,ED,2026-03-03,,", header=HEADER + ",notes"
+    )
+    upload(login(org.leader), content)
+    assert [r["line"] for r in UtilizationImport.objects.get().preview["sample"]] == [2, 4]
 
 
 def test_one_bad_row_means_nothing_is_imported(org, login, patients):
@@ -430,6 +612,45 @@ def test_previews_older_than_a_day_are_dropped_by_the_next_upload(org, login, pa
     assert UtilizationImport.objects.get().preview["rows"] == 1
 
 
+def test_unconfirmed_uploads_older_than_a_day_are_purged_by_the_hourly_task(org, login, patients):
+    west = ProgramFactory(name="Westside")
+    PatientFactory(program=west, mrn="MRN0000101")
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD))
+    upload(client, csv_file(GOOD[0]))
+    imported = UtilizationImport.objects.latest("pk")
+    client.post(reverse("reports:utilization_confirm", args=[imported.pk]))
+    upload(client, csv_file(GOOD[1]))
+    fresh = UtilizationImport.objects.latest("pk")
+    upload(login(org.admin), csv_file(GOOD[0]), program=west.pk)
+    # Everything but the last Eastside preview was uploaded over a day ago (the clock is
+    # 18 Nov 10:00 New York, 15:00 UTC: 17 Nov 14:59 UTC is a day and a minute before).
+    UtilizationImport.objects.exclude(pk=fresh.pk).update(
+        imported_at=dt.datetime(2026, 11, 17, 14, 59, tzinfo=dt.UTC)
+    )
+    assert UtilizationImport.objects.filter(status="previewed").count() == 3
+
+    assert tasks.utilization_staging_purge() == "Deleted 2 unconfirmed hospital-use uploads"
+    # The imported file stays on record; the preview of the last hour stays to confirm.
+    assert set(UtilizationImport.objects.values_list("pk", "status")) == {
+        (imported.pk, "imported"),
+        (fresh.pk, "previewed"),
+    }
+    assert tasks.utilization_staging_purge() == "Deleted 0 unconfirmed hospital-use uploads"
+
+
+def test_the_purge_runs_every_hour_from_a_schedule_created_once():
+    migration = importlib.import_module("impact.migrations.0008_utilization_identity_staging_purge")
+    schedule = Schedule.objects.get(name=migration.NAME)
+    assert (schedule.func, schedule.schedule_type, schedule.repeats) == (
+        "impact.reports.tasks.utilization_staging_purge",
+        Schedule.HOURLY,
+        -1,
+    )
+    migration.create_schedule(django_apps, None)  # migrating again adds no second one
+    assert Schedule.objects.filter(func=schedule.func).count() == 1
+
+
 # -- access --------------------------------------------------------------------------------
 
 
@@ -518,8 +739,7 @@ def test_the_command_prints_every_row_problem_and_imports_nothing(org, patients,
         call_command("import_utilization", str(path), "--program", str(org.program.pk), stderr=err)
     assert err.getvalue().splitlines() == [
         "line 5, MRN: No patient in this program has this MRN.",
-        "line 6, admitted: “tomorrow” is not a date: use YYYY-MM-DD (2026-03-02) or "
-        "MM/DD/YYYY (03/02/2026).",
+        "line 6, admitted: Not a date: use YYYY-MM-DD (2026-03-02) or MM/DD/YYYY (03/02/2026).",
     ]
     assert nothing_written()
 
