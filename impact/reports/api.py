@@ -7,8 +7,13 @@ program) and administrators (who name the program with `program=ID`); the key is
 once when it is made, and only its SHA-256 is stored.
 
 The JSON is de-identified like every leader view (DESIGN.md §4): program-level figures,
-the monthly rows and the ROI summary; no patient identifiers, no free text, no per-CHW
-figures.
+the monthly rows (counts of people under 11 hidden as the string "<11", the same rule as
+the exports) and the ROI summary; no patient identifiers, no free text, no per-CHW figures.
+
+Periods: `from`/`to` (either may be left out; see PeriodForm) set both the overview's and
+the ROI summary's period. With neither, the overview covers the 12 months ending today
+(`period`) and the ROI summary the ROI page's default, the 12 months ending one ROI window
+before today (`roi.start`, `roi.end`), so its cohort has been observed long enough.
 """
 
 from __future__ import annotations
@@ -95,20 +100,29 @@ def token_authenticate(header: str) -> ApiToken | None:
 # -- the JSON -----------------------------------------------------------------------------
 
 
-def summary_json(*, program: Program, start: dt.date, end: dt.date) -> dict:
-    """Everything the API answers for one program and period."""
+def summary_json(
+    *,
+    program: Program,
+    start: dt.date,
+    end: dt.date,
+    roi_period: tuple[dt.date, dt.date] | None = None,
+) -> dict:
+    """Everything the API answers for one program and period: the overview and the monthly
+    rows for [start, end]; the ROI summary for `roi_period` (its own `start` and `end` in
+    the JSON), [start, end] when not given.
+
+    The monthly rows are de-identified as in the exports and the overview's chart
+    (`figures.deidentify_by_month`): a hidden count of people is the string "<11"."""
     overview = figures.overview(program=program, start=start, end=end)
-    months = figures.by_month(program=program, start=start, end=end)
+    months = figures.deidentify_by_month(figures.by_month(program=program, start=start, end=end))
+    roi_start, roi_end = roi_period or (start, end)
     return {
         "program": {"id": program.pk, "name": program.name},
         "period": {"from": start.isoformat(), "to": end.isoformat()},
         "as_of": overview.today.isoformat() if overview.today else None,
         "overview": overview.as_dict(),
-        "by_month": [
-            {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-            for row in months.to_dict(orient="records")
-        ],
-        "roi": roi.roi_json(roi.roi_summary(program=program, start=start, end=end)),
+        "by_month": months.to_dict(orient="records"),
+        "roi": roi.roi_json(roi.roi_summary(program=program, start=roi_start, end=roi_end)),
     }
 
 
@@ -149,7 +163,8 @@ def api_summary(request):
         return _error(_("Administrators name the program: add program=ID."), 400)
     except Http404:
         return _error(_("No such program."), 404)
-    form = PeriodForm(request.GET, today=program.today())
+    today = program.today()
+    form = PeriodForm(request.GET, today=today)
     if not form.is_valid():
         return _error(
             _("The period is not valid."),
@@ -157,4 +172,8 @@ def api_summary(request):
             fields={name: [str(e) for e in errors] for name, errors in form.errors.items()},
         )
     start, end = form.period
-    return JsonResponse(summary_json(program=program, start=start, end=end))
+    given = bool(request.GET.get("from") or request.GET.get("to"))
+    # With no dates, the ROI part uses the ROI page's default (the 12 months ending one
+    # window before today, so the cohort is evaluable); the overview the 12 months to today.
+    roi_period = None if given else roi.evaluable_period(today, program.roi_window_days)
+    return JsonResponse(summary_json(program=program, start=start, end=end, roi_period=roi_period))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 from django.utils.translation import gettext as _
+from matplotlib.figure import Figure
 
 from fidelity.charts import fidelity_trend_svg
 from impact.lib.charts import figure, svg
@@ -12,6 +13,7 @@ from impact.lib.charts import figure, svg
 CONTACTS = "#0a58ca"
 ENROLLED = "#198754"
 ACTIVE = "#6c757d"
+HIDDEN = "#adb5bd"
 
 
 def _plain_axes(ax) -> None:
@@ -19,9 +21,19 @@ def _plain_axes(ax) -> None:
         ax.spines[side].set_visible(False)
 
 
-def monthly_svg(months: pd.DataFrame) -> bytes:
-    """Contacts per month (bars, left) and new enrollments and patients active at month
-    end (right), one panel each so neither scale flattens the other."""
+def _shown(values) -> list[float]:
+    """A de-identified column as numbers to plot: a hidden cell ("<11") is NaN (no mark)."""
+    return [float("nan") if isinstance(v, str) else float(v) for v in values]
+
+
+def monthly_figure(months: pd.DataFrame) -> Figure:
+    """Contacts per month (bars, left: events, shown as they are) and new enrollments and
+    patients active at month end (right: people), one panel each so neither scale flattens
+    the other.
+
+    `months` is `figures.deidentify_by_month()` of the period: a month whose count of
+    people is hidden ("<11") gets no bar and no point but a hatched, empty bar, and the
+    legend says "<11 hidden", so the chart shows no figure the exports hide."""
     fig = figure(width=8, height=3)
     contacts, people = fig.subplots(1, 2)
     if months.empty:
@@ -29,31 +41,46 @@ def monthly_svg(months: pd.DataFrame) -> bytes:
             ax.text(0.5, 0.5, _("No data"), ha="center", va="center", transform=ax.transAxes)
             ax.set_xticks([])
             ax.set_yticks([])
-        return svg(fig)
+        return fig
     labels = list(months["month"])
-    x = range(len(labels))
+    x = list(range(len(labels)))
     step = max(1, len(labels) // 12)  # at most about a dozen labels on the axis
-    contacts.bar(x, months["contacts"], color=CONTACTS)
+    contacts.bar(x, _shown(months["contacts"]), color=CONTACTS)
     contacts.set_title(_("Contacts"), fontsize=10)
-    people.bar(x, months["enrollments"], color=ENROLLED, label=_("New enrollments"))
-    people.plot(
-        x,
-        months["active_at_month_end"],
-        color=ACTIVE,
-        marker="o",
-        label=_("Active at month end"),
-    )
+    enrolled = _shown(months["enrollments"])
+    active = _shown(months["active_at_month_end"])
+    people.bar(x, enrolled, color=ENROLLED, label=_("New enrollments"))
+    people.plot(x, active, color=ACTIVE, marker="o", label=_("Active at month end"))
+    shown = [v for v in enrolled + active if v == v]
+    tallest = max(shown + [1.0])
+    hidden = [i for i in x if enrolled[i] != enrolled[i] or active[i] != active[i]]
+    if hidden:
+        # An empty hatched bar the height of the panel: "a count is here, not shown"; its
+        # height says nothing about the count.
+        people.bar(
+            hidden,
+            [tallest * 1.1] * len(hidden),
+            fill=False,
+            hatch="///",
+            edgecolor=HIDDEN,
+            linewidth=0,
+            label=_("<11 hidden"),
+        )
     people.set_title(_("Enrollments"), fontsize=10)
-    people.legend(fontsize=8, frameon=False, loc="upper left", ncols=2)
+    people.legend(fontsize=8, frameon=False, loc="upper left", ncols=3)
     for ax in (contacts, people):
-        ax.set_xticks(list(x)[::step], labels[::step], rotation=45, ha="right", fontsize=8)
+        ax.set_xticks(x[::step], labels[::step], rotation=45, ha="right", fontsize=8)
         ax.set_ylim(bottom=0)
         ax.yaxis.get_major_locator().set_params(integer=True)
         _plain_axes(ax)
     # Head room above the tallest mark for the legend.
-    tallest = max(months["enrollments"].max(), months["active_at_month_end"].max(), 1)
-    people.set_ylim(0, tallest * 1.35)
-    return svg(fig)
+    people.set_ylim(0, tallest * 1.45)
+    return fig
+
+
+def monthly_svg(months: pd.DataFrame) -> bytes:
+    """`monthly_figure` as an SVG image."""
+    return svg(monthly_figure(months))
 
 
 def fidelity_svg(trend) -> bytes:

@@ -12,9 +12,12 @@ What an export holds, and what it never holds:
   (8 hex digits) drawn for each export, the same for one patient within it; the cohort
   keeps the enrollment year only, never a date;
 - small cells: in the by-month and by-CHW breakdowns every count of *people* from 1 to 10
-  is shown as "<11" (`figures.suppress`). People counts are enrollments, graduations,
-  active_at_month_end and active_now (each is a number of patients); contacts, goals
-  achieved and steps done count events, not people, and are shown as they are. The
+  is shown as "<11", and when a column has exactly one such cell the smallest shown
+  non-zero cell of it is hidden too; a month's active_at_month_end is hidden when its
+  enrollments are (`figures.deidentify_by_month`, `figures.deidentify_by_chw`, the same
+  rule as the JSON API and the overview's chart). People counts are enrollments,
+  graduations, active_at_month_end and active_now (`figures.PEOPLE_COLUMNS`); contacts,
+  goals achieved and steps done count events, not people, and are shown as they are. The
   summary's program-wide totals and the row-level cohort (random keys, no counts) are not
   breakdowns and are not suppressed;
 - spreadsheet safety: a text cell starting with = + - @ (or a tab or carriage return) is
@@ -59,11 +62,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 
-# Counts of people in the breakdowns (suppressed under 11); the other counts are events.
-PEOPLE_COLUMNS = {
-    "by_month": ("enrollments", "graduations", "active_at_month_end"),
-    "by_chw": ("active_now", "enrollments", "graduations"),
-}
 BY_MONTH_COLUMNS = (
     "month",
     "enrollments",
@@ -185,11 +183,6 @@ def no_cost_note() -> str:
 # -- tables ------------------------------------------------------------------------------
 
 
-def _people(value) -> Cell:
-    value = cell(value)
-    return figures.suppress(int(value)) if isinstance(value, int | float) else value
-
-
 def _share(value: float | None) -> Cell:
     return round(value, 3) if value is not None else _("no data")
 
@@ -303,15 +296,10 @@ def summary_table(
 
 
 def by_month_table(frame) -> Table:
-    people = PEOPLE_COLUMNS["by_month"]
-    rows = []
-    for record in frame.to_dict("records"):
-        rows.append(
-            [
-                _people(record.get(c)) if c in people else cell(record.get(c))
-                for c in BY_MONTH_COLUMNS
-            ]
-        )
+    """`figures.by_month()` de-identified (`figures.deidentify_by_month`: the same cells
+    hidden as in the API and the overview's chart)."""
+    shown = figures.deidentify_by_month(frame)
+    rows = [[cell(record.get(c)) for c in BY_MONTH_COLUMNS] for record in shown.to_dict("records")]
     return Table("by_month", BY_MONTH_COLUMNS, rows)
 
 
@@ -324,16 +312,13 @@ def pseudonyms(ids: Sequence[int]) -> dict[int, str]:
 
 
 def by_chw_table(frame) -> Table:
-    people = PEOPLE_COLUMNS["by_chw"]
-    records = frame.to_dict("records")
+    """`figures.by_chw()` de-identified (`figures.deidentify_by_chw`), CHWs as pseudonyms."""
+    records = figures.deidentify_by_chw(frame).to_dict("records")
     names = pseudonyms([r["chw_id"] for r in records])
     rows = []
     for record in records:
         row: list[Cell] = [names[record["chw_id"]], cell(record.get("team") or "")]
-        row += [
-            _people(record.get(c)) if c in people else cell(record.get(c))
-            for c in BY_CHW_COLUMNS[2:]
-        ]
+        row += [cell(record.get(c)) for c in BY_CHW_COLUMNS[2:]]
         rows.append(row)
     rows.sort(key=lambda r: r[0])  # in pseudonym order, so the row order is random too
     return Table("by_chw", BY_CHW_COLUMNS, rows)

@@ -15,6 +15,7 @@ are database aggregates, and the day arithmetic of enrollments runs in pandas ov
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -26,6 +27,14 @@ from caseloads.models import Alert, Encounter, Enrollment
 from impact.models import Program, Role, User
 
 SMALL_CELL = 11  # DESIGN.md §4: breakdowns suppress any cell under 11 people
+HIDDEN = "<11"  # what a suppressed cell shows, in every format (CSV, XLSX, PDF, JSON)
+
+# Counts of people in the breakdowns (suppressed: `deidentify_by_month`, `deidentify_by_chw`);
+# the other counts (contacts, goals achieved, steps done) are events and are shown as they are.
+PEOPLE_COLUMNS = {
+    "by_month": ("enrollments", "graduations", "active_at_month_end"),
+    "by_chw": ("active_now", "enrollments", "graduations"),
+}
 DAYS_PER_MONTH = 30.4375  # 365.25 ÷ 12: a patient-month
 
 # Burnout-risk alerts are shown to managers only (support, never performance); a count of
@@ -498,21 +507,60 @@ def by_chw(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
 
 def suppress(value: int) -> int | str:
     """A count of people in a breakdown: under 11 (and not 0) is shown as "<11"."""
-    return "<11" if 0 < value < SMALL_CELL else value
+    return HIDDEN if 0 < value < SMALL_CELL else value
 
 
-def suppress_column(values: list[int]) -> list[int | str]:
+def suppress_column(values: list[int], *, also_hide: Iterable[int] = ()) -> list[int | str]:
     """A column of counts of people in a breakdown, as shown to leaders (DESIGN.md §4).
 
-    Primary suppression: 1 to 10 shows as "<11" (0 stays 0: it reveals no one).
-    Complementary: when exactly one cell of the column is hidden, its value could be
-    worked out from a total shown elsewhere (the cohort, the active count), so the
-    smallest shown non-zero cell is hidden too."""
+    Primary suppression: 1 to 10 shows as "<11" (0 stays 0: it reveals no one); the cells
+    at the positions `also_hide` are hidden too (whatever their value), for a reason found
+    in another column. Complementary: when exactly one cell of the column is hidden, its
+    value could be worked out from a total shown elsewhere (the cohort, the active count),
+    so the smallest shown non-zero cell is hidden too."""
     shown: list[int | str] = [suppress(int(value)) for value in values]
-    hidden = [i for i, value in enumerate(shown) if value == "<11"]
+    for i in also_hide:
+        shown[i] = HIDDEN
+    hidden = [i for i, value in enumerate(shown) if value == HIDDEN]
     if len(hidden) == 1:
         candidates = [i for i, value in enumerate(shown) if isinstance(value, int) and value > 0]
         if candidates:
             smallest = min(candidates, key=lambda i: shown[i])
-            shown[smallest] = "<11"
+            shown[smallest] = HIDDEN
     return shown
+
+
+def _deidentified(
+    frame: pd.DataFrame, people: tuple[str, ...], linked: dict[str, str]
+) -> pd.DataFrame:
+    """A copy of a breakdown with each column of people counts through `suppress_column`;
+    `linked` maps a column to another whose hidden rows it hides too. Python ints and "<11"
+    (object columns), ready for a spreadsheet cell or JSON."""
+    shown = frame.astype(object).copy()
+    for column in shown.columns:
+        if column not in people:
+            shown[column] = [v.item() if hasattr(v, "item") else v for v in frame[column]]
+    hidden: dict[str, list[int]] = {}
+    for column in sorted(people, key=lambda c: c in linked):  # a linked column after its source
+        if column not in frame:
+            continue
+        source = linked.get(column)
+        also = hidden.get(source, []) if source else []
+        values = suppress_column([int(v) for v in frame[column]], also_hide=also)
+        hidden[column] = [i for i, v in enumerate(values) if v == HIDDEN]
+        shown[column] = pd.Series(values, index=frame.index, dtype=object)
+    return shown
+
+
+def deidentify_by_month(frame: pd.DataFrame) -> pd.DataFrame:
+    """`by_month()` as a leader may see it, in every view (exports, API, chart): each column
+    of people counts (PEOPLE_COLUMNS) through `suppress_column`, and active_at_month_end
+    hidden too in every month whose enrollments are hidden (else the change from the month
+    before, shown as it is, would give the small number away)."""
+    return _deidentified(frame, PEOPLE_COLUMNS["by_month"], {"active_at_month_end": "enrollments"})
+
+
+def deidentify_by_chw(frame: pd.DataFrame) -> pd.DataFrame:
+    """`by_chw()` as a leader may see it: each column of people counts through
+    `suppress_column` (contacts are events, shown as they are)."""
+    return _deidentified(frame, PEOPLE_COLUMNS["by_chw"], {})

@@ -9,10 +9,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from caseloads.forms import DateInput
-from impact.reports.roi import default_period
+from impact.reports.roi import EARLIEST, default_period
 
-# Dates before this are typing slips (the program's records start long after it).
-EARLIEST = dt.date(2000, 1, 1)
+# Dates before EARLIEST (2000-01-01, as on the ROI page) are typing slips: the program's
+# records start long after it.
 
 
 class PeriodForm(forms.Form):
@@ -39,6 +39,13 @@ class PeriodForm(forms.Form):
         if self.errors:
             return data
         start, end = data.get("from"), data.get("to")
+        if end is not None and end < EARLIEST:
+            # Checked first: the default start (a year before the end) needs a sane end.
+            self.add_error(
+                "to",
+                _("Choose a date from %(day)s on.") % {"day": date_format(EARLIEST, "DATE_FORMAT")},
+            )
+            return data
         if start is None and end is None:
             start, end = default_period(self.today)
         elif end is None:
@@ -55,11 +62,6 @@ class PeriodForm(forms.Form):
                 "to",
                 _("The period cannot end after today (%(day)s): figures count what has happened.")
                 % {"day": date_format(self.today, "DATE_FORMAT")},
-            )
-        elif end < EARLIEST:
-            self.add_error(
-                "to",
-                _("Choose a date from %(day)s on.") % {"day": date_format(EARLIEST, "DATE_FORMAT")},
             )
         if start > end and "to" not in self.errors:
             self.add_error("to", _("The period must end on or after the day it starts."))

@@ -148,7 +148,11 @@ def roi_summary(
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The 12 months ending today: [the day after this date a year ago, today]."""
+    """The 12 months ending today: [the day after this date a year ago, today], starting no
+    earlier than EARLIEST (and so never failing on year 1). A `today` before EARLIEST gives
+    a period that ends before it starts: the caller's form reports it."""
+    if today.year <= EARLIEST.year:  # a year before would start before EARLIEST
+        return EARLIEST, today
     try:
         a_year_ago = today.replace(year=today.year - 1)
     except ValueError:  # 29 February

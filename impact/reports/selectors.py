@@ -23,11 +23,17 @@ def programs_for(user: User) -> QuerySet[Program]:
 
 def leader_program(request) -> Program:
     """The program a leader page is about: a leader's own; an administrator picks one with
-    ?program=ID (GET or POST), else the first by name. 404 when there is none to show."""
+    ?program=ID (GET or POST), else the first by name. 404 when there is none to show, and
+    when a `program` is given that is malformed ("abc"), unknown or not the user's to see
+    (as on the overview: a typo never silently shows another program)."""
     user = request.user
-    chosen = parse_pk(request.GET.get("program") or request.POST.get("program", ""))
+    raw = request.GET.get("program") or request.POST.get("program", "")
     programs = programs_for(user)
-    program = programs.filter(pk=chosen).first() if chosen else programs.first()
+    if raw:
+        chosen = parse_pk(raw)
+        program = programs.filter(pk=chosen).first() if chosen is not None else None
+    else:
+        program = programs.first()
     if program is None:
         raise Http404
     return program

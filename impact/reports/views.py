@@ -168,12 +168,14 @@ def _svg(content: bytes) -> HttpResponse:
 @leader_level
 def chart_monthly(request):
     """Contacts, new enrollments and active patients by month, for the program and period
-    (?program=ID for administrators; ?from=&to=)."""
+    (?program=ID for administrators; ?from=&to=). Counts of people are de-identified as in
+    the exports: a hidden month is drawn hatched, without its figure."""
     chosen = _chart_program_and_period(request)
     if isinstance(chosen, HttpResponse):
         return chosen
     program, start, end = chosen
-    return _svg(charts.monthly_svg(figures.by_month(program=program, start=start, end=end)))
+    months = figures.by_month(program=program, start=start, end=end)
+    return _svg(charts.monthly_svg(figures.deidentify_by_month(months)))
 
 
 @require_GET

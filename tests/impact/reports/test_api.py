@@ -187,7 +187,12 @@ def test_the_api_answers_the_programs_summary(org, client, key, cohort):
     assert overview["caseload"] == {"cap": 30, "chws": 4, "mean_active": 0.25, "chws_over_cap": 0}
     assert [row["month"] for row in data["by_month"]][:2] == ["2026-01", "2026-02"]
     assert len(data["by_month"]) == 10
-    assert data["by_month"][0]["enrollments"] == 1 and data["by_month"][2]["contacts"] == 1
+    # The monthly rows are de-identified as in the exports: January's one enrollment and
+    # the one patient active at each month's end are people under 11, shown as "<11";
+    # contacts are events and shown as they are.
+    assert data["by_month"][0]["enrollments"] == "<11"
+    assert {row["active_at_month_end"] for row in data["by_month"]} == {"<11"}
+    assert data["by_month"][1]["enrollments"] == 0 and data["by_month"][2]["contacts"] == 1
     roi = data["roi"]
     # 1 admission avoided × $16,478 × attribution 1; cost: 36,500 × 304 ÷ 365 = 30,400
     # (Jan 1 – Oct 31 is 304 days); Decimals travel as strings.
@@ -207,6 +212,56 @@ def test_a_program_with_no_cost_has_a_null_roi(org, client, key):
 def test_the_default_period_is_the_12_months_ending_today(org, client, key):
     data = client.get(URL, **bearer(key)).json()
     assert data["period"] == {"from": "2025-11-19", "to": "2026-11-18"}
+
+
+def test_with_no_dates_the_roi_uses_the_roi_pages_default_period(org, client, key, cohort):
+    data = client.get(URL, **bearer(key)).json()
+    # The overview: the 12 months to today. The ROI: the 12 months ending one 180-day
+    # window before today (2026-11-18 − 180 days = 2026-05-22), as on the ROI page.
+    assert data["period"] == {"from": "2025-11-19", "to": "2026-11-18"}
+    assert (data["roi"]["start"], data["roi"]["end"]) == ("2025-05-23", "2026-05-22")
+    # The January enrollment is in that ROI cohort; cost 36,500 × 142 ÷ 365 = 14,200
+    # (2026-01-01 – 2026-05-22 is 142 days of the 2026 line).
+    assert data["roi"]["cohort"] == 1
+    assert Decimal(data["roi"]["program_cost"]) == Decimal("14200")
+
+
+@pytest.mark.parametrize(
+    ("query", "period"),
+    [
+        (PERIOD, ("2026-01-01", "2026-10-31")),
+        ({"to": "2026-06-30"}, ("2025-07-01", "2026-06-30")),
+        ({"from": "2026-03-01"}, ("2026-03-01", "2026-11-18")),
+    ],
+)
+def test_given_dates_set_both_the_overview_and_the_roi_period(org, client, key, query, period):
+    data = client.get(URL, query, **bearer(key)).json()
+    assert (data["period"]["from"], data["period"]["to"]) == period
+    assert (data["roi"]["start"], data["roi"]["end"]) == period
+
+
+def test_monthly_rows_hide_a_second_month_and_active_counts_with_small_enrollments(
+    org, client, key
+):
+    # 11, 11 and 2 enrollments begun in February, March and April 2026 (enrolled on the day
+    # of referral), all still enrolled.
+    for n in range(11):
+        EnrollmentFactory(chw=org.b1, referred_on=dt.date(2026, 2, 2 + n))
+        EnrollmentFactory(chw=org.b2, referred_on=dt.date(2026, 3, 2 + n))
+    for n in range(2):
+        EnrollmentFactory(chw=org.a1, referred_on=dt.date(2026, 4, 6 + n))
+    rows = client.get(URL, PERIOD, **bearer(key)).json()["by_month"]
+    # Enrollments 0, 11, 11, 2, 0: the 2 hidden, and February's 11 with it (one hidden
+    # cell alone would be the total less the others). Active at month end 0, 11, 22, 24,
+    # 24: hidden in February and April with their enrollments.
+    assert [r["enrollments"] for r in rows[:5]] == [0, "<11", 11, "<11", 0]
+    assert [r["active_at_month_end"] for r in rows[:5]] == [0, "<11", 22, "<11", 24]
+
+
+def test_a_to_date_in_year_1_is_a_400_not_a_server_error(org, client, key):
+    response = client.get(URL, {"to": "0001-06-01"}, **bearer(key))
+    assert response.status_code == 400
+    assert "from Jan" in response.json()["fields"]["to"][0]
 
 
 def test_nothing_identifies_a_patient_or_a_chw(org, client, key, cohort):

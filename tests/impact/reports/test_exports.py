@@ -227,21 +227,59 @@ def test_people_counts_under_11_are_suppressed_by_month(org, busy_spring):
     header, body = rows[0], {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert header[0] == "month"
     assert body["2026-03"]["enrollments"] == "<11"
-    assert body["2026-04"]["enrollments"] == "11"
+    # March's 3 alone hidden would be the total less April's 11: April's is hidden too.
+    assert body["2026-04"]["enrollments"] == "<11"
     assert body["2026-01"]["enrollments"] == "0"  # zero is not suppressed
-    # Active at the end of April: 3 + 11 = 14 people.
-    assert body["2026-04"]["active_at_month_end"] == "14"
+    # Active at month end: 0, 0, 3, then 14 (3 + 11) from April to October. March's 3 is
+    # hidden, and so the smallest shown one (April's 14, the first of the equal ones).
     assert body["2026-03"]["active_at_month_end"] == "<11"
+    assert body["2026-04"]["active_at_month_end"] == "<11"
+    assert body["2026-05"]["active_at_month_end"] == "14"
     sheet = xlsx_cells(build("xlsx", org.program))["By month"]
     months = {r[0]: r for r in sheet[1:]}
     assert months["2026-03"][1] == "<11"
-    assert months["2026-04"][1] == 11  # a number in the spreadsheet
+    assert months["2026-05"][6] == 14  # a number in the spreadsheet
 
 
 def test_people_counts_under_11_are_suppressed_by_chw(org, busy_spring):
     rows = csv_rows(build("csv", org.program, "by_chw"))[1:]
     # a1 has 3 enrollments, b1 5 and b2 6, a2 none: every non-zero count shows "<11".
     assert sorted(r[3] for r in rows) == ["0", "<11", "<11", "<11"]
+
+
+@pytest.fixture
+def eleven_eleven_two(org):
+    """11 enrollments begun in February 2026, 11 in March and 2 in April, all still
+    enrolled: a1 has 2 (April), b1 11 (February) and b2 11 (March), a2 none."""
+    for n in range(11):
+        enroll(org.b1, dt.date(2026, 2, 2 + n))
+        enroll(org.b2, dt.date(2026, 3, 2 + n))
+    for n in range(2):
+        enroll(org.a1, dt.date(2026, 4, 6 + n))
+
+
+def test_one_small_month_hides_a_second_month_and_its_active_count(org, eleven_eleven_two):
+    sheet = xlsx_cells(build("xlsx", org.program))["By month"]
+    assert sheet[0][1] == "enrollments" and sheet[0][6] == "active_at_month_end"
+    months = {r[0]: r for r in sheet[1:]}
+    # Enrollments 0, 11, 11, 2, 0…: the 2 is hidden, and alone it would be the period's
+    # total less the others, so the smallest shown one (February's 11, the first) too.
+    assert [months[f"2026-{m:02d}"][1] for m in range(1, 6)] == [0, "<11", 11, "<11", 0]
+    # Active at month end 0, 11, 22, 24, 24…: none under 11, but February and April hide
+    # theirs with their enrollments (else 24 − 22 would give April's 2 away).
+    assert [months[f"2026-{m:02d}"][6] for m in range(1, 6)] == [0, "<11", 22, "<11", 24]
+    assert months["2026-10"][6] == 24
+
+
+def test_one_small_chw_hides_a_second_chw(org, eleven_eleven_two):
+    sheet = xlsx_cells(build("xlsx", org.program))["By CHW"]
+    header, rows = sheet[0], sheet[1:]
+    # Enrollments (and active now) per CHW: 2, 11, 11 and 0. The 2 is hidden, and one of
+    # the 11s with it; the 0 reveals no one. Rows come in a random pseudonym order.
+    for column in ("enrollments", "active_now"):
+        index = header.index(column)
+        assert sorted(str(r[index]) for r in rows) == ["0", "11", "<11", "<11"], column
+        assert {r[index] for r in rows} == {0, 11, "<11"}  # numbers stay numbers
 
 
 # -- spreadsheet safety ----------------------------------------------------------------

@@ -8,6 +8,7 @@ import datetime as dt
 import zoneinfo
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils import timezone
 from actionplans.models import ActionStep, Goal
 from caseloads.models import Alert, Encounter, Enrollment
 from impact.models import Role
-from impact.reports import figures
+from impact.reports import charts, figures, roi
 from supervision.models import BurnoutSnapshot
 from tests.factories import (
     EncounterFactory,
@@ -450,6 +451,35 @@ def test_a_bad_period_on_a_chart_is_a_400(org, login):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("name", ["overview", "reports:chart_monthly"])
+def test_a_period_ending_in_year_1_is_refused_not_a_server_error(org, login, name):
+    response = login(org.leader).get(reverse(name), {"to": "0001-06-01"})
+    assert response.status_code == 400
+    if name == "overview":
+        assert "from Jan" in " ".join(response.context["form"].errors["to"])
+
+
+def test_the_default_period_never_starts_before_2000():
+    # A year before year 1 does not exist; the 12 months ending in 2000 would start in 1999.
+    assert roi.default_period(dt.date(1, 6, 1)) == (roi.EARLIEST, dt.date(1, 6, 1))
+    assert roi.default_period(dt.date(2000, 6, 1)) == (dt.date(2000, 1, 1), dt.date(2000, 6, 1))
+    assert roi.default_period(dt.date(2001, 6, 1)) == (dt.date(2000, 6, 2), dt.date(2001, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["reports:chart_monthly", "reports:chart_fidelity", "reports:roi", "reports:costs"]
+    + ["reports:funding", "reports:exports", "reports:utilization"],
+)
+@pytest.mark.parametrize("chosen", ["abc", "99999999", "-1"])
+def test_a_malformed_or_unknown_program_is_a_404_on_every_leader_page(org, login, name, chosen):
+    # As on the overview: an administrator's mistyped ?program= never falls back to the
+    # first program.
+    client = login(org.admin)
+    assert client.get(reverse(name), {"program": chosen}).status_code == 404
+    assert client.get(reverse(name), {"program": org.program.pk}).status_code == 200
+
+
 def test_the_overview_is_read_only(org, login):
     assert login(org.leader).post(reverse("overview")).status_code == 405
     assert login(org.leader).post(reverse("reports:chart_monthly")).status_code == 405
@@ -467,6 +497,60 @@ def test_the_charts_are_svg_images_of_the_program(org, login, made_up):
     assert fidelity.status_code == 200 and fidelity["Content-Type"] == "image/svg+xml"
     empty = client.get(reverse("reports:chart_monthly"), {"from": "2026-11-18", "to": "2026-11-18"})
     assert empty.status_code == 200
+
+
+def test_the_monthly_chart_plots_no_hidden_count_of_people(org, login, monkeypatch):
+    # 12 enrollments in September, 3 in October, all still enrolled: October's 3 is hidden
+    # and so September's 12 (the one other non-zero month); active at month end 12 and 15
+    # are hidden with their months' enrollments.
+    for n in range(12):
+        enrollment(org.b1, d(9, 1 + n))
+    for n in range(3):
+        enrollment(org.a1, d(10, 1 + n))
+    EncounterFactory(enrollment=Enrollment.objects.first(), occurred_at=at(10, 20))
+    drawn, real = [], charts.monthly_figure
+
+    def spy(months):
+        drawn.append(months)
+        return real(months)
+
+    monkeypatch.setattr(charts, "monthly_figure", spy)
+    response = login(org.leader).get(
+        reverse("reports:chart_monthly"), {"from": "2026-09-01", "to": "2026-10-31"}
+    )
+    assert response.status_code == 200
+    months = drawn[0]
+    assert list(months["enrollments"]) == ["<11", "<11"]
+    assert list(months["active_at_month_end"]) == ["<11", "<11"]
+    assert list(months["contacts"]) == [0, 1]  # events: shown as they are
+    assert b"&lt;11 hidden" in response.content
+    page = login(org.leader).get(reverse("overview"), {"from": "2026-09-01", "to": "2026-10-31"})
+    assert "is hatched (“&lt;11 hidden”)" in page.content.decode()
+
+
+def test_the_monthly_chart_draws_hidden_months_without_their_figure():
+    months = figures.deidentify_by_month(
+        pd.DataFrame(
+            [
+                {"month": "2026-08", "enrollments": 12, "active_at_month_end": 30},
+                {"month": "2026-09", "enrollments": 13, "active_at_month_end": 40},
+                {"month": "2026-10", "enrollments": 4, "active_at_month_end": 41},
+            ]
+        ).assign(graduations=0, contacts=7, goals_achieved=0, steps_done=0)
+    )
+    # Enrollments 12, 13, 4: the 4 is hidden and the 12 with it; active 30, 40, 41: shown
+    # in September only.
+    fig = charts.monthly_figure(months)
+    contacts, people = fig.axes
+    assert [bar.get_height() for bar in contacts.patches] == [7, 7, 7]
+    solid = [bar for bar in people.patches if bar.get_fill()]
+    heights = [bar.get_height() for bar in solid]
+    assert heights[1] == 13 and all(h != h for h in (heights[0], heights[2]))  # NaN: no bar
+    line = people.lines[0].get_ydata()
+    assert line[1] == 40 and line[0] != line[0] and line[2] != line[2]
+    hatched = [bar for bar in people.patches if not bar.get_fill()]
+    assert [bar.get_x() + bar.get_width() / 2 for bar in hatched] == [0, 2]
+    assert "<11 hidden" in [t.get_text() for t in people.get_legend().get_texts()]
 
 
 # -- queries ------------------------------------------------------------------------------
