@@ -210,10 +210,20 @@ def patient_matches(
 
 
 def patient_in_program(user: User, pk: int) -> Patient:
-    """A patient of the user's program, for starting a new enrollment; 404 otherwise."""
+    """A patient of the user's program, for starting a new enrollment; 404 otherwise.
+
+    A patient with an open enrollment outside the user's scope is 404 too: the page shows
+    the name, birth date and MRN, and another CHW's current patient is not the user's to
+    see (the search shows such a patient only as "already has an open enrollment")."""
     if user.role not in (Role.CHW, Role.MANAGER) or not user.program_id:
         raise Http404
-    return get_object_or_404(Patient, pk=pk, program_id=user.program_id)
+    open_elsewhere = (
+        Enrollment.objects.filter(status__in=Enrollment.OPEN_STATUSES)
+        .exclude(pk__in=enrollments_for(user).values("pk"))
+        .values("patient_id")
+    )
+    patients = Patient.objects.filter(program_id=user.program_id).exclude(pk__in=open_elsewhere)
+    return get_object_or_404(patients, pk=pk)
 
 
 # -- alerts -------------------------------------------------------------------------------

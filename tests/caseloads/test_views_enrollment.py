@@ -241,12 +241,19 @@ class TestEnrollExisting:
         )
 
     def test_second_open_enrollment_is_refused_next_to_the_status(self, org, login):
-        open_one = EnrollmentFactory(chw=org.b1)
+        open_one = EnrollmentFactory(chw=org.a1)
         response = login(org.a1).post(self.url(open_one.patient), self.data())
         assert response.status_code == 200
         assert "already has an open enrollment" in " ".join(
             response.context["form"].errors["status"]
         )
+        assert Enrollment.objects.count() == 1
+
+    def test_another_chws_current_patient_is_404(self, org, login):
+        open_one = EnrollmentFactory(chw=org.b1)
+        assert login(org.a1).get(self.url(open_one.patient)).status_code == 404
+        assert login(org.a1).post(self.url(open_one.patient), self.data()).status_code == 404
+        assert login(org.mb).get(self.url(open_one.patient)).status_code == 200
         assert Enrollment.objects.count() == 1
 
     def test_patient_of_another_program_is_404(self, org, login):
