@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from actionplans.models import ActionStep, Goal, Intake, Partner
+from impact.admin import HistoryAdmin
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(HistoryAdmin):
     list_display = (
         "name",
         "kind",
@@ -18,7 +19,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Intake)
-class IntakeAdmin(admin.ModelAdmin):
+class IntakeAdmin(HistoryAdmin):
     list_display = ("enrollment", "recorded_on", "recorded_by")
     list_select_related = ("enrollment__patient", "recorded_by")
     raw_id_fields = ("enrollment", "recorded_by")
@@ -31,7 +32,7 @@ class ActionStepInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(HistoryAdmin):
     list_display = ("statement", "enrollment", "category", "set_on", "status", "closed_on")
     list_filter = ("status", "category", "set_by")
     list_select_related = ("enrollment__patient",)
@@ -40,7 +41,7 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionStep)
-class ActionStepAdmin(admin.ModelAdmin):
+class ActionStepAdmin(HistoryAdmin):
     list_display = ("description", "goal", "owner", "support_type", "due_on", "status", "partner")
     list_filter = ("status", "support_type", "owner", "referral_outcome")
     list_select_related = ("goal", "partner")

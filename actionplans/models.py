@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from caseloads.models import NOTES_MAX_LENGTH, Enrollment
+from impact.audit import history
 from impact.lib.languages import language_name
 from impact.models import Program
 
@@ -54,6 +55,7 @@ class Partner(models.Model):
     )
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     is_active = models.BooleanField(_("accepting referrals"), default=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("partner")
@@ -118,6 +120,7 @@ class Intake(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("intake")
@@ -191,6 +194,7 @@ class Goal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("goal")
@@ -286,6 +290,7 @@ class ActionStep(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("action step")

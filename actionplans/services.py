@@ -17,6 +17,7 @@ from actionplans.models import ActionStep, Goal, Intake, Partner
 from caseloads.alerts import alerts_refresh
 from caseloads.models import Enrollment
 from caseloads.services import enrollment_close, enrollment_close_errors, shown
+from impact import audit
 from impact.models import Program, User
 
 
@@ -155,8 +156,9 @@ def goal_update(
         goal.save()
         if status in Goal.CLOSED_STATUSES:
             # A closed goal has no open steps left: they are not overdue, nobody works them.
-            goal.steps.filter(status__in=ActionStep.OPEN_STATUSES).update(
-                status=ActionStep.Status.SKIPPED
+            audit.update(
+                goal.steps.filter(status__in=ActionStep.OPEN_STATUSES),
+                status=ActionStep.Status.SKIPPED,
             )
     return goal
 
@@ -167,10 +169,13 @@ def _close_goals(goals: list[Goal], outcomes: dict[int, str], closed_on: dt.date
     for goal in goals:
         by_status.setdefault(outcomes[goal.pk], []).append(goal.pk)
     for status, pks in by_status.items():
-        Goal.objects.filter(pk__in=pks).update(status=status, closed_on=closed_on)
-    ActionStep.objects.filter(
-        goal__in=[g.pk for g in goals], status__in=ActionStep.OPEN_STATUSES
-    ).update(status=ActionStep.Status.SKIPPED)
+        audit.update(Goal.objects.filter(pk__in=pks), status=status, closed_on=closed_on)
+    audit.update(
+        ActionStep.objects.filter(
+            goal__in=[g.pk for g in goals], status__in=ActionStep.OPEN_STATUSES
+        ),
+        status=ActionStep.Status.SKIPPED,
+    )
 
 
 def _goal_dates(goals: list[Goal], closed_on: dt.date | None) -> dict[str, str]:

@@ -8,10 +8,11 @@ from caseloads.models import (
     Patient,
     SweepRun,
 )
+from impact.admin import HistoryAdmin
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(HistoryAdmin):
     list_display = (
         "family_name",
         "given_name",
@@ -25,7 +26,7 @@ class PatientAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(HistoryAdmin):
     list_display = ("patient", "chw", "status", "enrolled_on", "planned_end_on", "closed_on")
     list_filter = ("program", "status")
     list_select_related = ("patient", "chw")
@@ -34,7 +35,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Encounter)
-class EncounterAdmin(admin.ModelAdmin):
+class EncounterAdmin(HistoryAdmin):
     list_display = (
         "occurred_at",
         "enrollment",
@@ -51,13 +52,13 @@ class EncounterAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnrollmentReassignment)
-class EnrollmentReassignmentAdmin(admin.ModelAdmin):
+class EnrollmentReassignmentAdmin(HistoryAdmin):
     list_display = ("enrollment", "from_chw", "to_chw", "by", "at")
     raw_id_fields = ("enrollment", "from_chw", "to_chw", "by")
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(HistoryAdmin):
     list_display = (
         "kind",
         "chw",

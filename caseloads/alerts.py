@@ -23,6 +23,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from caseloads.models import Alert, Encounter, Enrollment, SweepRun
+from impact import audit
 from impact.models import Program, Role
 
 
@@ -231,7 +232,9 @@ def alerts_sweep(
     day = day or program.today()
     sweep = SweepDay(program=program, day=day, chw_ids=chw_ids)
     result = SweepResult(program=program, day=day)
-    with transaction.atomic():
+    # Alerts the sweep opens or resolves on its own are the system's (unless a task, a
+    # command or a person's write named who acts).
+    with audit.system(audit.ALERT_SWEEP), transaction.atomic():
         # One sweep of a program at a time (a refresh and the daily sweep may meet): the
         # second waits here rather than inserting the same alert twice.
         Program.objects.select_for_update().filter(pk=program.pk).exists()
@@ -240,9 +243,10 @@ def alerts_sweep(
             for finding in rule(sweep):
                 findings[finding.subject] = finding
         # Kinds without a rule here (opened by other processes) are left alone.
+        # Whole rows: each change writes its historical row, a copy of every field.
         live = sweep.scoped(
             Alert.objects.filter(program=program, cleared_on__isnull=True, kind__in=list(RULES))
-        ).only("pk", "kind", "enrollment_id", "chw_id", "status", "occurrence", "facts")
+        )
         _apply(program, day, findings, list(live), result)
         result.seconds = time.perf_counter() - began
         if chw_ids is None:
@@ -296,14 +300,18 @@ def _apply(program, day, findings: dict[tuple, Finding], live: list[Alert], resu
                 )
             )
             result.opened[finding.kind] += 1
+    # Each write pairs with its history: one historical row per alert changed, written in
+    # bulk (impact.audit), so the sweep's query count stays independent of the caseload.
     for chunk in _chunks([a.pk for a in to_resolve]):
         Alert.objects.filter(pk__in=chunk).update(
             status=Alert.Status.RESOLVED, resolved_at=now, cleared_on=day
         )
+        audit.record(Alert, chunk)
     for chunk in _chunks([a.pk for a in to_clear]):
         Alert.objects.filter(pk__in=chunk).update(cleared_on=day)
-    Alert.objects.bulk_update(to_refresh, ["status", "occurrence", "facts"], batch_size=500)
-    Alert.objects.bulk_create(to_open, batch_size=500)
+        audit.record(Alert, chunk)
+    audit.bulk_update(Alert, to_refresh, ["status", "occurrence", "facts"], batch_size=500)
+    audit.bulk_create(Alert, to_open, batch_size=500)
 
 
 def _chunks(items: list, size: int = 900) -> Iterator[list]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from phonenumber_field.modelfields import PhoneNumberField
 
+from impact.audit import history
 from impact.lib.languages import language_name
 from impact.models import Program
 
@@ -66,6 +67,7 @@ class Patient(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("patient")
@@ -160,6 +162,7 @@ class Enrollment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("enrollment")
@@ -247,6 +250,7 @@ class EnrollmentReassignment(models.Model):
     reason = models.CharField(_("reason"), max_length=500)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("reassignment")
@@ -326,6 +330,7 @@ class Encounter(models.Model):
     after_end = models.BooleanField(default=False, editable=False)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("encounter")
@@ -435,6 +440,7 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cleared_on = models.DateField(null=True, blank=True, editable=False)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("alert")

@@ -29,6 +29,7 @@ from caseloads.models import (
     EnrollmentReassignment,
     Patient,
 )
+from impact import audit
 from impact.models import Program, Role, User
 
 if TYPE_CHECKING:
@@ -261,8 +262,9 @@ def encounter_log(
             if goals:
                 encounter.goals.set(goals)
             if next_touchpoint_on:
-                Enrollment.objects.filter(pk=enrollment.pk).update(
-                    next_touchpoint_on=next_touchpoint_on
+                audit.update(
+                    Enrollment.objects.filter(pk=enrollment.pk),
+                    next_touchpoint_on=next_touchpoint_on,
                 )
                 enrollment.next_touchpoint_on = next_touchpoint_on
             # A contact resolves no_recent_contact; after-end and after-hours work open alerts.
@@ -337,10 +339,10 @@ def encounters_reflag(
         if flags != (after_hours, after_end):
             changed.setdefault(flags, []).append(pk)
     for (hours, end), pks in changed.items():
-        for start in range(0, len(pks), 900):
-            Encounter.objects.filter(pk__in=pks[start : start + 900]).update(
-                after_hours=hours, after_end=end
-            )
+        for start in range(0, len(pks), audit.CHUNK):
+            chunk = pks[start : start + audit.CHUNK]
+            Encounter.objects.filter(pk__in=chunk).update(after_hours=hours, after_end=end)
+            audit.record(Encounter, chunk)
     return sum(len(pks) for pks in changed.values())
 
 
@@ -430,9 +432,11 @@ def enrollment_close(
         raise ValidationError(errors)
     with transaction.atomic():
         # Compare-and-set: of two closings at once, only the first one lands.
-        updated = Enrollment.objects.filter(
-            pk=enrollment.pk, status=Enrollment.Status.ENROLLED
-        ).update(closed_by=by, **fields)
+        updated = audit.update(
+            Enrollment.objects.filter(pk=enrollment.pk, status=Enrollment.Status.ENROLLED),
+            closed_by=by,
+            **fields,
+        )
         if not updated:
             raise ValidationError({"closed_on": _("This enrollment was closed meanwhile.")})
         for name, value in fields.items():
@@ -481,9 +485,10 @@ def enrollment_extend(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        updated = Enrollment.objects.filter(
-            pk=enrollment.pk, status=Enrollment.Status.ENROLLED, extended_from__isnull=True
-        ).update(
+        updated = audit.update(
+            Enrollment.objects.filter(
+                pk=enrollment.pk, status=Enrollment.Status.ENROLLED, extended_from__isnull=True
+            ),
             planned_end_on=planned_end_on,
             extended_from=current,
             extension_reason=reason.strip(),
@@ -536,8 +541,9 @@ def _alert_mark(alert: Alert, *, by: User, note: str, acknowledged: bool) -> Ale
     if note.strip():
         alert.note = note.strip()
     # Only while still unresolved: the sweep may have resolved it since the page loaded.
-    updated = Alert.objects.filter(pk=alert.pk, status__in=Alert.UNRESOLVED).update(
-        **{name: getattr(alert, name) for name in [*fields, "note"]}
+    updated = audit.update(
+        Alert.objects.filter(pk=alert.pk, status__in=Alert.UNRESOLVED),
+        **{name: getattr(alert, name) for name in [*fields, "note"]},
     )
     if not updated:
         raise ValidationError({"note": _("This alert is already resolved.")})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from caseloads.alerts import alerts_sweep
 from caseloads.models import SweepRun
 from caseloads.services import encounters_reflag
+from impact import audit
 from impact.models import Program
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,7 @@ logger = logging.getLogger(__name__)
 SWEEP_HOUR = 6
 
 
+@audit.acting_as(audit.ALERT_SWEEP)
 def sweep_due_programs() -> list[str]:
     """Run by an hourly schedule: sweep each program once a local day, from 06:00 there.
 
@@ -44,11 +46,13 @@ def sweep_due_programs() -> list[str]:
     return done
 
 
+@audit.acting_as(audit.ALERT_SWEEP)
 def sweep_program(program_id: int, day: str | None = None) -> str:
     program = Program.objects.get(pk=program_id)
     return alerts_sweep(program=program, day=dt.date.fromisoformat(day) if day else None).describe()
 
 
+@audit.acting_as(audit.SETTINGS_CHANGED)
 def program_settings_changed(program_id: int, hours_changed: bool) -> str:
     """After a settings change: re-flag encounters when working hours, days or the time
     zone changed (the time zone moves local dates, so after-end flags too), then bring

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from fidelity.models import ComponentRating, FidelityReview, ImplementationNote, ModelComponent
+from impact.admin import HistoryAdmin
 
 
 @admin.register(ModelComponent)
@@ -15,13 +16,13 @@ class RatingInline(admin.TabularInline):
 
 
 @admin.register(FidelityReview)
-class FidelityReviewAdmin(admin.ModelAdmin):
+class FidelityReviewAdmin(HistoryAdmin):
     list_display = ("program", "period_start", "period_end", "status", "reviewer")
     list_filter = ("program", "status")
     inlines = [RatingInline]
 
 
 @admin.register(ImplementationNote)
-class ImplementationNoteAdmin(admin.ModelAdmin):
+class ImplementationNoteAdmin(HistoryAdmin):
     list_display = ("on", "program", "cfir_domain", "direction", "theme")
     list_filter = ("program", "cfir_domain", "direction")

@@ -8,6 +8,7 @@ import datetime as dt
 
 from fidelity.models import ComponentRating, ImplementationNote
 from fidelity.services import review_finalize, review_start
+from impact import audit
 from impact.models import Program, User
 
 # Manual ratings per quarter (oldest first): the reviewer's judgement, with reasons.
@@ -111,28 +112,32 @@ def seed_fidelity(program: Program, reviewer: User) -> dict:
     quarters.reverse()
     for n, (start, end) in enumerate(quarters):
         review = review_start(program=program, start=start, end=end, by=reviewer)
-        for rating in review.ratings.select_related("component"):
+        ratings = list(review.ratings.select_related("component"))
+        for rating in ratings:
             code = rating.component.code
             # Manual components: the reviewer's judgement; automatic ones: the proposal the
             # data gives (never overridden, so ratings and evidence agree).
             value = MANUAL[code][n] if code in MANUAL else rating.proposed or "partly_met"
             reason, note = REASONS.get(code, ("other", "Measured in the data; see the cases."))
             below = value != "met"
-            ComponentRating.objects.filter(pk=rating.pk).update(
-                rating=value, reason=reason if below else "", note=note if below else ""
-            )
+            rating.rating = value
+            rating.reason, rating.note = (reason, note) if below else ("", "")
+        audit.bulk_update(ComponentRating, ratings, ["rating", "reason", "note"])
         if n < 2:  # the latest review stays a draft for the demo manager to finish
             review_finalize(review=review, by=reviewer)
-    ImplementationNote.objects.bulk_create(
-        ImplementationNote(
-            program=program,
-            on=today - dt.timedelta(days=10 + 21 * n),
-            cfir_domain=domain,
-            direction=direction,
-            theme=theme,
-            note=note,
-            author=reviewer,
-        )
-        for n, (domain, direction, theme, note) in enumerate(LOG)
+    audit.bulk_create(
+        ImplementationNote,
+        (
+            ImplementationNote(
+                program=program,
+                on=today - dt.timedelta(days=10 + 21 * n),
+                cfir_domain=domain,
+                direction=direction,
+                theme=theme,
+                note=note,
+                author=reviewer,
+            )
+            for n, (domain, direction, theme, note) in enumerate(LOG)
+        ),
     )
     return {"reviews": len(quarters), "log": len(LOG)}

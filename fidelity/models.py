@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from caseloads.models import NOTES_MAX_LENGTH
+from impact.audit import history
 from impact.models import Program
 
 
@@ -80,6 +81,7 @@ class FidelityReview(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     finalized_at = models.DateTimeField(null=True, blank=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("fidelity review")
@@ -119,6 +121,7 @@ class ComponentRating(models.Model):
     reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices, blank=True)
     note = models.TextField(_("note"), max_length=NOTES_MAX_LENGTH, blank=True)
     evidence = models.JSONField(default=dict, blank=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("component rating")
@@ -150,6 +153,7 @@ class ImplementationNote(models.Model):
     note = models.TextField(_("note"), max_length=NOTES_MAX_LENGTH)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("implementation note")

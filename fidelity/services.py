@@ -21,6 +21,7 @@ from fidelity.models import (
     ModelComponent,
     Rating,
 )
+from impact import audit
 from impact.models import Program, Role, User
 
 # Who may write reviews and the log (DESIGN.md §4): the program's managers and leaders.
@@ -100,7 +101,7 @@ def review_start(
                     evidence=found.to_json() if found else {},
                 )
             )
-        ComponentRating.objects.bulk_create(ratings)
+        audit.bulk_create(ComponentRating, ratings)
     return review
 
 
@@ -137,9 +138,12 @@ def rating_save(
     rating.reason = reason if below else ""
     rating.note = note.strip()
     # Compare-and-set on the review's status: a rating never lands on a final review.
-    updated = ComponentRating.objects.filter(
-        pk=rating.pk, review__status=FidelityReview.Status.DRAFT
-    ).update(rating=rating.rating, reason=rating.reason, note=rating.note)
+    updated = audit.update(
+        ComponentRating.objects.filter(pk=rating.pk, review__status=FidelityReview.Status.DRAFT),
+        rating=rating.rating,
+        reason=rating.reason,
+        note=rating.note,
+    )
     if not updated:
         raise ValidationError({"rating": _("This review is final: it can no longer change.")})
     return rating
@@ -163,8 +167,10 @@ def review_finalize(*, review: FidelityReview, by: User) -> FidelityReview:
                 % {"names": ", ".join(missing)}
             }
         )
-    FidelityReview.objects.filter(pk=review.pk, status=FidelityReview.Status.DRAFT).update(
-        status=FidelityReview.Status.FINAL, finalized_at=timezone.now()
+    audit.update(
+        FidelityReview.objects.filter(pk=review.pk, status=FidelityReview.Status.DRAFT),
+        status=FidelityReview.Status.FINAL,
+        finalized_at=timezone.now(),
     )
     review.refresh_from_db()
     return review

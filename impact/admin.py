@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from impact.models import (
+    AccessLog,
     ApiToken,
     CostLine,
     ExportJob,
@@ -14,6 +17,63 @@ from impact.models import (
     UtilizationImport,
     UtilizationRecord,
 )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A model admin with the record's history (impact.audit) under "History", shown to
+    administrators only and never reverted from here: every write goes through a service,
+    and the history is append-only."""
+
+    def has_view_history_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_program_admin
+
+    def has_change_history_permission(self, request, obj=None) -> bool:
+        return False
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The page shows a past version; saving its form would revert the record.
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Who opened which patient-level page or took which export (impact.audit): read by
+    administrators, changed by nobody (the database refuses it too)."""
+
+    list_display = (
+        "at",
+        "username",
+        "role",
+        "actor",
+        "kind",
+        "url_name",
+        "object_ids",
+        "status_code",
+        "rows",
+        "format",
+    )
+    list_filter = ("kind", "role", "url_name")
+    search_fields = ("username", "url_name", "path", "actor")
+    date_hierarchy = "at"
+    readonly_fields = [field.name for field in AccessLog._meta.fields]
+    actions = None
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_program_admin
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -33,7 +93,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(HistoryAdmin):
     list_display = ("name", "variant", "intervention_days", "caseload_cap", "time_zone", "stage")
 
 
@@ -45,20 +105,20 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(admin.ModelAdmin):
+class TrainingRecordAdmin(HistoryAdmin):
     list_display = ("user", "topic", "completed_on")
     list_filter = ("topic",)
     raw_id_fields = ("user",)
 
 
 @admin.register(CostLine)
-class CostLineAdmin(admin.ModelAdmin):
+class CostLineAdmin(HistoryAdmin):
     list_display = ("program", "category", "amount", "period_start", "period_end")
     list_filter = ("program", "category")
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(admin.ModelAdmin):
+class FundingSourceAdmin(HistoryAdmin):
     list_display = ("name", "program", "kind", "amount", "starts_on", "ends_on")
     list_filter = ("program", "kind")
 
@@ -88,7 +148,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(UtilizationRecord)
-class UtilizationRecordAdmin(admin.ModelAdmin):
+class UtilizationRecordAdmin(HistoryAdmin):
     list_display = ("patient", "kind", "admitted_on", "discharged_on", "source")
     list_filter = ("kind",)
     raw_id_fields = ("patient", "source")

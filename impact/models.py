@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from impact.audit import history
+
 
 def validate_time_zone(value: str) -> None:
     """Any zone the tz database knows (choices are left to the form: they change with it)."""
@@ -166,6 +168,7 @@ class Program(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("Share of the change in hospital use credited to the program (0 to 1)."),
     )
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("program")
@@ -314,6 +317,7 @@ class TrainingRecord(models.Model):
     topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices)
     completed_on = models.DateField(_("completed on"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("training record")
@@ -354,6 +358,7 @@ class CostLine(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("cost line")
@@ -390,6 +395,7 @@ class FundingSource(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     created_at = models.DateTimeField(auto_now_add=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("funding source")
@@ -456,6 +462,7 @@ class UtilizationRecord(models.Model):
     source = models.ForeignKey(
         UtilizationImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("utilization record")
@@ -534,3 +541,66 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AccessLog(models.Model):
+    """Who opened a patient-level page or took an export, and when (DESIGN.md §4; written
+    by `impact.audit`). Append-only: database triggers refuse UPDATE and DELETE.
+
+    The user and program are plain ids (no database constraint, nothing done on delete):
+    the log outlives the accounts it names, and deleting a user never rewrites it. The
+    username and role are copied as they were at the time."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("Page view")
+        EXPORT = "export", _("Export")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=10, blank=True)
+    actor = models.CharField(
+        _("process"),
+        max_length=100,
+        blank=True,
+        help_text=_("The task or command that acted (empty for a web request)."),
+    )
+    url_name = models.CharField(_("what"), max_length=100)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    method = models.CharField(_("method"), max_length=8, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    object_ids = models.JSONField(_("objects"), default=dict, blank=True)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("program"),
+    )
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    format = models.CharField(_("format"), max_length=10, blank=True)
+    size = models.PositiveIntegerField(_("bytes"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The admin's list, newest first, and "what did this person open" over a period.
+            models.Index(fields=["at"], name="accesslog_at"),
+            models.Index(fields=["user", "at"], name="accesslog_user_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or self.actor} {self.url_name}"

@@ -7,6 +7,7 @@ SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL (see README, "Configuration")
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import warnings
 from pathlib import Path
@@ -58,6 +59,11 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS as static files from pip
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "impact.auth.apps.AuthConfig",
 ]
 
 MIDDLEWARE = [
@@ -68,12 +74,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Messages before the session limits, which say why someone was signed out.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "impact.auth.middleware.SessionLimitsMiddleware",
+    "impact.auth.middleware.TwoFactorMiddleware",
+    # Before the policy, so a refused attempt at a patient-level page is logged too.
+    "impact.audit.AccessLogMiddleware",
     "impact.policy.PolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "impact.middleware.ProgramTimeZoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "impact.urls"
@@ -123,6 +138,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "impact.User"
+# django-axes first: it refuses a locked-out username before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "impact.auth.backends.ThrottlingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -171,10 +191,69 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default="US")
 PHONENUMBER_DB_FORMAT = "E164"
 
+# Authentication and sessions (README, "Security").
+# Sign-in throttling per username, not per address: a clinic's CHWs share one IP, and one
+# person's mistakes must not lock out the others. A lockout ends 15 minutes after the last
+# failed attempt; a username that does not exist is locked out the same way, so the
+# lockout page never tells whether an account exists.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for 'ip_address' too, which would lock out every CHW behind a clinic's
+# address. Trying one password across many usernames is met by the password rules
+# instead, and a proxy's per-address rate limit in production (README, "Production").
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "impact.auth.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# An idle session ends after 30 minutes, any session 12 hours after sign-in
+# (impact.auth.middleware.SessionLimitsMiddleware says which, on the sign-in page). The
+# cookie lasts until the browser closes and never more than the absolute limit.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Two-factor sign-in (TOTP, django-otp): offered to managers, leaders and admins, required
+# for admins and for anyone who can open the Django admin.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="IMPaCT ops")
+
+# HTTPS (README, "Production"): every switch is an environment variable, off by default so
+# `make run` works on http://127.0.0.1.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a proxy that terminates TLS and sets X-Forwarded-Proto (and strips it from
+# clients); never set this without such a proxy.
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp 4): scripts, styles, fonts and images only from this
+# site; no inline script anywhere (htmx and Bootstrap are static files). Bootstrap's CSS
+# draws its icons with data: SVGs. Inline style *attributes* stay allowed (progress bars
+# and caseload bars set their width from data); they cannot run script, and <style>
+# elements stay blocked.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # django-q2 on the ORM broker: no service to install. The timeout is shorter than the
 # retry so a slow task is never picked up twice; failures are kept for admin review.

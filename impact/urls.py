@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from impact import views
+from impact.auth import views as auth
 from impact.reports import views as reports
 
 urlpatterns = [
@@ -12,6 +13,9 @@ urlpatterns = [
     path("programs/<int:pk>/settings/", views.program_settings, name="program_settings"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", auth.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/code/", auth.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/off/", auth.two_factor_disable, name="two_factor_disable"),
     path("admin/", admin.site.urls),
     path("leaders/", include("impact.reports.urls")),
     path("", include("caseloads.urls")),

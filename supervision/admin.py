@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from impact.admin import HistoryAdmin
 from supervision.models import (
     BurnoutSnapshot,
     FollowUp,
@@ -15,7 +16,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(SupervisionSession)
-class SupervisionSessionAdmin(admin.ModelAdmin):
+class SupervisionSessionAdmin(HistoryAdmin):
     list_display = ("occurred_on", "kind", "chw", "manager", "duration_minutes")
     list_filter = ("kind",)
     raw_id_fields = ("manager", "chw", "others_present", "enrollments_discussed")
@@ -24,13 +25,13 @@ class SupervisionSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WellbeingCheckIn)
-class WellbeingCheckInAdmin(admin.ModelAdmin):
+class WellbeingCheckInAdmin(HistoryAdmin):
     list_display = ("on", "chw", "burnout_score", "wants_support")
     raw_id_fields = ("chw",)
 
 
 @admin.register(TimeOff)
-class TimeOffAdmin(admin.ModelAdmin):
+class TimeOffAdmin(HistoryAdmin):
     list_display = ("chw", "starts_on", "ends_on", "backup")
     raw_id_fields = ("chw", "backup", "recorded_by")
 

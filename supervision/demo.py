@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from impact import audit
 from impact.models import Program, TrainingRecord, User
 from supervision.models import FollowUp, SupervisionSession, TimeOff, WellbeingCheckIn
 from supervision.services import burnout_snapshot
@@ -112,7 +113,7 @@ def seed_supervision(program: Program, managers: dict[int, User], rng: random.Ra
                     completed_on=today - dt.timedelta(days=rng.randint(60, 300)),
                 )
             )
-    sessions = SupervisionSession.objects.bulk_create(sessions)
+    sessions = audit.bulk_create(SupervisionSession, sessions)
     # The latest session of each CHW leaves a follow-up, done for half of them.
     latest = {}
     for session in sessions:
@@ -127,10 +128,10 @@ def seed_supervision(program: Program, managers: dict[int, User], rng: random.Ra
                 done_on=session.occurred_on + dt.timedelta(days=3) if n % 2 else None,
             )
         )
-    FollowUp.objects.bulk_create(follow_ups)
-    WellbeingCheckIn.objects.bulk_create(check_ins)
-    TimeOff.objects.bulk_create(time_off)
-    TrainingRecord.objects.bulk_create(trainings)
+    audit.bulk_create(FollowUp, follow_ups)
+    audit.bulk_create(WellbeingCheckIn, check_ins)
+    audit.bulk_create(TimeOff, time_off)
+    audit.bulk_create(TrainingRecord, trainings)
     levels = {}
     for week in reversed(range(WEEKS)):
         rows = burnout_snapshot(program=program, day=today - dt.timedelta(weeks=week), sweep=False)

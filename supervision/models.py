@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from caseloads.models import NOTES_MAX_LENGTH, Enrollment
+from impact.audit import history
 
 
 class SupervisionSession(models.Model):
@@ -50,6 +51,7 @@ class SupervisionSession(models.Model):
     wellbeing_discussed = models.BooleanField(_("wellbeing discussed"), default=False)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("supervision session")
@@ -71,6 +73,7 @@ class FollowUp(models.Model):
     description = models.CharField(_("follow-up"), max_length=300)
     due_on = models.DateField(_("due"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("follow-up")
@@ -117,6 +120,7 @@ class WellbeingCheckIn(models.Model):
     wants_support = models.BooleanField(_("I would like support"), default=False)
     notes = models.TextField(_("anything else"), max_length=NOTES_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("wellbeing check-in")
@@ -152,6 +156,7 @@ class TimeOff(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    history = history()  # every change, and who made it (impact.audit)
 
     class Meta:
         verbose_name = _("time off")

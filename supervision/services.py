@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from caseloads.alerts import alerts_refresh, alerts_sweep
 from caseloads.models import NOTES_MAX_LENGTH, Enrollment
 from caseloads.services import shown
+from impact import audit
 from impact.models import Program, Role, TrainingRecord, User
 from supervision.burnout import burnout_for, level_for
 from supervision.models import (
@@ -110,9 +111,12 @@ def session_record(
             session.save()
             session.enrollments_discussed.set(enrollments)
             session.others_present.set(others)
-            FollowUp.objects.bulk_create(
-                FollowUp(session=session, description=d.strip(), due_on=due)
-                for d, due in follow_ups
+            audit.bulk_create(
+                FollowUp,
+                (
+                    FollowUp(session=session, description=d.strip(), due_on=due)
+                    for d, due in follow_ups
+                ),
             )
             # A one on one resolves supervision_overdue.
             alerts_refresh(program=manager.program, chw_ids=present)

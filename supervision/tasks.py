@@ -7,6 +7,7 @@ import logging
 
 from django.utils import timezone
 
+from impact import audit
 from impact.models import Program
 from supervision.models import BurnoutSnapshot
 from supervision.services import burnout_snapshot
@@ -17,6 +18,7 @@ SNAPSHOT_HOUR = 6
 SNAPSHOT_EVERY_DAYS = 7
 
 
+@audit.acting_as(audit.BURNOUT_SNAPSHOT)
 def snapshot_due_programs() -> list[str]:
     """Run by an hourly schedule: snapshot each program's CHWs once a week, from 06:00
     program time on the day a week after the last snapshot (a missed day catches up)."""

@@ -12,7 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from impact.auth.rules import confirmed_device, two_factor_required
 from impact.models import Role
 from tests.factories import PASSWORD, ProgramFactory, TeamFactory, UserFactory
 
@@ -65,10 +68,22 @@ def org(program):
 
 @pytest.fixture
 def login(client):
-    """Sign a persona in on the test client and return the client."""
+    """Sign a persona in on the test client and return the client.
+
+    Someone who must give a second factor (admins, anyone with a device) is signed in as
+    having given it: the admin persona gets a device the first time. tests/auth/ tests the
+    code itself.
+    """
 
     def _login(user):
         client.force_login(user)
+        if two_factor_required(user):
+            device = confirmed_device(user) or TOTPDevice.objects.create(
+                user=user, name="test phone", confirmed=True
+            )
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client
 
     return _login

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from impact import audit
 from impact.lib.forms import parse_pk
 from impact.models import ApiToken, Program, Role, User
 from impact.reports import figures, roi
@@ -176,4 +177,13 @@ def api_summary(request):
     # With no dates, the ROI part uses the ROI page's default (the 12 months ending one
     # window before today, so the cohort is evaluable); the overview the 12 months to today.
     roi_period = None if given else roi.evaluable_period(today, program.roi_window_days)
-    return JsonResponse(summary_json(program=program, start=start, end=end, roi_period=roi_period))
+    data = summary_json(program=program, start=start, end=end, roi_period=roi_period)
+    audit.log_export(
+        request=request,
+        user=user,
+        what="reports:api_summary",
+        fmt="json",
+        program=program,
+        rows=len(data["by_month"]),
+    )
+    return JsonResponse(data)

@@ -14,6 +14,7 @@ import random
 from decimal import Decimal
 
 from caseloads.models import Enrollment
+from impact import audit
 from impact.models import CostLine, FundingSource, Program, UtilizationRecord
 
 # Yearly amounts: 8 CHWs at $48,000, 2 managers at $72,000, fringe at 28% of salaries.
@@ -59,8 +60,9 @@ def seed_money(program: Program, rng: random.Random) -> dict:
                 )
             )
         month = following
-    CostLine.objects.bulk_create(lines)
-    FundingSource.objects.bulk_create(
+    audit.bulk_create(CostLine, lines)
+    audit.bulk_create(
+        FundingSource,
         [
             FundingSource(
                 program=program,
@@ -78,10 +80,10 @@ def seed_money(program: Program, rng: random.Random) -> dict:
                 starts_on=dt.date(today.year, 1, 1),
                 ends_on=dt.date(today.year + 1, 12, 31),
             ),
-        ]
+        ],
     )
     records = _utilization(program, rng, today)
-    UtilizationRecord.objects.bulk_create(records)
+    audit.bulk_create(UtilizationRecord, records)
     return {"cost_lines": len(lines), "funding_sources": 2, "utilization": len(records)}
 
 

@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy
 
 from caseloads.models import Patient
 from caseloads.services import shown
+from impact import audit
 from impact.models import Program, User, UtilizationImport, UtilizationRecord
 from impact.reports.selectors import programs_for
 
@@ -591,6 +592,8 @@ def _insert(*, program: Program, source: UtilizationImport, checked: Checked) ->
         # Another import of the same stays that landed in between: theirs stand.
         ignore_conflicts=True,
     )
+    # Their history: the rows this import inserted are the ones naming it as their source.
+    audit.copy_to_history(UtilizationRecord.objects.filter(source=source), history_type="+")
     return len(checked.new)
 
 

@@ -48,6 +48,7 @@ from caseloads.models import (
 from caseloads.services import encounter_flags
 from fidelity.demo import seed_fidelity
 from fidelity.models import ComponentRating, FidelityReview, ImplementationNote
+from impact import audit
 from impact.models import (
     ApiToken,
     CostLine,
@@ -955,6 +956,7 @@ class Plan:
     enrollments: list[Enrollment] = field(default_factory=list)
 
 
+@audit.audited_command
 class Command(BaseCommand):
     help = (
         "Create a demo program with teams, staff, about 200 patients, nine months of "
@@ -1008,7 +1010,17 @@ class Command(BaseCommand):
     # -- deleting -------------------------------------------------------------------------
 
     def _wipe(self) -> None:
-        """Delete the demo's rows, children first (foreign keys here are PROTECT)."""
+        """Delete the demo's rows, children first (foreign keys here are PROTECT).
+
+        The deletions keep their history: every audited row is copied to its historical
+        table as deleted first, in one query per table, then the rows are deleted without
+        simple-history's row-by-row signal (the same history, a hundred times faster)."""
+        for model in audit.history_models():
+            audit.copy_to_history(model._base_manager.all(), history_type="-")
+        with audit.signal_history_off():
+            self._delete_all()
+
+    def _delete_all(self) -> None:
         for model in (
             ExportJob,
             ApiToken,
@@ -1301,8 +1313,8 @@ class Seeder:
             alert.acknowledged_by_id = alert.chw_id
             alert.acknowledged_at = timezone.now()
             alert.note = self.rng.choice(notes)
-        Alert.objects.bulk_update(
-            chosen, ["status", "acknowledged_by", "acknowledged_at", "note"], batch_size=500
+        audit.bulk_update(
+            Alert, chosen, ["status", "acknowledged_by", "acknowledged_at", "note"], batch_size=500
         )
 
     # -- action plans ---------------------------------------------------------------------
@@ -1331,14 +1343,14 @@ class Seeder:
                 if rng.random() < INTAKE_SHARE:
                     intakes.append(self._intake(enrollment, plan, categories))
                 goals += self._goals(enrollment, plan, categories)
-        Intake.objects.bulk_create(intakes, batch_size=500)
-        Goal.objects.bulk_create(goals, batch_size=500)
+        audit.bulk_create(Intake, intakes)
+        audit.bulk_create(Goal, goals)
 
         lapsed = {e.pk for plan in plans if plan.lapsed for e in plan.enrollments}
         steps: list[ActionStep] = []
         for goal in goals:
             steps += self._steps(goal, goal.enrollment.pk in lapsed, accepting)
-        ActionStep.objects.bulk_create(steps, batch_size=500)
+        audit.bulk_create(ActionStep, steps)
 
         links = self._goal_links(goals, encounters)
         return {
@@ -1365,7 +1377,7 @@ class Seeder:
             )
             for name, kind, relationship, regardless, languages, address, notes, active in PARTNERS
         ]
-        return Partner.objects.bulk_create(rows)
+        return audit.bulk_create(Partner, rows)
 
     def _categories(self, count: int) -> list[str]:
         """`count` different goal categories, the common ones more often."""
@@ -1692,7 +1704,7 @@ class Seeder:
                     created_by=users[plan.chw],
                 )
             )
-        for plan, patient in zip(plans, Patient.objects.bulk_create(rows), strict=True):
+        for plan, patient in zip(plans, audit.bulk_create(Patient, rows), strict=True):
             plan.patient = patient
 
     # -- enrollments ----------------------------------------------------------------------
@@ -1771,7 +1783,7 @@ class Seeder:
                     ),
                 )
             rows += plan.enrollments
-        created = Enrollment.objects.bulk_create(rows)
+        created = audit.bulk_create(Enrollment, rows)
         if any(row.pk is None for row in created):  # pragma: no cover - old databases
             raise CommandError("This database does not return ids from bulk inserts.")
         return created
@@ -1788,7 +1800,7 @@ class Seeder:
         for plan in plans:
             for enrollment in plan.enrollments:
                 rows += self._for_enrollment(enrollment, plan)
-        return Encounter.objects.bulk_create(rows, batch_size=500)
+        return audit.bulk_create(Encounter, rows)
 
     def _for_enrollment(self, enrollment: Enrollment, plan: Plan) -> list[Encounter]:
         rng = self.rng

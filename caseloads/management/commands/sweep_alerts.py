@@ -9,9 +9,11 @@ from django.db.models import Max
 
 from caseloads.alerts import alerts_sweep
 from caseloads.models import Alert, SweepRun
+from impact import audit
 from impact.models import Program
 
 
+@audit.audited_command
 class Command(BaseCommand):
     help = "Open and resolve boundary alerts for every program (or one), as of a day."
 

@@ -9,10 +9,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from impact import audit
 from impact.models import Program
 from impact.reports import utilization
 
 
+@audit.audited_command
 class Command(BaseCommand):
     help = (
         "Import a CSV of hospital admissions and ED visits (columns MRN, kind, admitted, "

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from impact import audit
 from impact.models import Program
 from impact.reports import roi
 
@@ -24,6 +25,7 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD).") from None
 
 
+@audit.audited_command
 class Command(BaseCommand):
     help = "Write the ROI summary of a program for a period as CSV, XLSX, JSON or PDF."
 
@@ -59,6 +61,9 @@ class Command(BaseCommand):
             from impact.reports import exports
 
             content, _name = exports.build(fmt, program=found, start=start, end=end)
+        audit.log_export(
+            what="command: roi_summary", fmt=fmt, content=content, program=found, path=output or "-"
+        )
         if output is None:
             self.stdout.write(content.decode("utf-8"), ending="")
             return

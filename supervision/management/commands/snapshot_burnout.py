@@ -8,12 +8,14 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from impact import audit
 from impact.models import Program
 from supervision.services import burnout_snapshot
 
 EARLIEST_DAYS = 366
 
 
+@audit.audited_command
 class Command(BaseCommand):
     help = "Compute and store each CHW's burnout-risk snapshot (one per CHW per day)."
 

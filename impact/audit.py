@@ -1,0 +1,651 @@
+"""Audit (DESIGN.md §4, "every view of a patient-level page and every export is recorded;
+every write keeps its history").
+
+Two records, both append-only:
+
+- **History** of every clinical and supervision record (django-simple-history): each model
+  in `HISTORY_MODELS` has `history = audit.history()`. A save or delete writes its
+  historical row through the library's signals; bulk writes go through `bulk_create`,
+  `bulk_update`, `update` and `record` here, which copy each changed row to its
+  historical table in one `INSERT … SELECT` per 900 rows (`copy_to_history`). *Who* is
+  the signed-in user of the web request (`HistoryRequestMiddleware`), or the actor a task
+  or command names with `acting_as` (`history_change_reason` then carries its label, e.g.
+  "system: daily alert sweep").
+- **The access log** (`impact.models.AccessLog`): `AccessLogMiddleware` records every
+  request to a patient-level page (`PATIENT_LEVEL_URLS`, and the Django admin's pages of
+  the patient-level models) and every file a response hands over (an attachment: the
+  leader exports, the implementation log's CSV, any later download), with the row count
+  of CSV and XLSX files; `log_export` records what tasks, commands and the API hand over.
+
+Neither can be changed or deleted through the application: the admin is read-only, and
+database triggers (`append_only_sql`, installed by `impact/migrations/0010_append_only.py`)
+abort any UPDATE or DELETE of their tables on SQLite and PostgreSQL. The one exception is
+`manage.py flush` (it empties the whole database; the test suite uses it between
+transactional tests), which runs inside `purging()`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import connections, models, transaction
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest, HttpResponse
+
+    from impact.models import AccessLog, Program, User
+
+# -- who is acting ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who a write or a read is attributed to outside a web request: a user (an export
+    task acts for the leader who asked) and/or a label naming the process."""
+
+    user: User | None
+    label: str
+
+
+_actor: ContextVar[Actor | None] = ContextVar("impact_audit_actor", default=None)
+
+# Labels of the system's own processes (the history's `history_change_reason`).
+ALERT_SWEEP = "system: daily alert sweep"
+SETTINGS_CHANGED = "system: re-flag after a settings change"
+BURNOUT_SNAPSHOT = "system: weekly burnout snapshot"
+
+
+@contextmanager
+def acting_as(who: User | str | None, label: str = "") -> Iterator[Actor]:
+    """Attribute the writes and reads inside the block to `who`: a user (a task acting for
+    them) or a label for the system itself ("system: daily alert sweep"). A label alone
+    records no user; a user alone is labelled with their username."""
+    if isinstance(who, str):
+        actor = Actor(user=None, label=who)
+    else:
+        actor = Actor(user=who, label=label or (f"user: {who.get_username()}" if who else ""))
+    token = _actor.set(actor)
+    try:
+        yield actor
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> Actor | None:
+    return _actor.get()
+
+
+@contextmanager
+def system(label: str) -> Iterator[None]:
+    """Label the block as the system's own work unless someone is already named (a task
+    or command's `acting_as`, or the signed-in user of the request that caused it)."""
+    if _actor.get() is not None or current_user() is not None:
+        yield
+        return
+    with acting_as(label):
+        yield
+
+
+def audited_command(cls: type) -> type:
+    """Class decorator for a management command: everything its `handle` writes or reads
+    is attributed to "command: <its name>"."""
+    handle = cls.handle
+    name = cls.__module__.rsplit(".", 1)[-1]
+
+    def audited_handle(self, *args, **options):
+        with acting_as(f"command: {name}"):
+            return handle(self, *args, **options)
+
+    cls.handle = audited_handle
+    return cls
+
+
+def _request() -> HttpRequest | None:
+    """The web request being served on this thread (set by HistoryRequestMiddleware)."""
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def current_user(request: HttpRequest | None = None) -> User | None:
+    """The named actor's user, else the signed-in user of the request being served."""
+    actor = _actor.get()
+    if actor is not None and actor.user is not None:
+        return actor.user
+    request = request or _request()
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def current_label() -> str:
+    actor = _actor.get()
+    return actor.label if actor is not None else ""
+
+
+def history_user(instance: Any = None, request: HttpRequest | None = None, **kwargs) -> Any:
+    """simple-history's `get_user`: the named actor first, then the request's user."""
+    return current_user(request)
+
+
+def label_history(sender, history_instance, **kwargs) -> None:
+    """`pre_create_historical_record` receiver: a row written inside `acting_as` names the
+    process, unless the write gave its own reason."""
+    if not history_instance.history_change_reason:
+        history_instance.history_change_reason = current_label() or None
+
+
+def history(**kwargs) -> HistoricalRecords:
+    """The `history` field of an audited model.
+
+    The user is kept as a plain id (`history_user_id`), not a foreign key: a foreign key
+    would be set to NULL when a user is deleted, an UPDATE that the append-only trigger
+    refuses (and that would erase who did it). Reverting from the admin is disabled
+    (`HistoryAdmin`): every write goes through a service."""
+    return HistoricalRecords(
+        get_user=history_user,
+        history_user_id_field=models.BigIntegerField(null=True, blank=True, db_index=True),
+        **kwargs,
+    )
+
+
+# Every model whose rows keep their history (the issue's list): app label → model names.
+HISTORY_MODELS: dict[str, tuple[str, ...]] = {
+    "caseloads": ("Patient", "Enrollment", "EnrollmentReassignment", "Encounter", "Alert"),
+    "actionplans": ("Intake", "Goal", "ActionStep", "Partner"),
+    "supervision": ("SupervisionSession", "FollowUp", "WellbeingCheckIn", "TimeOff"),
+    "fidelity": ("FidelityReview", "ComponentRating", "ImplementationNote"),
+    "impact": ("Program", "TrainingRecord", "CostLine", "FundingSource", "UtilizationRecord"),
+}
+
+
+def history_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [apps.get_model(app, name) for app, names in HISTORY_MODELS.items() for name in names]
+
+
+# -- bulk writes with their history -------------------------------------------------------
+
+CHUNK = 900  # ids per query: under any database's limit on query parameters
+
+
+def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def copy_to_history(queryset: QuerySet, *, history_type: str = "~") -> int:
+    """Write one historical row per row of `queryset`, copied as the rows are now in the
+    database, in one `INSERT … SELECT` (the rows never travel through Python, so the copy is
+    exact and a thousand rows cost one query). The actor is the current one (`acting_as`,
+    or the request's user). Returns the number of historical rows written.
+
+    This is what simple-history's `bulk_history_create` writes, field for field: the
+    historical table has the model's columns under the same names, then `history_date`,
+    `history_type`, `history_user_id` and `history_change_reason`."""
+    model = queryset.model
+    historical = model.history.model  # type: ignore[attr-defined]
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    columns = [quote(field.column) for field in historical.tracked_fields]
+    extra = ["history_date", "history_type", "history_user_id", "history_change_reason"]
+    user = current_user()
+    values = [
+        historical._meta.get_field("history_date").get_db_prep_save(timezone.now(), connection),
+        history_type,
+        user.pk if user is not None else None,
+        current_label()[:100] or None,
+    ]
+    select, params = queryset.values_list("pk").query.sql_with_params()
+    sql = (
+        f"INSERT INTO {quote(historical._meta.db_table)} "
+        f"({', '.join(columns + [quote(name) for name in extra])}) "
+        f"SELECT {', '.join(columns)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.pk.column)} IN ({select})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *params])
+        return cursor.rowcount
+
+
+def record(model: type[models.Model], pks: Sequence, *, history_type: str = "~") -> int:
+    """The historical rows of rows just written without signals (`QuerySet.update()`,
+    `bulk_create`, `bulk_update`): one `INSERT … SELECT` per 900 ids."""
+    return sum(
+        copy_to_history(model._base_manager.filter(pk__in=chunk), history_type=history_type)
+        for chunk in _chunks(list(pks))
+    )
+
+
+def bulk_create(model: type[models.Model], objs: Iterable, batch_size: int = 500) -> list:
+    """`bulk_create`, then one historical row per created row ("+"): the inserts in
+    batches, and one query per 900 rows for their history."""
+    objs = list(objs)
+    if not objs:
+        return []
+    with transaction.atomic(savepoint=False):
+        created = model._default_manager.bulk_create(objs, batch_size=batch_size)
+        if any(obj.pk is None for obj in created):  # a database that returns no ids
+            raise NotImplementedError("bulk_create returned no primary keys")
+        record(model, [obj.pk for obj in created], history_type="+")
+    return created
+
+
+def bulk_update(
+    model: type[models.Model], objs: Iterable, fields: Sequence[str], batch_size: int = 500
+) -> int:
+    """`bulk_update`, then one historical row per row ("~"), copied from the database."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    with transaction.atomic(savepoint=False):
+        changed = model._default_manager.bulk_update(objs, list(fields), batch_size=batch_size)
+        record(model, [obj.pk for obj in objs])
+    return changed
+
+
+@contextmanager
+def signal_history_off() -> Iterator[None]:
+    """Turn off simple-history's per-row signals (its documented `SIMPLE_HISTORY_ENABLED`
+    switch) for a block whose writes already have their history, written in bulk (a wipe
+    that copied every row to history as deleted first)."""
+    from django.test.utils import override_settings
+
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        yield
+
+
+def update(queryset: QuerySet, **fields) -> int:
+    """`queryset.update(**fields)` with one historical row per updated row.
+
+    The matching ids are read (and locked, where the database locks rows) first; the update
+    keeps the queryset's own conditions, so a compare-and-set (`filter(status="open")`)
+    still changes only rows that match. Returns the number of rows updated."""
+    with transaction.atomic():
+        features = connections[queryset.db].features
+        locked = queryset.select_for_update(
+            **({"of": ("self",)} if features.has_select_for_update_of else {})
+        )
+        pks = list(locked.values_list("pk", flat=True))
+        changed = 0
+        for chunk in _chunks(pks):
+            changed += queryset.filter(pk__in=chunk).update(**fields)
+            copy_to_history(queryset.model._base_manager.filter(pk__in=chunk))
+    return changed
+
+
+# -- the access log -----------------------------------------------------------------------
+
+# The pages DESIGN.md §4 calls patient-level (patients, enrollments, encounters, goals,
+# steps, intake, and what shows them: alerts, printouts, referral slips, supervision
+# sessions that discuss patients, the fidelity cases behind a miss): URL name → what the
+# `pk` in the URL is (None: a list). Every request to one of them is logged, whatever
+# the method and the answer (a 404 is an attempt outside the user's scope).
+PATIENT_LEVEL_URLS: dict[str, str | None] = {
+    "caseloads:mine": None,
+    "caseloads:team": None,
+    "caseloads:enroll": None,
+    "caseloads:patient_new": None,
+    "caseloads:enrollment_new": None,  # its `patient_pk` names the patient
+    "caseloads:enrollment": "enrollment",
+    "caseloads:encounter_new": "enrollment",
+    "caseloads:reassign": "enrollment",
+    "caseloads:extend": "enrollment",
+    "caseloads:alerts": None,
+    "caseloads:alert_acknowledge": "alert",
+    "caseloads:alert_resolve": "alert",
+    "actionplans:intake": "enrollment",
+    "actionplans:goal_new": "enrollment",
+    "actionplans:plan": "enrollment",
+    "actionplans:graduate": "enrollment",
+    "actionplans:withdraw": "enrollment",
+    "actionplans:goal_edit": "goal",
+    "actionplans:step_new": "goal",
+    "actionplans:step_edit": "step",
+    "actionplans:step_done": "step",
+    "actionplans:step_postpone": "step",
+    "actionplans:referral_slip": "step",
+    "supervision:session_new": None,
+    "supervision:session": "session",
+    "fidelity:cases": "review",
+}
+
+# Pages CHWs and managers open that show no patient (the policy's PATIENT_LEVEL roles, by
+# a decision recorded here): a CHW's own wellbeing and supervision record, time off,
+# trainings. tests/audit/test_access_log.py fails on a CHW-and-manager page in neither list.
+NOT_PATIENT_LEVEL = frozenset(
+    {
+        "supervision:chw",
+        "supervision:burnout_chart",
+        "supervision:training_new",
+        "supervision:follow_up_done",
+        "supervision:time_off_new",
+    }
+)
+
+# Every export, and what logs it. Any response that is an attachment (a file download) is
+# logged by the middleware, whatever its URL, so a new download is logged without a change
+# here; the others call `log_export` themselves.
+EXPORTS: dict[str, str] = {
+    "reports:exports": "leader exports answered in the request (CSV, XLSX, PDF): attachment",
+    "reports:export_download": "a background export's file: attachment",
+    "reports:export_run": "the task building a background export (impact.reports.tasks)",
+    "fidelity:log_csv": "the implementation log's CSV: attachment",
+    "reports:api_summary": "the API's JSON, for the token's user (impact.reports.api)",
+    "command: roi_summary": "the ROI summary command, to a file or standard output",
+}
+
+# Patient-level records an administrator reads in the Django admin: its list, change,
+# history and delete pages of these models are logged too.
+ADMIN_PATIENT_MODELS = (
+    "caseloads.patient",
+    "caseloads.enrollment",
+    "caseloads.encounter",
+    "caseloads.enrollmentreassignment",
+    "caseloads.alert",
+    "actionplans.intake",
+    "actionplans.goal",
+    "actionplans.actionstep",
+    "supervision.supervisionsession",
+    "impact.utilizationrecord",
+    "impact.accesslog",
+)
+_ADMIN_PAGES = ("changelist", "change", "history", "delete", "simple_history")
+# URL name → the model's name, for the admin's pages of those models.
+ADMIN_URLS: dict[str, str] = {
+    f"admin:{label.replace('.', '_')}_{page}": label.split(".", 1)[1]
+    for label in ADMIN_PATIENT_MODELS
+    for page in _ADMIN_PAGES
+}
+
+
+def is_logged_view(url_name: str) -> bool:
+    return url_name in PATIENT_LEVEL_URLS or url_name in ADMIN_URLS
+
+
+def _object_ids(url_name: str, kwargs: dict) -> dict[str, Any]:
+    """The objects a URL names: `pk` under the name of what it is, other keys as given."""
+    ids: dict[str, Any] = {}
+    for key, value in kwargs.items():
+        if key == "pk":
+            key = PATIENT_LEVEL_URLS.get(url_name) or "pk"
+        elif key == "patient_pk":
+            key = "patient"
+        elif key == "object_id":
+            key = ADMIN_URLS.get(url_name, "object")
+        ids[key] = value
+    return ids
+
+
+def _row(
+    *,
+    kind: str,
+    user: User | None,
+    url_name: str = "",
+    path: str = "",
+    method: str = "",
+    status_code: int | None = None,
+    object_ids: dict | None = None,
+    program: Program | None = None,
+    rows: int | None = None,
+    fmt: str = "",
+    size: int | None = None,
+) -> AccessLog:
+    from impact.models import AccessLog
+
+    actor = _actor.get()
+    user = user or (actor.user if actor else None)
+    return AccessLog.objects.create(
+        kind=kind,
+        user_id=user.pk if user is not None else None,
+        username=user.get_username() if user is not None else "",
+        role=getattr(user, "role", "") if user is not None else "",
+        actor=actor.label if actor else "",
+        url_name=url_name[:100],
+        path=path[:500],
+        method=method[:8],
+        status_code=status_code,
+        object_ids=object_ids or {},
+        program_id=program.pk if program is not None else getattr(user, "program_id", None),
+        rows=rows,
+        format=fmt[:10],
+        size=size,
+    )
+
+
+def log_view(request: HttpRequest, response: HttpResponse) -> AccessLog:
+    """Record a request to a patient-level page."""
+    from impact.models import AccessLog
+
+    match = request.resolver_match
+    return _row(
+        kind=AccessLog.Kind.VIEW,
+        user=request.user,
+        url_name=match.view_name,
+        path=request.path,
+        method=request.method,
+        status_code=response.status_code,
+        object_ids=_object_ids(match.view_name, match.kwargs),
+    )
+
+
+def log_export(
+    *,
+    request: HttpRequest | None = None,
+    user: User | None = None,
+    what: str,
+    fmt: str,
+    rows: int | None = None,
+    content: bytes | None = None,
+    program: Program | None = None,
+    path: str = "",
+    object_ids: dict | None = None,
+) -> AccessLog:
+    """Record a file or data handed over: by a view (`request`), or by a task or command
+    (inside `acting_as`). `what` names it (a URL name, "task: export job 12", "command:
+    roi_summary"); the row count is counted from `content` when not given."""
+    from impact.models import AccessLog
+
+    if rows is None and content is not None:
+        rows = export_rows(content, fmt)
+    if request is not None:
+        user = user or (request.user if request.user.is_authenticated else None)
+        path = path or request.path
+    return _row(
+        kind=AccessLog.Kind.EXPORT,
+        user=user,
+        url_name=what,
+        path=path,
+        method=request.method if request is not None else "",
+        status_code=200 if request is not None else None,
+        object_ids=object_ids,
+        program=program,
+        rows=rows,
+        fmt=fmt,
+        size=len(content) if content is not None else None,
+    )
+
+
+def export_rows(content: bytes, fmt: str) -> int | None:
+    """Data rows in an exported file: CSV records after the header; XLSX rows after each
+    sheet's header. None for formats without rows (PDF, JSON)."""
+    fmt = fmt.lower()
+    try:
+        if fmt == "csv":
+            text = content.decode("utf-8-sig", errors="replace")
+            return max(0, sum(1 for _row in csv.reader(io.StringIO(text))) - 1)
+        if fmt == "xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(io.BytesIO(content), read_only=True)
+            try:
+                return sum(max(0, (sheet.max_row or 0) - 1) for sheet in book.worksheets)
+            finally:
+                book.close()
+    except Exception:  # an unreadable file is still logged, without a count
+        return None
+    return None
+
+
+def _attachment_format(response: HttpResponse) -> str | None:
+    disposition = response.get("Content-Disposition", "")
+    if not disposition.startswith("attachment"):
+        return None
+    name = disposition.rsplit("filename", 1)[-1].strip("=*\"' ")
+    ext = name.rsplit(".", 1)[-1].strip("\"'").lower() if "." in name else ""
+    return ext[:10] or "file"
+
+
+def _resolve(request: HttpRequest):
+    """The URL's match when a middleware answered before the view was resolved."""
+    try:
+        return resolve(request.path_info)
+    except Resolver404:
+        return None
+
+
+class AccessLogMiddleware:
+    """Record every request to a patient-level page, and every attachment, after it was
+    answered (so the answer's status is known). Place it after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
+        match = getattr(request, "resolver_match", None) or _resolve(request)
+        if match is None:
+            return response
+        fmt = _attachment_format(response)
+        if fmt is not None:
+            streaming = getattr(response, "streaming", False)
+            log_export(
+                request=request,
+                what=match.view_name,
+                fmt=fmt,
+                content=None if streaming else response.content,
+                object_ids=_object_ids(match.view_name, match.kwargs),
+            )
+        elif is_logged_view(match.view_name):
+            log_view(request, response)
+        return response
+
+
+# -- append-only tables -------------------------------------------------------------------
+
+_purging = threading.local()
+
+
+@contextmanager
+def purging(connection) -> Iterator[None]:
+    """Let `connection` delete rows of the append-only tables inside the block: only for
+    `manage.py flush`, which empties the whole database."""
+    _purging.on = True
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET impact.audit_purge = 'on'")
+    try:
+        yield
+    finally:
+        _purging.on = False
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("RESET impact.audit_purge")
+
+
+def _sqlite_purging() -> int:
+    return int(getattr(_purging, "on", False))
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """`connection_created` receiver: the function the SQLite triggers ask whether a flush
+    is running. Outside the application (the sqlite3 shell) it does not exist, so a DELETE
+    there fails too."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("impact_audit_purging", 0, _sqlite_purging)
+
+
+def append_only_sql(vendor: str, tables: Iterable[str], *, drop: bool = False) -> list[str]:
+    """The statements that make `tables` append-only (or, with `drop`, undo it).
+
+    SQLite: BEFORE UPDATE and BEFORE DELETE triggers that RAISE(ABORT). PostgreSQL: a
+    trigger function raising `restrict_violation` on UPDATE, DELETE and TRUNCATE; in
+    production also revoke the privileges (README, "Security")."""
+    statements: list[str] = []
+    if vendor == "sqlite":
+        for table in tables:
+            if drop:
+                statements += [
+                    f'DROP TRIGGER IF EXISTS "{table}_no_update"',
+                    f'DROP TRIGGER IF EXISTS "{table}_no_delete"',
+                ]
+                continue
+            statements += [
+                f'CREATE TRIGGER IF NOT EXISTS "{table}_no_update" BEFORE UPDATE ON "{table}" '
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: rows cannot be changed'); "
+                "END",
+                f'CREATE TRIGGER IF NOT EXISTS "{table}_no_delete" BEFORE DELETE ON "{table}" '
+                "WHEN NOT impact_audit_purging() "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: rows cannot be deleted'); "
+                "END",
+            ]
+    elif vendor == "postgresql":
+        if not drop:
+            statements.append(
+                "CREATE OR REPLACE FUNCTION impact_append_only() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ BEGIN "
+                "IF TG_OP <> 'UPDATE' AND "
+                "coalesce(current_setting('impact.audit_purge', true), '') = 'on' THEN "
+                "RETURN OLD; END IF; "
+                "RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP "
+                "USING ERRCODE = 'restrict_violation'; "
+                "END $$"
+            )
+        for table in tables:
+            statements += [
+                f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"',
+                f'DROP TRIGGER IF EXISTS "{table}_no_truncate" ON "{table}"',
+            ]
+            if not drop:
+                statements += [
+                    f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
+                    "FOR EACH ROW EXECUTE FUNCTION impact_append_only()",
+                    f'CREATE TRIGGER "{table}_no_truncate" BEFORE TRUNCATE ON "{table}" '
+                    "FOR EACH STATEMENT EXECUTE FUNCTION impact_append_only()",
+                ]
+    return statements
+
+
+def postgres_grants_sql(role: str) -> list[str]:
+    """What to run on PostgreSQL, as the tables' owner after `migrate`, so the role the
+    application connects as (`role`, not the owner) may add to the audit tables and read
+    them, never change, delete or truncate them (README, "Security"). The triggers refuse
+    the same even for the owner; the revoked privileges make it a permission, not only a
+    rule."""
+    tables = ", ".join(f'"{table}"' for table in append_only_tables())
+    return [
+        f'GRANT SELECT, INSERT ON {tables} TO "{role}"',
+        f'REVOKE UPDATE, DELETE, TRUNCATE ON {tables} FROM "{role}"',
+    ]
+
+
+def append_only_tables() -> list[str]:
+    """The access log and every historical table."""
+    from impact.models import AccessLog
+
+    return [AccessLog._meta.db_table] + [
+        model.history.model._meta.db_table  # type: ignore[attr-defined]
+        for model in history_models()
+    ]
