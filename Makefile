@@ -8,14 +8,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 3
 # Debian's Chromium (apt-get install chromium); Playwright's own download is not used.
 export CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: help run test test-fast lint format migrate demo check-chromium clean
+# The database `make test-postgres` runs the suite on (pytest-django creates and drops
+# test_<name> there); `.ci/postgres start` starts a private server that serves this URL.
+POSTGRES_TEST_URL ?= postgres://impact:impact@127.0.0.1:54329/impact
+
+.PHONY: help run serve test test-postgres test-fast lint format migrate demo check-chromium clean
 
 help:
 	@echo "make run    - install, migrate, load demo data if the database is empty, serve on http://$(HOST):$(PORT) with the task cluster"
+	@echo "make serve  - the same with gunicorn (WORKERS=$(WORKERS)) and WhiteNoise serving collected static files"
 	@echo "make test   - install test tools and run the whole suite, browser tests included"
+	@echo "make test-postgres - the same suite on PostgreSQL at POSTGRES_TEST_URL"
+	@echo "               (default: the private server that '.ci/postgres start' installs and starts)"
 	@echo "make lint   - ruff"
 
 $(BIN)/python:
@@ -48,6 +56,18 @@ run: demo
 	trap stop EXIT; \
 	wait -n
 
+# Production-style serving on this machine: collectstatic, then gunicorn with WhiteNoise
+# serving the collected files (no finders), beside the task cluster (README, "Production").
+serve: demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving with gunicorn ($(WORKERS) workers) on http://$(HOST):$(PORT) with the task cluster. Ctrl-C stops both."
+	@$(BIN)/python manage.py qcluster & q=$$!; \
+	WHITENOISE_USE_FINDERS=false $(BIN)/gunicorn impact.wsgi -w $(WORKERS) -b $(HOST):$(PORT) & w=$$!; \
+	stop() { kill $$q $$w 2>/dev/null || true; wait 2>/dev/null || true; }; \
+	trap 'stop; exit 0' INT TERM; \
+	trap stop EXIT; \
+	wait -n
+
 check-chromium:
 	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
 		echo "Chromium was not found at $(CHROMIUM_PATH); the browser tests need it." >&2; \
@@ -58,6 +78,18 @@ check-chromium:
 test: $(VENV)/.installed-dev check-chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=impact.settings_test
 	$(BIN)/python -m pytest
+
+$(VENV)/.installed-postgres: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	touch $@
+
+test-postgres: $(VENV)/.installed-postgres check-chromium
+	@$(BIN)/python -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=5).close()' \
+		'$(POSTGRES_TEST_URL)' 2>/dev/null || { \
+		echo "No PostgreSQL answers at $(POSTGRES_TEST_URL)." >&2; \
+		echo "Fix: .ci/postgres start   (or set POSTGRES_TEST_URL to a role that may create databases)" >&2; \
+		exit 1; }
+	DATABASE_URL='$(POSTGRES_TEST_URL)' $(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not e2e"

@@ -51,7 +51,24 @@ def restore(source: Path) -> None:
         finally:
             copy.close()
     elif connection.vendor == "postgresql":
-        _pg("pg_restore", "--clean", "--if-exists", "--no-owner", str(source))
+        # One transaction that stops at the first error: a damaged copy changes nothing
+        # (without it, --clean has dropped tables before pg_restore reaches the damage).
+        try:
+            _pg(
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                str(source),
+            )
+        except subprocess.CalledProcessError as error:
+            problem = (error.stderr or b"").decode(errors="replace").strip().splitlines()
+            raise ValueError(
+                f"{source} could not be restored ({problem[-1] if problem else error}): "
+                "nothing restored."
+            ) from error
     else:  # pragma: no cover
         raise RuntimeError(f"No restore for {connection.vendor}.")
 
