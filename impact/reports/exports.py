@@ -62,27 +62,11 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 
-BY_MONTH_COLUMNS = (
-    "month",
-    "enrollments",
-    "graduations",
-    "contacts",
-    "goals_achieved",
-    "steps_done",
-    "active_at_month_end",
-)
-BY_CHW_COLUMNS = ("chw", "team", "active_now", "enrollments", "graduations", "contacts")
-COHORT_COLUMNS = (
-    "patient_key",
-    "enrolled_year",
-    "team",
-    "pre_admissions",
-    "post_admissions",
-    "pre_inpatient_days",
-    "post_inpatient_days",
-    "pre_ed_visits",
-    "post_ed_visits",
-)
+# The export's tables keep the figures' own columns; by CHW, the pseudonym replaces the id,
+# and the cohort's random key and year replace the identifiers.
+BY_MONTH_COLUMNS = tuple(figures.BY_MONTH_COLUMNS)
+BY_CHW_COLUMNS = ("chw", *figures.BY_CHW_COLUMNS[1:])
+COHORT_COLUMNS = ("patient_key", "enrolled_year", "team", *roi.USE_COLUMNS)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters a spreadsheet cell cannot hold (openpyxl refuses them): control characters.
