@@ -22,12 +22,11 @@ from fidelity.models import (
     Rating,
 )
 from impact import audit
+from impact.lib.dates import EARLIEST
 from impact.models import Program, Role, User
 
 # Who may write reviews and the log (DESIGN.md §4): the program's managers and leaders.
 WRITERS = (Role.MANAGER, Role.LEADER)
-# Nothing a program records is older than this (and date arithmetic stays in range).
-EARLIEST = dt.date(2000, 1, 1)
 
 
 def can_write(user: User, program: Program) -> bool:

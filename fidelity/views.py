@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,7 +20,7 @@ from fidelity import selectors, services
 from fidelity.charts import fidelity_trend_svg
 from fidelity.forms import NoteFilter, NoteForm, RatingForm, ReviewForm, StageForm
 from impact.access import patient_level, role_required
-from impact.lib.forms import apply_errors, parse_pk, posted
+from impact.lib.forms import apply_errors, parse_pk, posted, redirect_to_program
 from impact.models import Role
 
 program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER, Role.ADMIN)
@@ -34,11 +33,6 @@ def _program(request):
     if program is None:
         raise Http404
     return program
-
-
-def _back(name: str, program) -> HttpResponse:
-    """Redirect to a program-wide page of the same program (an administrator's choice)."""
-    return redirect(f"{reverse(name)}?program={program.pk}")
 
 
 @require_GET
@@ -200,7 +194,7 @@ def stage(request):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Implementation stage saved."))
-    return _back("fidelity:reviews", program)
+    return redirect_to_program("fidelity:reviews", program)
 
 
 # -- the implementation log ------------------------------------------------------------------
@@ -223,7 +217,7 @@ def log(request):
                 apply_errors(form, error)
             else:
                 messages.success(request, _("Added to the implementation log."))
-                return _back("fidelity:log", program)
+                return redirect_to_program("fidelity:log", program)
     filterset = NoteFilter(request.GET, queryset=selectors.notes_for(program))
     return render(
         request,

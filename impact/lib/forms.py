@@ -65,6 +65,15 @@ def redirect_back(request, default: str, **kwargs):
     return redirect(default, **kwargs)
 
 
+def redirect_to_program(name: str, program):
+    """Redirect to a program-wide page (URL name) of the same program: an administrator,
+    who belongs to no program, chose it with ?program=ID."""
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    return redirect(f"{reverse(name)}?program={program.pk}")
+
+
 # Primary keys are 64-bit: a longer number typed into a URL or a form would overflow the
 # database driver (a 500) instead of being "not found".
 MAX_PK = 2**63 - 1

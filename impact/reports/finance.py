@@ -14,11 +14,11 @@ from django.db.models import QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from impact.lib.dates import EARLIEST
 from impact.models import CostLine, FundingSource, Program, User
 from impact.reports.selectors import programs_for
 
-# Nothing a program records is older than this; further ahead than LATEST_YEARS is a slip.
-EARLIEST = dt.date(2000, 1, 1)
+# Further ahead than LATEST_YEARS is a typing slip.
 LATEST_YEARS = 10
 # A single line of a hundred million dollars is a typing slip (and stays well inside the
 # column's twelve digits).

@@ -17,13 +17,12 @@ import numpy as np
 import pandas as pd
 
 from caseloads.models import Enrollment
+from impact.lib.dates import EARLIEST
 from impact.models import CostLine, Program, SavingsBasis, UtilizationRecord
 
 TRIAL_ROI = Decimal("2.47")  # IMPaCT's trial: $2.47 returned per $1 within a year
 TRIAL_INPATIENT_DAY_REDUCTION = Decimal("0.34")  # the trials: 34% fewer inpatient days
 SENSITIVITY = [Decimal(n) / 10 for n in range(5, 11)]  # attribution 0.5, 0.6 … 1.0
-# Nothing a program records is older than this (and window arithmetic stays in range).
-EARLIEST = dt.date(2000, 1, 1)
 
 
 @dataclass(frozen=True)

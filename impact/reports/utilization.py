@@ -48,6 +48,7 @@ from django.utils.translation import gettext_lazy
 from caseloads.models import Patient
 from caseloads.services import shown
 from impact import audit
+from impact.lib.dates import EARLIEST
 from impact.models import Program, User, UtilizationImport, UtilizationRecord
 from impact.reports.selectors import programs_for
 
@@ -55,8 +56,6 @@ MAX_BYTES = 10 * 1024 * 1024
 # What the page lists of the errors (the rest are counted) and of the rows to import.
 ERRORS_SHOWN = 200
 PREVIEW_ROWS = 20
-# Nothing a program records is older than this.
-EARLIEST = dt.date(2000, 1, 1)
 # A preview nobody confirmed is dropped after a day (it holds the file, MRNs included).
 STAGING_KEPT = dt.timedelta(days=1)
 

@@ -8,14 +8,13 @@ import logging
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from impact.access import leader_level
-from impact.lib.forms import posted
+from impact.lib.forms import posted, redirect_to_program
 from impact.models import ExportJob
 from impact.reports import export_jobs, exports
 from impact.reports.forms_exports import KIND_LABELS, KINDS, ExportForm
@@ -51,7 +50,7 @@ def exports_page(request):
                 request,
                 _("This export is large: it is being prepared. Its download link appears below."),
             )
-            return redirect(f"{reverse('reports:exports')}?program={program.pk}")
+            return redirect_to_program("reports:exports", program)
         content, filename = exports.build(
             form.fmt, program=program, start=start, end=end, sheet=form.sheet
         )

@@ -6,22 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from impact.access import leader_level
-from impact.lib.forms import apply_errors, posted
+from impact.lib.forms import apply_errors, posted, redirect_to_program
 from impact.models import Program
 from impact.reports import finance
 from impact.reports.forms_finance import CostLineForm, FundingForm
 from impact.reports.selectors import leader_program
-
-
-def _back(name: str, program: Program) -> HttpResponse:
-    return redirect(f"{reverse(name)}?program={program.pk}")
-
 
 # -- costs ---------------------------------------------------------------------------------
 
@@ -54,7 +48,7 @@ def costs(request):
             apply_errors(form, error)
         else:
             messages.success(request, _("Cost line added."))
-            return _back("reports:costs", program)
+            return redirect_to_program("reports:costs", program)
     return _costs_page(request, program, form)
 
 
@@ -79,7 +73,7 @@ def cost_edit(request, pk: int):
             apply_errors(form, error)
         else:
             messages.success(request, _("Cost line saved."))
-            return _back("reports:costs", line.program)
+            return redirect_to_program("reports:costs", line.program)
     return render(
         request,
         "impact/costs_edit.html",
@@ -94,7 +88,7 @@ def cost_delete(request, pk: int):
     line = finance.cost_line_for_user(request.user, pk)
     finance.cost_line_delete(line=line)
     messages.success(request, _("Cost line deleted."))
-    return _back("reports:costs", line.program)
+    return redirect_to_program("reports:costs", line.program)
 
 
 # -- funding -------------------------------------------------------------------------------
@@ -130,7 +124,7 @@ def funding(request):
             apply_errors(form, error)
         else:
             messages.success(request, _("Funding source added."))
-            return _back("reports:funding", program)
+            return redirect_to_program("reports:funding", program)
     return _funding_page(request, program, form)
 
 
@@ -155,7 +149,7 @@ def funding_edit(request, pk: int):
             apply_errors(form, error)
         else:
             messages.success(request, _("Funding source saved."))
-            return _back("reports:funding", source.program)
+            return redirect_to_program("reports:funding", source.program)
     return render(
         request,
         "impact/funding_edit.html",
@@ -170,4 +164,4 @@ def funding_delete(request, pk: int):
     source = finance.funding_source_for_user(request.user, pk)
     finance.funding_delete(source=source)
     messages.success(request, _("Funding source deleted."))
-    return _back("reports:funding", source.program)
+    return redirect_to_program("reports:funding", source.program)

@@ -7,21 +7,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impact.access import leader_level
-from impact.lib.forms import apply_errors, posted
+from impact.lib.forms import apply_errors, posted, redirect_to_program
 from impact.models import Program, UtilizationImport
 from impact.reports import utilization
 from impact.reports.forms_finance import UtilizationUploadForm
 from impact.reports.selectors import leader_program
-
-
-def _back(program: Program) -> HttpResponse:
-    return redirect(f"{reverse('reports:utilization')}?program={program.pk}")
 
 
 def _upload_page(request, program: Program, form, row_errors=None) -> HttpResponse:
@@ -132,7 +127,7 @@ def confirm(request, pk: int):
         _("Imported %(new)d rows (%(already)d already imported).")
         % {"new": done.rows, "already": done.preview.get("already", 0)},
     )
-    return _back(done.program)
+    return redirect_to_program("reports:utilization", done.program)
 
 
 @require_POST
@@ -141,4 +136,4 @@ def discard(request, pk: int):
     staging = utilization.staging_for_user(request.user, pk)
     utilization.import_discard(staging=staging)
     messages.info(request, _("The upload was discarded: nothing was imported."))
-    return _back(staging.program)
+    return redirect_to_program("reports:utilization", staging.program)

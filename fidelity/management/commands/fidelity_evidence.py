@@ -3,22 +3,14 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from fidelity.evidence import evidence_for
-from fidelity.services import EARLIEST
+from impact.lib.dates import EARLIEST, iso_date_argument
 from impact.models import Program
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD).") from None
 
 
 class Command(BaseCommand):
@@ -27,10 +19,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--program", type=int, required=True, help="The program's ID.")
         parser.add_argument(
-            "--from", dest="start", type=_date, required=True, help="First day, YYYY-MM-DD."
+            "--from",
+            dest="start",
+            type=iso_date_argument,
+            required=True,
+            help="First day, YYYY-MM-DD.",
         )
         parser.add_argument(
-            "--to", dest="end", type=_date, required=True, help="Last day, YYYY-MM-DD."
+            "--to", dest="end", type=iso_date_argument, required=True, help="Last day, YYYY-MM-DD."
         )
 
     def handle(self, *args, program: int, start: dt.date, end: dt.date, **options):

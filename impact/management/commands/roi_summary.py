@@ -4,25 +4,17 @@
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from impact import audit
+from impact.lib.dates import iso_date_argument
 from impact.models import Program
 from impact.reports import roi
 
 FORMATS = ("csv", "xlsx", "json", "pdf")
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD).") from None
 
 
 @audit.audited_command
@@ -32,10 +24,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--program", type=int, required=True, help="The program's ID.")
         parser.add_argument(
-            "--from", dest="start", type=_date, required=True, help="First day, YYYY-MM-DD."
+            "--from",
+            dest="start",
+            type=iso_date_argument,
+            required=True,
+            help="First day, YYYY-MM-DD.",
         )
         parser.add_argument(
-            "--to", dest="end", type=_date, required=True, help="Last day, YYYY-MM-DD."
+            "--to", dest="end", type=iso_date_argument, required=True, help="Last day, YYYY-MM-DD."
         )
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="json")
         parser.add_argument(
