@@ -216,6 +216,8 @@ class Goal(models.Model):
             models.Index(fields=["enrollment", "set_on"], name="goal_enrollment_set_on"),
             # Goal outcomes per quarter on the manager page.
             models.Index(fields=["status", "closed_on"], name="goal_status_closed_on"),
+            # Goals closed in a period, whatever their outcome (the overview's goal figures).
+            models.Index(fields=["closed_on", "status", "enrollment"], name="goal_closed_on"),
         ]
 
     def __str__(self) -> str:
@@ -308,8 +310,14 @@ class ActionStep(models.Model):
             ),
         ]
         indexes = [
-            # Overdue steps per enrollment (caseload) and per CHW (manager page).
-            models.Index(fields=["status", "due_on"], name="step_status_due"),
+            # Overdue steps per enrollment (caseload's overdue_steps subquery) and per CHW
+            # (team page): from the goal, then its open steps due before today. An index
+            # led by status instead made SQLite scan every open step of the program for
+            # each caseload row (42 s on the large program).
+            models.Index(fields=["goal", "status", "due_on"], name="step_goal_status_due"),
+            # Steps done in a period (the overview's small wins, goals' by-month figures):
+            # led by the day, so it serves only queries that bound done_on.
+            models.Index(fields=["done_on", "status"], name="step_done_on"),
         ]
 
     def __str__(self) -> str:

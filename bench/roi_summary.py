@@ -161,10 +161,11 @@ def seed() -> None:
         # minutes); about 90 per enrollment, within its 180 days.
         table = Encounter._meta.db_table
         columns = (
-            "enrollment_id, author_id, occurred_at, kind, setting, reached, initiated_by, "
-            "notes, mental_health_crisis, safety_concern, after_hours, after_end, created_at"
+            "enrollment_id, program_id, author_id, occurred_at, kind, setting, reached, "
+            "initiated_by, notes, mental_health_crisis, safety_concern, after_hours, after_end, "
+            "created_at"
         )
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 13)})"
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 14)})"
         created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
         span = [(e.pk, e.chw_id, e.enrolled_on) for e in enrollments]
         with connection.cursor() as cursor:
@@ -178,8 +179,8 @@ def seed() -> None:
                         minutes=rng.randrange(180 * 24 * 60)
                     )
                     batch.append(
-                        (pk, chw, moment.strftime("%Y-%m-%d %H:%M:%S"), "phone", "remote",
-                         True, "chw", "", False, False, False, False, created)
+                        (pk, program.pk, chw, moment.strftime("%Y-%m-%d %H:%M:%S"), "phone",
+                         "remote", True, "chw", "", False, False, False, False, created)
                     )  # fmt: skip
                 cursor.executemany(sql, batch)
                 done += size

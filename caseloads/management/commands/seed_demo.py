@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from django.utils import timezone
 from actionplans.models import ActionStep, Goal, Intake, Partner
 from actionplans.selectors import GOAL_WINDOW_DAYS, quarter_start
 from caseloads.alerts import alerts_sweep
+from caseloads.demo_large import seed_large
 from caseloads.models import (
     Alert,
     Encounter,
@@ -986,8 +988,16 @@ class Command(BaseCommand):
             help="Seed only when the database has no programs or users; otherwise say so "
             "and exit successfully (what `make run` uses).",
         )
+        parser.add_argument(
+            "--scale",
+            choices=["demo", "large"],
+            default="demo",
+            help="demo (default): the small program above. large: the demo program plus "
+            '"Metro Health CHW Network": 40 teams, 400 CHWs, 20,000 active and 60,000 closed '
+            "enrollments, 2,000,000 encounters (for benchmarks; a few minutes on SQLite).",
+        )
 
-    def handle(self, *args, seed: int, force: bool, if_empty: bool, **options):
+    def handle(self, *args, seed: int, force: bool, if_empty: bool, scale: str, **options):
         has_data = Program.objects.exists() or User.objects.exists()
         if if_empty and has_data and not force:
             self.stdout.write(
@@ -1006,6 +1016,19 @@ class Command(BaseCommand):
                 self._wipe()
             summary = Seeder(random.Random(seed)).run()
         self._report(summary, seed)
+        if scale == "large":
+            began = time.perf_counter()
+            with transaction.atomic():
+                large = seed_large(seed=seed)
+            self.stdout.write(
+                f'Seeded "{large["program"].name}" in {time.perf_counter() - began:.0f} s: '
+                f"{large['teams']} teams, {large['chws']} CHWs, {large['active']:,} active and "
+                f"{large['closed']:,} closed enrollments, {large['encounters']:,} encounters, "
+                f"{large['goals']:,} goals, {large['steps']:,} steps, {large['alerts']:,} alerts "
+                f"opened, {large['snapshots']} burnout snapshots. Sign in as metro-chw001 … "
+                "metro-chw400, metro-manager01 … metro-manager40 or metro-leader (password "
+                f"{DEMO_PASSWORD})."
+            )
 
     # -- deleting -------------------------------------------------------------------------
 
