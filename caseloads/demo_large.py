@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.db.models import Max
 
 from actionplans.models import ActionStep, Goal, Intake, Partner
 from caseloads.alerts import alerts_sweep
@@ -127,7 +129,7 @@ def seed_large(seed: int = 9, size: Size = LARGE) -> dict:
     # Patients and enrollments: one each. Active ones began in the last 180 days (3% ran
     # past their end, still open); closed ones in the two years before.
     total = size.active + size.closed
-    insert_rows(
+    _insert(
         Patient,
         ["program_id", "given_name", "family_name", "date_of_birth", "mrn",
          "preferred_language", "interpreter_needed"],
@@ -157,7 +159,7 @@ def seed_large(seed: int = 9, size: Size = LARGE) -> dict:
             )
             status = Enrollment.Status.GRADUATED if graduated else Enrollment.Status.WITHDRAWN
             spans.append((enrolled_on, closed_on, chw, status))
-    insert_rows(
+    _insert(
         Enrollment,
         ["patient_id", "program_id", "chw_id", "status", "referred_on", "enrolled_on",
          "planned_end_on", "closed_on", "close_reason", "handoff_to", "handoff_accepted"],
@@ -175,7 +177,7 @@ def seed_large(seed: int = 9, size: Size = LARGE) -> dict:
     enrollment_ids = list(
         Enrollment.objects.filter(program=program).order_by("pk").values_list("pk", flat=True)
     )
-    encounters = insert_rows(
+    encounters = _insert(
         Encounter,
         ["enrollment_id", "program_id", "author_id", "occurred_at", "kind", "setting",
          "reached", "initiated_by", "duration_minutes", "after_hours", "after_end"],
@@ -197,11 +199,9 @@ def seed_large(seed: int = 9, size: Size = LARGE) -> dict:
     _supervision(rng, program, teams, chws, today)
     _money(rng, program, patient_ids, spans, today)
 
-    for model in audit.history_models():
-        rows = model._base_manager.all()
-        since = rows.model.history.filter(history_type="+").values("id")  # type: ignore[attr-defined]
-        audit.copy_to_history(rows.exclude(pk__in=since), history_type="+")
-
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics after the bulk load, as autovacuum would
     alerts = alerts_sweep(program=program)
     snapshot = burnout_snapshot(program=program)
     review_start(
@@ -222,6 +222,15 @@ def seed_large(seed: int = 9, size: Size = LARGE) -> dict:
         "alerts": sum(alerts.opened.values()),
         "snapshots": len(snapshot),
     }
+
+
+def _insert(model, columns, rows) -> int:
+    """`insert_rows`, then each new row's "created" history in one `INSERT … SELECT` (the
+    new rows are those past the table's highest id before the insert)."""
+    before = model._base_manager.aggregate(top=Max("pk"))["top"] or 0
+    written = insert_rows(model, columns, rows)
+    audit.copy_to_history(model._base_manager.filter(pk__gt=before), history_type="+")
+    return written
 
 
 def _encounters(rng, total, program_id, enrollment_ids, spans, zone, today) -> Iterator[tuple]:
@@ -267,7 +276,7 @@ def _action_plans(rng, program, enrollment_ids, spans, partner_ids, today) -> No
     """An intake for each enrollment, about 1.5 patient-set goals (closed ones with their
     outcome) and 2 steps per goal; a fifth of the steps are referrals to a partner."""
     creators = {pk: chw for pk, (_s, _e, chw, _st) in zip(enrollment_ids, spans, strict=True)}
-    insert_rows(
+    _insert(
         Intake,
         ["enrollment_id", "life_story", "priorities", "recorded_on", "recorded_by_id"],
         ((pk, "", "Stay out of the hospital; steady housing.", db_date(start), chw)
@@ -286,7 +295,7 @@ def _action_plans(rng, program, enrollment_ids, spans, partner_ids, today) -> No
                     db_date(end) if closed else None,
                 )  # fmt: skip
 
-    insert_rows(
+    _insert(
         Goal,
         ["enrollment_id", "statement", "category", "set_on", "created_by_id", "status",
          "closed_on"],
@@ -310,7 +319,7 @@ def _action_plans(rng, program, enrollment_ids, spans, partner_ids, today) -> No
                     ("connected" if done else "pending") if referral else "", creators[enrollment],
                 )  # fmt: skip
 
-    insert_rows(
+    _insert(
         ActionStep,
         ["goal_id", "description", "owner", "support_type", "partner_id", "due_on", "status",
          "done_on", "referral_outcome", "created_by_id"],
@@ -322,7 +331,7 @@ def _supervision(rng, program, teams, chws, today) -> None:
     """A year of one on ones (every one to three weeks), monthly check-ins and a week off
     for each CHW."""
     managers = {team.pk: team.manager_id for team in teams}
-    insert_rows(
+    _insert(
         SupervisionSession,
         ["manager_id", "chw_id", "occurred_on", "kind", "duration_minutes", "notes"],
         (
@@ -333,7 +342,7 @@ def _supervision(rng, program, teams, chws, today) -> None:
                         for k in range(365 // every))
         ),
     )  # fmt: skip
-    insert_rows(
+    _insert(
         WellbeingCheckIn,
         ["chw_id", "on", "burnout_score"],
         (
@@ -342,7 +351,7 @@ def _supervision(rng, program, teams, chws, today) -> None:
             for k in range(12)
         ),
     )
-    insert_rows(
+    _insert(
         TimeOff,
         ["chw_id", "starts_on", "ends_on", "recorded_by_id"],
         (
@@ -393,4 +402,4 @@ def _money(rng, program, patient_ids, spans, today) -> None:
                 yield (patient, kind, db_date(admitted),
                        db_date(min(admitted + dt.timedelta(days=length), today)))  # fmt: skip
 
-    insert_rows(UtilizationRecord, ["patient_id", "kind", "admitted_on", "discharged_on"], stays())
+    _insert(UtilizationRecord, ["patient_id", "kind", "admitted_on", "discharged_on"], stays())

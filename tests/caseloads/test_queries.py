@@ -116,3 +116,22 @@ def test_patient_page(org, login, django_assert_max_num_queries, encounters, goa
         response = client.get(reverse("caseloads:enrollment", args=[enrollment.pk]))
     assert len(response.context["timeline"]) == encounters
     assert sum(g.steps_planned for g in response.context["goals"]) == goals * steps_per_goal
+
+
+# Session, user, navigation count, the enrollment (scoped), its active goals for the
+# "goals worked on" list, whether the CHW is off today, the access-log row.
+VISIT_FORM_QUERIES = 8
+
+
+@pytest.mark.parametrize("goals", [1, 10])
+def test_visit_form(org, login, django_assert_max_num_queries, goals):
+    enrollment = EnrollmentFactory(chw=org.a1, days_ago=60)
+    for _ in range(goals):
+        GoalFactory(enrollment=enrollment)
+    for n in range(goals * 5):
+        EncounterFactory(enrollment=enrollment, occurred_at=NOW - dt.timedelta(days=n))
+    client = login(org.a1)
+    with django_assert_max_num_queries(VISIT_FORM_QUERIES):
+        response = client.get(reverse("caseloads:encounter_new", args=[enrollment.pk]))
+    assert response.status_code == 200
+    assert len(response.context["form"].fields["goals"].queryset) == goals

@@ -19,6 +19,9 @@ TEAM_QUERIES = 7
 CHW_PAGE_QUERIES = 13
 # Session, user, program, follow-ups, sessions, check-ins, time off, snapshots, nav count.
 ME_QUERIES = 9
+# The leader's burnout levels: session, user, program, the latest snapshot per CHW,
+# navigation.
+LEVELS_QUERIES = 5
 
 
 def history(org, weeks: int) -> None:
@@ -50,3 +53,6 @@ def test_supervision_pages_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(ME_QUERIES):
         page = chw.get(reverse("supervision:me"))
     assert len(page.context["follow_ups"]) == weeks
+    leader = login(org.leader)
+    with django_assert_max_num_queries(LEVELS_QUERIES):
+        assert leader.get(reverse("supervision:levels")).status_code == 200
