@@ -16,7 +16,7 @@ export CHROMIUM_PATH ?= /usr/bin/chromium
 # test_<name> there); `.ci/postgres start` starts a private server that serves this URL.
 POSTGRES_TEST_URL ?= postgres://impact:impact@127.0.0.1:54329/impact
 
-.PHONY: help run serve test test-postgres test-fast lint format migrate demo check-chromium clean
+.PHONY: help run serve test test-postgres test-fast bench lint format migrate demo check-chromium clean
 
 help:
 	@echo "make run    - install, migrate, load demo data if the database is empty, serve on http://$(HOST):$(PORT) with the task cluster"
@@ -24,6 +24,8 @@ help:
 	@echo "make test   - install test tools and run the whole suite, browser tests included"
 	@echo "make test-postgres - the same suite on PostgreSQL at POSTGRES_TEST_URL"
 	@echo "               (default: the private server that '.ci/postgres start' installs and starts)"
+	@echo "make bench  - benchmark every main page and job on the large program (bench/pages.py;"
+	@echo "               seeds \$$TMPDIR/impact-large.sqlite3 once, or the empty DATABASE_URL)"
 	@echo "make lint   - ruff"
 
 $(BIN)/python:
@@ -93,6 +95,9 @@ test-postgres: $(VENV)/.installed-postgres check-chromium
 
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not e2e"
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.pages
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
