@@ -16,7 +16,8 @@ export CHROMIUM_PATH ?= /usr/bin/chromium
 # test_<name> there); `.ci/postgres start` starts a private server that serves this URL.
 POSTGRES_TEST_URL ?= postgres://impact:impact@127.0.0.1:54329/impact
 
-.PHONY: help run serve test test-postgres test-fast bench lint format migrate demo check-chromium clean
+.PHONY: help run serve test test-postgres test-fast bench lint format migrate demo check-chromium clean \
+	messages translations
 
 help:
 	@echo "make run    - install, migrate, load demo data if the database is empty, serve on http://$(HOST):$(PORT) with the task cluster"
@@ -27,6 +28,7 @@ help:
 	@echo "make bench  - benchmark every main page and job on the large program (bench/pages.py;"
 	@echo "               seeds \$$TMPDIR/impact-large.sqlite3 once, or the empty DATABASE_URL)"
 	@echo "make lint   - ruff"
+	@echo "make messages - extract marked strings into locale/es/LC_MESSAGES/django.po (needs gettext)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -41,6 +43,23 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Translations. `make messages` extracts every marked string into the Spanish catalog
+# (needs GNU gettext's xgettext); translate the new entries in the .po. The build compiles
+# each .po to .mo with polib (`make translations`), so running needs only Python.
+# tests/i18n/test_strings.py runs this same makemessages line to check the .po is current.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+messages: $(VENV)/.installed
+	@command -v xgettext >/dev/null || { \
+		echo "makemessages needs GNU gettext. Fix: sudo apt-get install -y gettext" >&2; exit 1; }
+	$(BIN)/python manage.py makemessages -l es --no-location --no-obsolete -i staticfiles -i static -i tests -i bench -i data -i backups
+	$(BIN)/python manage.py compile_translations
+
+translations: $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(BIN)/python manage.py compile_translations
+
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 
@@ -49,7 +68,7 @@ demo: migrate
 
 # The web server and the django-q2 cluster together; Ctrl-C (or either one stopping)
 # stops both.
-run: demo
+run: demo translations
 	@echo "Serving on http://$(HOST):$(PORT) with the task cluster. Ctrl-C stops both."
 	@$(BIN)/python manage.py qcluster & q=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) & w=$$!; \
@@ -60,7 +79,7 @@ run: demo
 
 # Production-style serving on this machine: collectstatic, then gunicorn with WhiteNoise
 # serving the collected files (no finders), beside the task cluster (README, "Production").
-serve: demo
+serve: demo translations
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving with gunicorn ($(WORKERS) workers) on http://$(HOST):$(PORT) with the task cluster. Ctrl-C stops both."
 	@$(BIN)/python manage.py qcluster & q=$$!; \
@@ -77,7 +96,7 @@ check-chromium:
 		exit 1; \
 	fi
 
-test: $(VENV)/.installed-dev check-chromium
+test: $(VENV)/.installed-dev translations check-chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=impact.settings_test
 	$(BIN)/python -m pytest
 
@@ -85,7 +104,7 @@ $(VENV)/.installed-postgres: $(VENV)/.installed-dev
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
 	touch $@
 
-test-postgres: $(VENV)/.installed-postgres check-chromium
+test-postgres: $(VENV)/.installed-postgres translations check-chromium
 	@$(BIN)/python -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=5).close()' \
 		'$(POSTGRES_TEST_URL)' 2>/dev/null || { \
 		echo "No PostgreSQL answers at $(POSTGRES_TEST_URL)." >&2; \
@@ -93,7 +112,7 @@ test-postgres: $(VENV)/.installed-postgres check-chromium
 		exit 1; }
 	DATABASE_URL='$(POSTGRES_TEST_URL)' $(BIN)/python -m pytest
 
-test-fast: $(VENV)/.installed-dev
+test-fast: $(VENV)/.installed-dev translations
 	$(BIN)/python -m pytest -m "not e2e"
 
 bench: $(VENV)/.installed
@@ -109,3 +128,4 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) *.egg-info staticfiles
+	rm -f locale/*/LC_MESSAGES/*.mo

@@ -38,12 +38,14 @@ class CaseloadFilter(django_filters.FilterSet):
             ("last_contact_at", "last_contact"),
             ("patient__family_name", "name"),
         ),
+        # django-filter keys an ascending label by the model field, a descending one by
+        # "-" and the parameter.
         field_labels={
-            "days_left": _("Days left"),
+            "planned_end_on": _("Days left"),
             "-days_left": _("Days left (most first)"),
-            "last_contact": _("Longest without contact"),
+            "last_contact_at": _("Longest without contact"),
             "-last_contact": _("Most recent contact"),
-            "name": _("Name"),
+            "patient__family_name": _("Name"),
             "-name": _("Name (Z–A)"),
         },
     )

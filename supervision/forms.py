@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from caseloads.forms import DateInput, SubmissionKeyMixin
@@ -100,7 +101,10 @@ class CheckInForm(SensitiveTextMixin, forms.Form):
 
     burnout_score = forms.TypedChoiceField(
         label=_("How do you feel about work lately?"),
-        choices=[(n, f"{n}. {words}") for n, words in WellbeingCheckIn.SCORE_WORDS.items()],
+        choices=[
+            (n, format_lazy("{}. {}", n, words))
+            for n, words in WellbeingCheckIn.SCORE_WORDS.items()
+        ],
         coerce=int,
         widget=forms.RadioSelect,
     )

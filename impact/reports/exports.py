@@ -41,6 +41,7 @@ from pathlib import Path
 import matplotlib
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from impact.models import Program, SavingsBasis, Team
 from impact.reports import figures, roi
@@ -51,10 +52,10 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 FORMATS = ("csv", "xlsx", "pdf")
 SHEETS = ("summary", "by_month", "by_chw", "cohort")
 SHEET_TITLES = {
-    "summary": "Summary",
-    "by_month": "By month",
-    "by_chw": "By CHW",
-    "cohort": "Utilization cohort",
+    "summary": gettext_lazy("Summary"),
+    "by_month": gettext_lazy("By month"),
+    "by_chw": gettext_lazy("By CHW"),
+    "cohort": gettext_lazy("Utilization cohort"),
 }
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -361,7 +362,7 @@ def write_xlsx(tables: Sequence[Table]) -> bytes:
     book.remove(book.active)
     bold = Font(bold=True)
     for table in tables:
-        sheet = book.create_sheet(SHEET_TITLES[table.key])
+        sheet = book.create_sheet(str(SHEET_TITLES[table.key]))
         sheet.append(list(table.columns))
         for header in sheet[1]:
             header.font = bold
