@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +28,7 @@ from actionplans.models import ActionStep, Intake
 from caseloads.selectors import enrollment_for_user
 from impact.access import manager_only, patient_level, role_required
 from impact.lib.forms import apply_errors, posted
+from impact.lib.languages import language_name_in, printout_language
 from impact.models import Role
 
 program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER)
@@ -371,6 +373,25 @@ def step_postpone(request, pk: int):
 # -- printouts ----------------------------------------------------------------------------
 
 
+def _printout(request, template: str, context: dict) -> HttpResponse:
+    """A page the patient takes home, in the patient's language when the interface has a
+    translation of it, else in English with the need for an interpreter flagged to the
+    CHW on screen (issue 10). The bar above the page stays in the CHW's language."""
+    patient = context["patient"]
+    screen = translation.get_language()
+    language = printout_language(patient.preferred_language) or "en"
+    context |= {
+        "screen_language": screen,
+        "print_language": language,
+        "untranslated": language != patient.preferred_language,
+        "patient_language": language_name_in(patient.preferred_language, screen),
+    }
+    with translation.override(language):
+        response = render(request, template, context)
+    response["Content-Language"] = language
+    return response
+
+
 @require_GET
 @patient_level
 def plan_print(request, pk: int):
@@ -381,7 +402,7 @@ def plan_print(request, pk: int):
     for goal in goals:
         goal.next_steps = [s for s in goal.steps.all() if s.is_open]
     partners = {s.partner for g in goals for s in g.next_steps if s.partner}
-    return render(
+    return _printout(
         request,
         "actionplans/plan_print.html",
         {
@@ -404,7 +425,7 @@ def referral_slip(request, pk: int):
     if not step.is_referral:
         return HttpResponse(status=404)
     enrollment = step.goal.enrollment
-    return render(
+    return _printout(
         request,
         "actionplans/referral_slip.html",
         {

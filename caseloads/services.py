@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 def shown(day: dt.date) -> str:
     """A date in messages as the pages show it ("Nov 8, 2026")."""
-    return date_format(day, "M j, Y")
+    return date_format(day, "DATE_FORMAT")
 
 
 # A phone's clock may run a little ahead of the server's.

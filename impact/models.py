@@ -7,6 +7,7 @@ import zoneinfo
 from decimal import Decimal
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -263,7 +264,17 @@ class User(AbstractUser):
         verbose_name=_("team"),
         help_text=_("For community health workers: the team they belong to."),
     )
-    preferred_language = models.CharField(_("interface language"), max_length=8, default="en")
+    # The interface language this person chose (Language, in the user menu); blank follows
+    # the sign-in page's choice or the browser. Applied on every request after sign-in by
+    # impact.auth.language.UserLanguageMiddleware.
+    preferred_language = models.CharField(
+        _("interface language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_("Empty: the language chosen on the sign-in page, or the browser's."),
+    )
     hired_on = models.DateField(_("hired on"), null=True, blank=True)
     phone = models.CharField(_("work phone"), max_length=32, blank=True)
 

@@ -82,6 +82,9 @@ POLICY: dict[str, frozenset[str]] = {
     "home": SIGNED_IN,  # routes each role to its own page
     "login": ANYONE,
     "logout": ANYONE,
+    # The sign-in page's language choice (Django's set_language: a cookie, nothing else).
+    "set_language": ANYONE,
+    "account_language": SIGNED_IN,  # each person's interface language, in the user menu
     "overview": LEADER_LEVEL,
     "program_settings_home": frozenset({MANAGER, ADMIN}),
     "program_settings": frozenset({MANAGER, ADMIN}),

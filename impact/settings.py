@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After LocaleMiddleware and sign-in: a saved interface language wins over the
+    # sign-in page's choice and the browser's.
+    "impact.auth.language.UserLanguageMiddleware",
     # Messages before the session limits, which say why someone was signed out.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -156,11 +159,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation: every string is marked for translation; Spanish arrives with the
-# language-access work. Times are stored in UTC and shown in the program's time zone.
+# Internationalisation: every string is marked for translation, with a complete Spanish
+# catalogue (locale/). Each user picks their interface language (impact.auth.language);
+# printouts follow the patient's language when it is one of LANGUAGES. Times are stored
+# in UTC and shown in the program's time zone.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the active language through format names ("DATE_FORMAT",
+# "MONTH_DAY_FORMAT", ...) in templates; impact/formats/ sets what each name looks like
+# per language. Money goes through impact.lib.formats.money. Exports stay machine-readable.
+FORMAT_MODULE_PATH = ["impact.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from impact import views
+from impact.auth import language
 from impact.auth import views as auth
 from impact.reports import views as reports
 
@@ -16,6 +18,9 @@ urlpatterns = [
     path("account/two-factor/", auth.two_factor_setup, name="two_factor_setup"),
     path("account/two-factor/code/", auth.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/off/", auth.two_factor_disable, name="two_factor_disable"),
+    path("account/language/", language.language, name="account_language"),
+    # The sign-in page's language choice (a POST; the cookie LocaleMiddleware reads).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("leaders/", include("impact.reports.urls")),
     path("", include("caseloads.urls")),

@@ -72,3 +72,36 @@ def suggested_languages() -> list[tuple[str, str]]:
     codes = {_code(language) for language in pycountry.languages if hasattr(language, "alpha_2")}
     codes.update(code for code in _EXTRA_SUGGESTIONS if code in _names())
     return sorted(((code, _names()[code]) for code in codes), key=lambda pair: pair[1])
+
+
+@cache
+def _iso_names(language: str):
+    """pycountry's translations of ISO 639-3 names into an interface language."""
+    import gettext
+
+    return gettext.translation(
+        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+# Interface languages that write language names in lower case ("inglés", "tagalo").
+_LOWER_CASE_NAMES = {"es"}
+
+
+def language_name_in(code: str, language: str) -> str:
+    """The name of a stored language code written in an interface language ("tagalo" in
+    Spanish); English, or the code itself, when pycountry has no translation."""
+    name = language_name(code)
+    if language == "en":
+        return name
+    name = _iso_names(language).gettext(name)
+    return name[:1].lower() + name[1:] if language in _LOWER_CASE_NAMES else name
+
+
+def printout_language(code: str) -> str | None:
+    """The language a patient's printout is written in: theirs when the interface has a
+    full translation of it (settings.LANGUAGES), else None: it prints in English and the
+    CHW is told to arrange an interpreter (issue 10)."""
+    from django.conf import settings
+
+    return code if code in dict(settings.LANGUAGES) else None

@@ -330,6 +330,10 @@ class TestPrintouts:
     def test_the_patients_plan(self, org, login, enrollment, goal):
         org.a1.phone = "215-555-0100"
         org.a1.save()
+        # Quechua has no interface translation: the plan prints in English, flagged
+        # (tests/language/test_printouts.py covers Spanish).
+        enrollment.patient.preferred_language = "qu"
+        enrollment.patient.save()
         partner = PartnerFactory(program=org.program, name="Share Food", phone="+12155550177")
         StepFactory(
             goal=goal, description="Walk 10 minutes after dinner", due_on=dt.date(2026, 11, 24)
@@ -352,7 +356,7 @@ class TestPrintouts:
         assert "Share Food" in body and "(215) 555-0177" in body
         assert "(215) 555-0100" in body  # the CHW's number, as dialled locally
         assert "Already finished" not in body and "An old goal" not in body
-        assert "interpreter" in body  # the patient prefers Spanish
+        assert "interpreter" in body  # the patient prefers Quechua
 
     @pytest.mark.parametrize(("who", "status"), SCOPE)
     def test_plan_scope(self, org, login, enrollment, who, status):
@@ -363,6 +367,8 @@ class TestPrintouts:
     def test_referral_slip_shares_contact_details_only_with_consent(
         self, org, login, goal, consent
     ):
+        goal.enrollment.patient.preferred_language = "en"  # an English slip to read
+        goal.enrollment.patient.save()
         partner = PartnerFactory(program=org.program, name="Eastside Legal")
         step = StepFactory(
             goal=goal,

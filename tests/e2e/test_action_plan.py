@@ -4,6 +4,7 @@ steps including a referral, one marked done without a reload, and the printed pl
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from actionplans.models import ActionStep, Goal, Intake
@@ -75,9 +76,15 @@ def test_chw_builds_an_action_plan_and_prints_it(live_server, phone, org, passwo
     walk.refresh_from_db()
     assert walk.status == "done"
 
-    # The printable plan, saved as PDF from the browser.
+    # The printable plan, saved as PDF from the browser: in Rosa's language, Spanish
+    # (tests/language/test_printouts.py), the CHW's bar in English.
     page.get_by_role("link", name="Print the patient's plan").click()
-    expect(page.get_by_role("heading", name="Rosa Quispe's plan")).to_be_visible()
+    with translation.override("es"):
+        heading = translation.gettext("%(name)s's plan") % {"name": "Rosa Quispe"}
+    assert heading != "Rosa Quispe's plan"
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_text("This page prints in Spanish, the patient's language.")).to_be_visible()
     expect(page.locator("main")).to_contain_text(GOAL)
     expect(page.locator("main")).to_contain_text("Ask Dr. Lee about knee exercises")
     expect(page.locator("main")).not_to_contain_text("Walk 10 minutes after dinner")  # done
