@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from impact.auth.rules import two_factor_pending
 from impact.models import Role
 
 # A group shows as one menu: what a leader enters to make the ROI summary.
@@ -57,6 +58,9 @@ def navigation(request) -> dict:
     """The menu for the signed-in user's role: only what that role may open."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    if two_factor_pending(request):
+        # Every page but two-factor setup sends them back to it: a menu would only mislead.
         return {"nav_items": []}
     current = getattr(request.resolver_match, "view_name", "")
 

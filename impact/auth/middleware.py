@@ -14,13 +14,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from impact.auth.rules import (
-    SEEN_AT,
-    SIGNED_IN_AT,
-    TWO_FACTOR_REQUIRED,
-    confirmed_device,
-    two_factor_mandatory,
-)
+from impact.auth.rules import SEEN_AT, SIGNED_IN_AT, confirmed_device, two_factor_pending
 
 # The last-activity time is written at most once a minute, so ordinary pages do not write
 # the session on every request (fewer writes on SQLite); the idle limit is therefore kept
@@ -98,14 +92,8 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()
-            and (request.session.get(TWO_FACTOR_REQUIRED) or two_factor_mandatory(user))
-            and _url_name(request) not in TWO_FACTOR_PAGES
-        ):
-            page = "two_factor_verify" if confirmed_device(user) else "two_factor_setup"
+        if two_factor_pending(request) and _url_name(request) not in TWO_FACTOR_PAGES:
+            page = "two_factor_verify" if confirmed_device(request.user) else "two_factor_setup"
             if request.method not in ("GET", "HEAD"):
                 # Nothing is written before the code, and a redirect would lose the form.
                 return render(request, "two_factor/required.html", {"page": page}, status=403)

@@ -26,6 +26,16 @@ def two_factor_mandatory(user) -> bool:
     return user.is_authenticated and (user.role == Role.ADMIN or user.is_staff)
 
 
+def two_factor_pending(request) -> bool:
+    """Signed in, but two-factor sign-in is required and not yet done this session."""
+    user = request.user
+    return (
+        user.is_authenticated
+        and not user.is_verified()
+        and bool(request.session.get(TWO_FACTOR_REQUIRED) or two_factor_mandatory(user))
+    )
+
+
 def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 

@@ -147,7 +147,17 @@ def test_an_admin_without_a_device_can_open_only_the_setup_page(client, org, pas
     page = client.get(SETUP)
     assert page.status_code == 200
     assert "Administrators must use two-factor sign-in" in page.content.decode()
+    # No menu of pages that would only send them back here.
+    assert page.context["nav_items"] == []
+    assert reverse("overview") not in page.content.decode()
     assert client.post(reverse("logout")).status_code == 302
+
+
+def test_once_verified_the_admin_has_the_whole_menu(client, org, password, clock):
+    client.post(reverse("login"), {"username": "admin", "password": password})
+    set_up(client)
+    page = client.get(reverse("two_factor_setup"))
+    assert "overview" in [item.get("name") for item in page.context["nav_items"]]
 
 
 def test_an_htmx_request_from_someone_who_owes_a_code_loads_the_code_page(client, org):
