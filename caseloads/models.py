@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from phonenumber_field.modelfields import PhoneNumberField
 
 from impact.audit import history
-from impact.lib.languages import language_name
+from impact.lib.languages import language_name_shown
 from impact.models import Program
 
 NOTES_MAX_LENGTH = 4000
@@ -94,7 +94,7 @@ class Patient(models.Model):
 
     @property
     def language_name(self) -> str:
-        return language_name(self.preferred_language)
+        return language_name_shown(self.preferred_language)  # in the page's language
 
     def age_on(self, day: dt.date) -> int:
         born = self.date_of_birth

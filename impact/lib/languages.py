@@ -98,6 +98,16 @@ def language_name_in(code: str, language: str) -> str:
     return name[:1].lower() + name[1:] if language in _LOWER_CASE_NAMES else name
 
 
+def language_name_shown(code: str) -> str:
+    """The name of a stored language code in the active interface language, as a label
+    ("Vietnamese"; "Vietnamita" on a Spanish page)."""
+    from django.utils import translation
+
+    active = (translation.get_language() or "en").split("-")[0]
+    name = language_name_in(code, active)
+    return name[:1].upper() + name[1:]
+
+
 def printout_language(code: str) -> str | None:
     """The language a patient's printout is written in: theirs when the interface has a
     full translation of it (settings.LANGUAGES), else None: it prints in English and the

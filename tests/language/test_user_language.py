@@ -116,3 +116,29 @@ class TestTheLanguagePage:
 
     def test_it_refuses_other_methods(self, org, login):
         assert login(org.a1).put(self.url).status_code == 405
+
+
+def test_a_patients_language_is_named_in_the_pages_language(db):
+    from django.utils import translation
+
+    from caseloads.models import Patient
+
+    patient = Patient(preferred_language="vi")
+    with translation.override("en"):
+        assert patient.language_name == "Vietnamese"
+    with translation.override("es"):
+        assert patient.language_name == "Vietnamita"
+
+
+def test_only_the_demo_staff_who_chose_spanish_have_a_saved_language(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from impact.models import User
+
+    call_command("seed_demo", stdout=StringIO())
+    saved = dict(
+        User.objects.exclude(preferred_language="").values_list("username", "preferred_language")
+    )
+    assert saved == {"chw1": "es", "chw8": "es", "manager2": "es"}

@@ -85,20 +85,21 @@ InitiatedBy = Encounter.InitiatedBy
 
 TEAM_NAMES = ["Riverside", "Parkview"]
 
-# (username, first name, last name, role, team index or None, interface language)
+# (username, first name, last name, role, team index or None, interface language: blank
+# for those who have not chosen one, so the sign-in page's choice or the browser's applies)
 STAFF = [
-    ("manager1", "Denise", "Whitfield", Role.MANAGER, 0, "en"),
+    ("manager1", "Denise", "Whitfield", Role.MANAGER, 0, ""),
     ("manager2", "Rafael", "Ortiz", Role.MANAGER, 1, "es"),
     ("chw1", "María", "González", Role.CHW, 0, "es"),
-    ("chw2", "Jamal", "Carter", Role.CHW, 0, "en"),
-    ("chw3", "Linh", "Trần", Role.CHW, 0, "en"),
-    ("chw4", "Fatima", "Hassan", Role.CHW, 0, "en"),
-    ("chw5", "Rose", "Pierre-Louis", Role.CHW, 1, "en"),
-    ("chw6", "Keisha", "Brown", Role.CHW, 1, "en"),
-    ("chw7", "Bishnu", "Gurung", Role.CHW, 1, "en"),
+    ("chw2", "Jamal", "Carter", Role.CHW, 0, ""),
+    ("chw3", "Linh", "Trần", Role.CHW, 0, ""),
+    ("chw4", "Fatima", "Hassan", Role.CHW, 0, ""),
+    ("chw5", "Rose", "Pierre-Louis", Role.CHW, 1, ""),
+    ("chw6", "Keisha", "Brown", Role.CHW, 1, ""),
+    ("chw7", "Bishnu", "Gurung", Role.CHW, 1, ""),
     ("chw8", "Ana", "López", Role.CHW, 1, "es"),
-    ("leader", "Patricia", "Okafor", Role.LEADER, None, "en"),
-    ("admin", "Sam", "Whitaker", Role.ADMIN, None, "en"),
+    ("leader", "Patricia", "Okafor", Role.LEADER, None, ""),
+    ("admin", "Sam", "Whitaker", Role.ADMIN, None, ""),
 ]
 
 # Active (enrolled) caseload per CHW: chw1 and chw5 are over the cap of 30.
