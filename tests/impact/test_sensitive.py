@@ -1,38 +1,100 @@
+"""The sensitive-text check (impact/lib/sensitive.py): a table of phrases that must warn
+(English and Spanish, with the variants people really type: gender, plural, accents or
+none, capitals, double spaces, line breaks) and of ordinary notes that must not."""
+
 from __future__ import annotations
 
 import pytest
 
 from impact.lib.sensitive import mentions_immigration_status
 
+MUST_WARN = [
+    # English
+    "Patient is undocumented and afraid to go to the clinic.",
+    "Worried about her immigration status",
+    "Worried about her immigration  status",  # double space
+    "Worried about her Immigration\nStatus",  # line break, capitals
+    "immigration\u00a0status pending",  # no-break space
+    "Has a green card since 2019",
+    "Scared of ICE at the bus stop",
+    "There was an ICE raid on Tuesday",
+    "afraid of ice agents near the school",
+    "Son was deported last year",
+    "has a deportation order",
+    "DACA renewal due",
+    "She has no legal status",
+    "He is here illegally",
+    "came illegally in 2015",
+    "Her husband overstayed his visa",
+    "He overstayed",
+    "overstaying since March",
+    "asylum hearing next month",
+    "Asylum seekers in the household",
+    "applied for asylum",
+    "immigration hearing on the 12th",
+    "both are undocumented immigrants",
+    "refugee status pending",
+    "her visa expired",
+    "lives with illegal immigrants",
+    # Spanish
+    "Es indocumentado",
+    "Es indocumentada",
+    "Sus hijos son indocumentados",
+    "No tiene papeles... vive sin papeles",
+    "no tienen papeles",
+    "Vino sin documentos",
+    "sin documentos legales",
+    "sin  papeles",  # double space
+    "Preocupada por su situación migratoria",
+    "estatus migratorio",
+    "estatus migratório",
+    "ESTATUS MIGRATORIO",
+    "está ilegalmente en el país",
+    "ilegalmente en el pais",
+    "tiene miedo de la migra",
+    "la migra se lo llevó",
+    "La Migra",
+    "tiene la visa vencida",
+    "visas vencidas",
+    "su esposo fue deportado",
+    "la deportaron el año pasado",
+    "cita de inmigración el lunes",
+    "solicitud de asilo",
+    "no es ciudadana",
+]
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Patient is undocumented and afraid to go to the clinic.",
-        "Worried about her immigration status",
-        "Has a green card since 2019",
-        "Scared of ICE at the bus stop",
-        "Es indocumentado",
-        "No tiene papeles... vive sin papeles",
-        "Preocupada por su situación migratoria",
-        "Son was deported last year",
-        "DACA renewal due",
-    ],
-)
+MUST_NOT_WARN = [
+    "",
+    "Put ice on the knee twice a day.",
+    "ice on the knee",
+    "Ice cream after dinner is a treat",
+    "Needs help with a housing application.",
+    "Referred to the medical-legal partnership for a landlord dispute.",
+    "Wants to see a counselor; talked about papers for SNAP renewal.",
+    "Citizens bank appointment on Tuesday",
+    "la migraña no la deja dormir",
+    "Migraine since Monday",
+    "documentos del seguro listos",
+    "status post surgery, walking well",
+    "papers for the housing application",
+    "legal aid appointment on Friday",
+    "she has her documents for the clinic",
+    "va al centro deportivo los martes",
+    "le gusta el deporte",
+    "no status update from the clinic yet",
+    "Trabaja en el estado de Nueva York",
+    "la situación legal del desalojo",  # a housing (eviction) matter, not a status
+    # A bare "asylum" is not enough (a topic, a place name in an old record): only the
+    # wording of a claim or proceeding warns ("asylum hearing", "applied for asylum").
+    "the old asylum building is now a clinic",
+]
+
+
+@pytest.mark.parametrize("text", MUST_WARN)
 def test_status_mentions_are_caught(text):
     assert mentions_immigration_status(text) is True
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "Put ice on the knee twice a day.",
-        "Needs help with a housing application.",
-        "Referred to the medical-legal partnership for a landlord dispute.",
-        "Wants to see a counselor; talked about papers for SNAP renewal.",
-        "Citizens bank appointment on Tuesday",
-    ],
-)
+@pytest.mark.parametrize("text", MUST_NOT_WARN)
 def test_ordinary_notes_are_not_flagged(text):
     assert mentions_immigration_status(text) is False
