@@ -32,8 +32,6 @@ def yes_no_initial(value: bool | None) -> str:
 
 
 class IntakeForm(SensitiveTextMixin, forms.ModelForm):
-    sensitive_fields = ("life_story", "priorities", "what_will_help", "strengths")
-
     class Meta:
         model = Intake
         fields = ["life_story", "priorities", "what_will_help", "strengths"] + [
@@ -59,8 +57,6 @@ class IntakeForm(SensitiveTextMixin, forms.ModelForm):
 
 
 class GoalForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
-    sensitive_fields = ("statement", "condition")
-
     statement = forms.CharField(
         label=_("The goal, in the patient's own words"),
         max_length=STATEMENT_MAX_LENGTH,
@@ -94,8 +90,6 @@ class GoalEditForm(GoalForm):
 
 
 class StepForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
-    sensitive_fields = ("description", "notes")
-
     description = forms.CharField(label=_("Step"), max_length=500)
     owner = forms.ChoiceField(
         label=_("Who does it"),
@@ -151,7 +145,13 @@ class StepEditForm(StepForm):
         del self.fields["submission_key"]
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(SensitiveTextMixin, forms.ModelForm):
+    sensitive_exempt = {
+        "name": "the organisation's name",
+        "address": "the organisation's street address",
+        "languages_text": "language names, each resolved to a code",
+    }
+
     languages_text = forms.CharField(
         label=_("Languages staff speak"),
         required=False,
@@ -224,8 +224,6 @@ class _ClosingForm(SensitiveTextMixin, forms.Form):
 class GraduateForm(_ClosingForm):
     """Graduation: how each active goal ended, a short summary and the handoff."""
 
-    sensitive_fields = ("summary",)
-
     summary = forms.CharField(
         label=_("Summary"),
         max_length=NOTES_MAX_LENGTH,
@@ -262,8 +260,6 @@ class GraduateForm(_ClosingForm):
 
 
 class WithdrawForm(_ClosingForm):
-    sensitive_fields = ("close_reason",)
-
     close_reason = forms.CharField(
         label=_("Reason"),
         max_length=500,

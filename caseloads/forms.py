@@ -52,6 +52,7 @@ class LanguageInput(forms.TextInput):
 
 class LanguageField(forms.CharField):
     widget = LanguageInput
+    free_text = False  # a language, resolved to its code: never free text
 
     def clean(self, value):
         value = super().clean(value)
@@ -179,7 +180,7 @@ class PatientForm(forms.ModelForm):
         return data
 
 
-class EnrollmentForm(SubmissionKeyMixin, forms.Form):
+class EnrollmentForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Outcome of the referral"),
         choices=[
@@ -223,8 +224,6 @@ class EnrollmentForm(SubmissionKeyMixin, forms.Form):
 
 
 class EncounterForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
-    sensitive_fields = ("notes",)
-
     kind = forms.ChoiceField(
         label=_("What happened"), choices=Encounter.Kind.choices, widget=forms.RadioSelect
     )
@@ -296,7 +295,7 @@ class EncounterForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
         )
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(SensitiveTextMixin, forms.Form):
     to_chw = PkChoiceField(label=_("New CHW"), queryset=User.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
@@ -316,8 +315,6 @@ class ReassignForm(forms.Form):
 class ExtendForm(SensitiveTextMixin, forms.Form):
     """A manager moves the planned end date later, once."""
 
-    sensitive_fields = ("extension_reason",)
-
     planned_end_on = forms.DateField(label=_("New planned end"), widget=DateInput())
     extension_reason = forms.CharField(
         label=_("Why the patient needs more time"),
@@ -326,7 +323,7 @@ class ExtendForm(SensitiveTextMixin, forms.Form):
     )
 
 
-class AlertNoteForm(forms.Form):
+class AlertNoteForm(SensitiveTextMixin, forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"),
         max_length=NOTES_MAX_LENGTH,

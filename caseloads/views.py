@@ -385,9 +385,14 @@ def _alert_action(request, pk: int, action):
             },
         )
     if form.errors:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        # The alert again with the note as typed and why it was refused (a warning about
+        # the note's wording offers "keep the text as written"): nothing typed is lost.
+        return render(
+            request,
+            "caseloads/alert_note.html",
+            {"alert": alert, "today": today, "form": form, "next": request.POST.get("next")},
+            status=400,
+        )
     return redirect_back(request, "caseloads:alerts")
 
 

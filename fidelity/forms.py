@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from caseloads.forms import DateInput
 from caseloads.models import NOTES_MAX_LENGTH
 from fidelity.models import CfirDomain, ComponentRating, ImplementationNote, Rating
+from impact.lib.forms import SensitiveTextMixin
 from impact.models import Program
 
 
@@ -17,7 +18,7 @@ class ReviewForm(forms.Form):
     period_end = forms.DateField(label=_("Period to"), widget=DateInput())
 
 
-class RatingForm(forms.Form):
+class RatingForm(SensitiveTextMixin, forms.Form):
     rating = forms.ChoiceField(
         label=_("Rating"), choices=[("", _("Not rated"))] + Rating.choices, required=False
     )
@@ -38,7 +39,7 @@ class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Implementation stage"), choices=Program.Stage.choices)
 
 
-class NoteForm(forms.Form):
+class NoteForm(SensitiveTextMixin, forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput())
     cfir_domain = forms.ChoiceField(label=_("CFIR domain"), choices=CfirDomain.choices)
     direction = forms.ChoiceField(

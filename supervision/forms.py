@@ -17,8 +17,6 @@ FOLLOW_UP_ROWS = 3
 
 
 class SessionForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
-    sensitive_fields = ("notes", "private_notes")
-
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=SupervisionSession.Kind.choices,
@@ -97,8 +95,6 @@ class SessionForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
 
 
 class CheckInForm(SensitiveTextMixin, forms.Form):
-    sensitive_fields = ("notes",)
-
     burnout_score = forms.TypedChoiceField(
         label=_("How do you feel about work lately?"),
         choices=[
@@ -161,7 +157,7 @@ class TimeOffForm(forms.Form):
         return data
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(SensitiveTextMixin, forms.Form):
     topic = forms.ChoiceField(label=_("Training"), choices=TrainingRecord.Topic.choices)
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput())
     note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)

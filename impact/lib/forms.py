@@ -5,19 +5,47 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
 from impact.lib.sensitive import mentions_immigration_status
+
+# Text fields that are not free text: an address, a link, an identifier, a phone number.
+NOT_FREE_TEXT: tuple[type[forms.Field], ...] = (
+    forms.EmailField,
+    forms.URLField,
+    forms.SlugField,
+    forms.UUIDField,
+    forms.GenericIPAddressField,
+    forms.RegexField,
+    PhoneNumberField,
+)
+
+
+def is_free_text(field: forms.Field) -> bool:
+    """Whether a person types their own words into `field`: a CharField that is not an
+    email, link, code or phone number, not hidden or a password, and not marked
+    `free_text = False` by its class (a language picker)."""
+    return (
+        isinstance(field, forms.CharField)
+        and not isinstance(field, NOT_FREE_TEXT)
+        and not isinstance(field.widget, forms.HiddenInput | forms.PasswordInput)
+        and getattr(field, "free_text", True)
+    )
 
 
 class SensitiveTextMixin(forms.Form):
     """Warn before saving free text that seems to record immigration status.
 
-    The form is refused once with a message next to each such field; the CHW edits the
-    text, or ticks "keep the text as written" and saves again. Nothing typed is lost: the
-    page comes back with everything as it was typed.
+    Every free-text field of the form (`is_free_text`, including fields added in
+    `__init__`) is checked, unless `sensitive_exempt` names it with the reason it is not
+    text about a person (an organisation's name). The form is refused once with a message
+    next to each such field; the person edits the text, or ticks "keep the text as
+    written" and saves again. Nothing typed is lost: the page comes back with everything
+    as it was typed. `cleaned_data` never carries the tick itself.
     """
 
-    sensitive_fields: tuple[str, ...] = ()
+    # Field name → why it is not free text about a person (shown to reviewers, not users).
+    sensitive_exempt: dict[str, str] = {}
 
     keep_sensitive_text = forms.BooleanField(
         label=_("Keep the text as written"),
@@ -28,14 +56,33 @@ class SensitiveTextMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sensitive_warning = False
+        # The tick shows only once a warning was given (or it was ticked): a form drawn
+        # whole ({{ form|crispy }}) draws it as a hidden input until then, last.
+        keep = self.fields.pop("keep_sensitive_text")
+        keep.widget = forms.HiddenInput()
+        self.fields["keep_sensitive_text"] = keep
+
+    def _show_keep(self) -> None:
+        self.fields["keep_sensitive_text"].widget = forms.CheckboxInput()
+
+    def sensitive_field_names(self) -> list[str]:
+        """The fields this form checks."""
+        return [
+            name
+            for name, field in self.fields.items()
+            if is_free_text(field) and name not in self.sensitive_exempt
+        ]
 
     def clean(self):
         data = super().clean()
-        if data.get("keep_sensitive_text"):
+        if data.pop("keep_sensitive_text", False):
+            self._show_keep()
             return data
-        for name in self.sensitive_fields:
-            if mentions_immigration_status(data.get(name) or ""):
+        for name in self.sensitive_field_names():
+            value = data.get(name)
+            if isinstance(value, str) and mentions_immigration_status(value):
                 self.sensitive_warning = True
+                self._show_keep()
                 self.add_error(
                     name,
                     _(
