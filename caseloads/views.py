@@ -122,6 +122,9 @@ def _detail_context(request, enrollment, reassign_form=None, extend_form=None) -
         "goals": plan_selectors.goals_for(enrollment),
         "timeline": selectors.timeline_for(enrollment),
         "panels": panels_for("time_off", request, chw=enrollment.chw, enrollment=enrollment),
+        # The CHW's manager may redact text kept by mistake (impact.redaction); a manager
+        # reaches this page only for the CHWs of the teams they manage.
+        "can_redact": request.user.role == Role.MANAGER,
     }
     if request.user.role == Role.MANAGER and enrollment.is_open:
         context["reassign_form"] = reassign_form or ReassignForm(enrollment=enrollment)

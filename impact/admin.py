@@ -11,6 +11,7 @@ from impact.models import (
     ExportJob,
     FundingSource,
     Program,
+    Redaction,
     Team,
     TrainingRecord,
     User,
@@ -61,6 +62,31 @@ class AccessLogAdmin(admin.ModelAdmin):
     search_fields = ("username", "url_name", "path", "actor")
     date_hierarchy = "at"
     readonly_fields = [field.name for field in AccessLog._meta.fields]
+    actions = None
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_program_admin
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Redaction)
+class RedactionAdmin(admin.ModelAdmin):
+    """Who redacted which field of which record, and when (impact.services.text_redact):
+    never the text. Read by administrators, changed by nobody."""
+
+    list_display = ("at", "username", "model", "object_pk", "field", "on", "history_rows")
+    list_filter = ("model", "field")
+    search_fields = ("username", "model", "object_pk")
+    date_hierarchy = "at"
+    readonly_fields = [field.name for field in Redaction._meta.fields]
     actions = None
 
     def has_view_permission(self, request, obj=None) -> bool:

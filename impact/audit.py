@@ -317,6 +317,8 @@ PATIENT_LEVEL_URLS: dict[str, str | None] = {
     "supervision:session_new": None,
     "supervision:session": "session",
     "fidelity:cases": "review",
+    # Shows the text it redacts: patient text for patient records (also logs the others).
+    "redact": "record",
 }
 
 # Pages CHWs and managers open that show no patient (the policy's PATIENT_LEVEL roles, by
@@ -649,3 +651,113 @@ def append_only_tables() -> list[str]:
         model.history.model._meta.db_table  # type: ignore[attr-defined]
         for model in history_models()
     ]
+
+
+# -- redaction: the one change the historical tables accept ---------------------------------
+
+# A redacted value starts with this (DESIGN.md §4: "[redacted YYYY-MM-DD]").
+REDACTED_PREFIX = "[redacted"
+
+_PG_HISTORY_FUNCTION = """
+CREATE OR REPLACE FUNCTION impact_history_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    item record;
+    old_row jsonb;
+    redacted boolean := false;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        old_row := to_jsonb(OLD);
+        FOR item IN SELECT key, value FROM jsonb_each(to_jsonb(NEW)) LOOP
+            IF item.value IS DISTINCT FROM old_row -> item.key THEN
+                IF jsonb_typeof(item.value) = 'string'
+                   AND left(item.value #>> '{}', 9) = '[redacted' THEN
+                    redacted := true;
+                ELSE
+                    RAISE EXCEPTION '% is append-only: % is not allowed (only a redaction)',
+                        TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation';
+                END IF;
+            END IF;
+        END LOOP;
+        IF redacted THEN
+            RETURN NEW;
+        END IF;
+    ELSIF coalesce(current_setting('impact.audit_purge', true), '') = 'on' THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'restrict_violation';
+END $$
+"""
+
+
+def _sqlite_redaction_only(table: str, columns: Sequence[str]) -> str:
+    """The condition under which an UPDATE of `table` is a redaction: every column either
+    unchanged or set to a text starting "[redacted", and at least one changed."""
+    same = [f'NEW."{c}" IS OLD."{c}"' for c in columns]
+    allowed = [
+        f'({s} OR (typeof(NEW."{c}") = \'text\' AND substr(NEW."{c}", 1, 9) = '
+        f"'{REDACTED_PREFIX}'))"
+        for s, c in zip(same, columns, strict=True)
+    ]
+    return f"({' AND '.join(allowed)}) AND NOT ({' AND '.join(same)})"
+
+
+def history_redaction_sql(connection, tables: Iterable[str], *, drop: bool = False) -> list[str]:
+    """The statements that let the historical `tables` accept exactly one UPDATE, a
+    redaction (columns set to a text starting "[redacted", nothing else changed), and
+    still refuse every other UPDATE and any DELETE (or, with `drop`, go back to refusing
+    every UPDATE: `append_only_sql`).
+
+    SQLite names each column in the trigger, read from the table as it is now: a later
+    migration that adds a column to a historical table must run this again
+    (`tests/audit/test_redaction_triggers.py` fails until it does). PostgreSQL compares
+    the rows as JSON in one trigger function, whatever the columns."""
+    tables = list(tables)
+    vendor = connection.vendor
+    statements: list[str] = []
+    if vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for table in tables:
+                statements.append(f'DROP TRIGGER IF EXISTS "{table}_no_update"')
+                if drop:
+                    continue
+                columns = [
+                    column.name
+                    for column in connection.introspection.get_table_description(cursor, table)
+                ]
+                statements.append(
+                    f'CREATE TRIGGER "{table}_no_update" BEFORE UPDATE ON "{table}" '
+                    f"WHEN NOT ({_sqlite_redaction_only(table, columns)}) "
+                    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: rows cannot be "
+                    "changed, only redacted'); END"
+                )
+        if drop:
+            statements += [s for s in append_only_sql(vendor, tables) if "_no_update" in s]
+    elif vendor == "postgresql":
+        if drop:
+            statements += append_only_sql(vendor, tables)
+            statements.append("DROP FUNCTION IF EXISTS impact_history_append_only()")
+            return statements
+        statements.append(_PG_HISTORY_FUNCTION)
+        for table in tables:
+            statements += [
+                f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"',
+                f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
+                "FOR EACH ROW EXECUTE FUNCTION impact_history_append_only()",
+            ]
+    return statements
+
+
+def postgres_redaction_grants_sql(role: str) -> list[str]:
+    """What to run on PostgreSQL after `postgres_grants_sql`, so the application's role may
+    redact (UPDATE of the redactable text columns of the historical tables, nothing else;
+    the trigger still checks the value). README, "Redaction"."""
+    from impact.redaction import REDACTABLE, model_for
+
+    statements = []
+    for label, rule in REDACTABLE.items():
+        historical = model_for(label).history.model  # type: ignore[attr-defined]
+        columns = ", ".join(f'"{historical._meta.get_field(f).column}"' for f in rule.fields)
+        statements.append(f'GRANT UPDATE ({columns}) ON "{historical._meta.db_table}" TO "{role}"')
+    return statements

@@ -615,3 +615,43 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or self.actor} {self.url_name}"
+
+
+class Redaction(models.Model):
+    """Text kept by mistake was replaced by "[redacted YYYY-MM-DD]" in a row and in every
+    historical row of it (DESIGN.md §4, "Redaction"; `impact.services.text_redact`). Says
+    who, when, which row and which field; never the text.
+
+    Like the access log, the user is a plain id with the username copied: the record
+    outlives the account. Read-only in the admin."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150)
+    model = models.CharField(_("record kind"), max_length=100)  # "caseloads.encounter"
+    object_pk = models.CharField(_("record"), max_length=40)
+    field = models.CharField(_("field"), max_length=100)
+    on = models.DateField(_("date in the mark"))
+    history_rows = models.PositiveIntegerField(_("historical rows redacted"), default=0)
+
+    class Meta:
+        verbose_name = _("redaction")
+        verbose_name_plural = _("redactions")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The admin's list, newest first.
+            models.Index(fields=["at"], name="redaction_at"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.model} {self.object_pk} {self.field}"
+        )

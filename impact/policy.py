@@ -88,6 +88,9 @@ POLICY: dict[str, frozenset[str]] = {
     "overview": LEADER_LEVEL,
     "program_settings_home": frozenset({MANAGER, ADMIN}),
     "program_settings": frozenset({MANAGER, ADMIN}),
+    # Redaction (impact.redaction): patient text by the CHW's manager; supervision,
+    # training, partner and CFIR-log text by a manager of the program or an admin.
+    "redact": frozenset({MANAGER, ADMIN}),
     # -- leader pages (impact.reports) -------------------------------------------------------
     "reports:chart_monthly": LEADER_LEVEL,
     "reports:chart_fidelity": LEADER_LEVEL,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from impact.models import Program, Role, SavingsBasis, User
+from impact.models import Program, Redaction, Role, SavingsBasis, User
 from impact.signals import program_settings_changed
 
 # The standards a manager (for their program) or an administrator may change.
@@ -146,3 +147,66 @@ def _decimal(value) -> Decimal | None:
     except (InvalidOperation, ValueError):
         return None
     return number if number.is_finite() else None
+
+
+def text_redact(
+    *,
+    obj: models.Model | None = None,
+    model: str | type[models.Model] | None = None,
+    pk: int | str | None = None,
+    field: str,
+    by: User,
+    on: dt.date,
+) -> Redaction:
+    """Replace the text of `field` of one record (`obj`, or `model` and `pk`) by
+    "[redacted YYYY-MM-DD]" (`on`) in its row and in every historical row that holds
+    text in that field, and log who did it (DESIGN.md §4, "Redaction").
+
+    All in one transaction: the row, its history (the triggers accept exactly this
+    update), one new historical row saying who redacted and which field, and the
+    `Redaction` row (never the text). Only the allowlisted fields of `impact.redaction`
+    may be redacted, by the people it names: anyone else gets PermissionDenied, as does a
+    record outside their scope (the view answers 404 before it gets here). Empty or
+    already redacted text is a ValidationError on the field."""
+    from impact import audit, redaction
+
+    if obj is None:
+        if model is None or pk is None:
+            raise TypeError("text_redact needs obj, or model and pk")
+        label = model if isinstance(model, str) else model._meta.label_lower
+        obj = redaction.model_for(label)._base_manager.get(pk=pk)
+    label = redaction.label_of(obj)
+    rule = redaction.REDACTABLE.get(label)
+    if rule is None or field not in rule.fields or not redaction.may_redact(by, obj):
+        raise PermissionDenied
+    mark = f"{audit.REDACTED_PREFIX} {on.isoformat()}]"
+    model_class = type(obj)
+    historical = model_class.history.model  # type: ignore[attr-defined]
+    pk_name = model_class._meta.pk.attname
+    with transaction.atomic():
+        row = model_class._base_manager.select_for_update().filter(pk=obj.pk)
+        current = row.values_list(field, flat=True).first() or ""
+        if not current.strip():
+            raise ValidationError({field: _("There is no text to redact.")})
+        if current.startswith(audit.REDACTED_PREFIX):
+            raise ValidationError({field: _("This text was already redacted.")})
+        row.update(**{field: mark})
+        history_rows = (
+            historical.objects.filter(**{pk_name: obj.pk})
+            .exclude(**{field: ""})
+            .exclude(**{f"{field}__startswith": audit.REDACTED_PREFIX})
+            .update(**{field: mark})
+        )
+        with audit.acting_as(by, f"redaction: {field}"):
+            audit.record(model_class, [obj.pk])
+        log = Redaction.objects.create(
+            user_id=by.pk,
+            username=by.get_username(),
+            model=label,
+            object_pk=str(obj.pk),
+            field=field,
+            on=on,
+            history_rows=history_rows,
+        )
+    setattr(obj, field, mark)
+    return log

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseloads.selectors import chws_for, enrollments_for
+from impact import redaction
 from impact.access import leader_level, manager_only, role_required
 from impact.lib.forms import apply_errors, parse_pk, posted, redirect_back
 from impact.models import Role
@@ -181,6 +182,8 @@ def session_detail(request, pk: int):
         {
             "session": session,
             "show_private": user.role == Role.MANAGER,
+            # Text kept by mistake may be redacted by the CHW's manager (impact.redaction).
+            "can_redact": redaction.may_redact(user, session),
             # In a huddle, another CHW sees neither the patients of the CHW the session
             # is recorded for nor their follow-ups (DESIGN.md §4).
             "patients": list(

@@ -73,3 +73,27 @@ def render_panel(context, panel):
 def trend_rating(trend, review) -> dict:
     """`{{ history|trend_rating:review|get_item:component.pk }}`: a review's ratings."""
     return {component: value for (r, component), value in trend.ratings.items() if r == review.pk}
+
+
+@register.simple_tag(takes_context=True)
+def redact_link(context, obj, field: str):
+    """A "Redact" link to the redaction page of `obj`'s `field`, coming back to this page
+    (nothing when the field is empty or already redacted). The page decides whether to
+    offer it (`impact.redaction.may_redact`); the redaction page checks again."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+    from django.utils.http import urlencode
+    from django.utils.translation import gettext
+
+    from impact.audit import REDACTED_PREFIX
+
+    text = getattr(obj, field, "") or ""
+    if not text.strip() or text.startswith(REDACTED_PREFIX):
+        return ""
+    url = reverse("redact", args=[obj._meta.label_lower, obj.pk, field])
+    request = context.get("request")
+    if request is not None:
+        url += "?" + urlencode({"next": request.get_full_path()})
+    return format_html(
+        '<a class="small link-danger ms-2 redact-link" href="{}">{}</a>', url, gettext("Redact")
+    )

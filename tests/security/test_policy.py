@@ -29,7 +29,7 @@ from impact.policy import (
     is_deferred,
     roles_for,
 )
-from tests.security.world import PK_KIND, world  # noqa: F401 (the fixture)
+from tests.security.world import PK_KIND, REDACT_ARGS, world  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +150,8 @@ def url_for(w, name: str, params: list[str], user, role: str) -> str:
             kwargs[param] = own(w, user, PK_KIND[name]).pk
         elif param == "code":
             kwargs[param] = "contact_cadence"
+        elif param in REDACT_ARGS:
+            kwargs[param] = REDACT_ARGS[param]
         else:
             raise AssertionError(f"{name}: no value for the path parameter {param!r}")
     url = reverse(name, kwargs=kwargs)

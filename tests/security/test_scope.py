@@ -8,7 +8,14 @@ from __future__ import annotations
 from django.urls import reverse
 
 from impact.policy import roles_for
-from tests.security.world import PK_KIND, in_scope, objects, personas, world  # noqa: F401
+from tests.security.world import (  # noqa: F401
+    PK_KIND,
+    REDACT_ARGS,
+    in_scope,
+    objects,
+    personas,
+    world,
+)
 
 # URLs that only accept POST: asked with POST (an empty form), the others with GET. Either
 # way the object is fetched, in scope, before anything else happens.
@@ -33,6 +40,8 @@ def _url(name: str, pk: int) -> str:
     kwargs = {"patient_pk" if name == "caseloads:enrollment_new" else "pk": pk}
     if name == "fidelity:cases":
         kwargs["code"] = "contact_cadence"
+    if name == "redact":
+        kwargs |= REDACT_ARGS
     return reverse(name, kwargs=kwargs)
 
 

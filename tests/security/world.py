@@ -19,7 +19,7 @@ import pytest
 
 from caseloads.models import Alert, Enrollment
 from fidelity.services import review_start
-from impact.models import ApiToken, ExportJob, Role, UtilizationImport
+from impact.models import ApiToken, ExportJob, Redaction, Role, UtilizationImport
 from supervision.models import FollowUp, SupervisionSession
 from tests.conftest import HIRED_ON
 from tests.factories import (
@@ -109,6 +109,16 @@ def world(org, frozen):
         status=Alert.Status.RESOLVED,
         resolved_at=frozen,
         cleared_on=TODAY,
+    )
+
+    # A redaction's log line (the admin's read-only page of it needs one).
+    Redaction.objects.create(
+        user=org.ma,
+        username=org.ma.username,
+        model="actionplans.partner",
+        object_pk=str(partners[org.program.pk][0].pk),
+        field="notes",
+        on=TODAY,
     )
 
     period = (dt.date(2026, 8, 1), dt.date(2026, 10, 31))
@@ -231,7 +241,11 @@ PK_KIND: dict[str, str] = {
     "fidelity:review": "review",
     "fidelity:finalize": "review",
     "fidelity:cases": "review",
+    "redact": "partner",  # with the partner's notes (REDACT_ARGS)
 }
+# The other path parameters of the redaction page: a partner's notes, program text that
+# any manager of the program (and an administrator) may redact.
+REDACT_ARGS = {"label": "actionplans.partner", "field": "notes"}
 
 # Kinds keyed by the CHW whose work they are; the others by program or by holder.
 BY_CHW = ("enrollment", "patient", "goal", "step", "alert", "session", "follow_up")

@@ -1,0 +1,76 @@
+"""Redaction (DESIGN.md §4): a manager or an administrator replaces text kept by mistake
+by "[redacted YYYY-MM-DD]" in the record and its whole history (README, "Redaction")."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from impact import audit, redaction, services
+from impact.access import role_required
+from impact.lib.forms import apply_errors, redirect_back
+from impact.models import Role
+
+
+class RedactForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I understand: the text is replaced in this record and in all of its history, "
+            "and cannot be brought back."
+        ),
+        error_messages={"required": gettext_lazy("Tick the box to confirm the redaction.")},
+    )
+
+
+def _today(user, obj):
+    """The day written in the mark: the program's today where there is a program."""
+    program = getattr(user, "program", None) or getattr(obj, "program", None)
+    return program.today() if program is not None else timezone.localdate()
+
+
+def _safe_next(request) -> str:
+    """The page to go back to: a path on this site only."""
+    candidate = request.POST.get("next") or request.GET.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()})
+    return candidate if candidate and allowed else ""
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(Role.MANAGER, Role.ADMIN)
+def redact(request, label: str, pk: int, field: str):
+    """GET: the text and a confirmation; POST: redact it, then back where the user was."""
+    obj = redaction.redactable_for_user(request.user, label, pk, field)
+    text = getattr(obj, field) or ""
+    form = RedactForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.text_redact(
+                obj=obj, field=field, by=request.user, on=_today(request.user, obj)
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The text was redacted."))
+            return redirect_back(request, "home")
+    return render(
+        request,
+        "impact/redact.html",
+        {
+            "form": form,
+            "text": text,
+            "already": text.startswith(audit.REDACTED_PREFIX),
+            "kind": obj._meta.verbose_name,
+            "field_name": obj._meta.get_field(field).verbose_name,
+            "next": _safe_next(request),
+        },
+        status=400 if form.errors else 200,
+    )
