@@ -691,15 +691,20 @@ END $$
 """
 
 
-def _sqlite_redaction_only(table: str, columns: Sequence[str]) -> str:
-    """The condition under which an UPDATE of `table` is a redaction: every column either
-    unchanged or set to a text starting "[redacted", and at least one changed."""
-    same = [f'NEW."{c}" IS OLD."{c}"' for c in columns]
-    allowed = [
-        f'({s} OR (typeof(NEW."{c}") = \'text\' AND substr(NEW."{c}", 1, 9) = '
-        f"'{REDACTED_PREFIX}'))"
-        for s, c in zip(same, columns, strict=True)
-    ]
+def _sqlite_redaction_only(columns: Sequence[tuple[str, str]]) -> str:
+    """The condition under which an UPDATE is a redaction: every column unchanged except
+    text columns set to a text starting "[redacted", and at least one changed. `columns`
+    are (name, declared type); dates, numbers and ids must stay as they are."""
+    same = [f'NEW."{name}" IS OLD."{name}"' for name, _type in columns]
+    allowed = []
+    for (name, kind), unchanged in zip(columns, same, strict=True):
+        if "char" in kind.lower() or "text" in kind.lower():
+            allowed.append(
+                f"({unchanged} OR (typeof(NEW.\"{name}\") = 'text' AND "
+                f"substr(NEW.\"{name}\", 1, 9) = '{REDACTED_PREFIX}'))"
+            )
+        else:
+            allowed.append(unchanged)
     return f"({' AND '.join(allowed)}) AND NOT ({' AND '.join(same)})"
 
 
@@ -723,12 +728,12 @@ def history_redaction_sql(connection, tables: Iterable[str], *, drop: bool = Fal
                 if drop:
                     continue
                 columns = [
-                    column.name
+                    (column.name, str(column.type_code))
                     for column in connection.introspection.get_table_description(cursor, table)
                 ]
                 statements.append(
                     f'CREATE TRIGGER "{table}_no_update" BEFORE UPDATE ON "{table}" '
-                    f"WHEN NOT ({_sqlite_redaction_only(table, columns)}) "
+                    f"WHEN NOT ({_sqlite_redaction_only(columns)}) "
                     f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: rows cannot be "
                     "changed, only redacted'); END"
                 )

@@ -188,6 +188,8 @@ def test_the_history_triggers_accept_exactly_a_redaction(org, encounter):
         f"DELETE FROM {q(table)}",
     ):
         assert "append-only" in refused(sql), sql
+    # A date is not text: it cannot be "redacted" (PostgreSQL refuses the value itself).
+    refused(f"UPDATE {q(table)} SET {q('occurred_at')} = '[redacted 2026-11-18]'")
     assert "undocumented" in all_history_text(Encounter)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {q(table)} SET {q('notes')} = %s", [MARK])
