@@ -161,3 +161,19 @@ def test_the_session_page_offers_redact_to_the_manager_not_the_chw(org, login):
     page = reverse("supervision:session", args=[session.pk])
     assert url(session, "notes") in login(org.ma).get(page).content.decode()
     assert url(session, "notes") not in login(org.a1).get(page).content.decode()
+
+
+def test_a_graduated_patients_handoff_can_be_redacted_from_the_patient_page(org, login):
+    enrollment = EnrollmentFactory(
+        chw=org.a1,
+        status="graduated",
+        closed_on=dt.date(2026, 11, 10),
+        handoff_to="Immigration lawyer at Casa",
+        handoff_accepted=True,
+    )
+    client = login(org.ma)
+    page = reverse("caseloads:enrollment", args=[enrollment.pk])
+    assert url(enrollment, "handoff_to") in client.get(page).content.decode()
+    client.post(url(enrollment, "handoff_to"), {"confirm": "on", "next": page})
+    html = client.get(page).content.decode()
+    assert "Immigration lawyer" not in html and MARK in html
