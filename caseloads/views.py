@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -393,7 +394,13 @@ def _alert_action(request, pk: int, action):
         return render(
             request,
             "caseloads/alert_note.html",
-            {"alert": alert, "today": today, "form": form, "next": request.POST.get("next")},
+            {
+                "alert": alert,
+                "today": today,
+                "form": form,
+                # Never this POST-only address: back to the page the form was on.
+                "next": request.POST.get("next") or reverse("caseloads:alerts"),
+            },
             status=400,
         )
     return redirect_back(request, "caseloads:alerts")

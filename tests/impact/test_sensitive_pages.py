@@ -218,3 +218,15 @@ def test_a_fidelity_rating_note_warns_on_the_review_page(org, login):
     )
     rating.refresh_from_db()
     assert rating.note == "Hired a CHW who is undocumented"
+
+
+def test_a_refused_alert_note_without_htmx_goes_back_to_the_alerts_once_kept(org, login):
+    page = alert_page(org)
+    client = login(org.a1)
+    refused = client.post(page.url, page.data)
+    assert refused.status_code == 400
+    assert f'name="next" value="{reverse("caseloads:alerts")}"' in refused.content.decode()
+    kept = client.post(
+        page.url, page.data | {"keep_sensitive_text": "on", "next": reverse("caseloads:alerts")}
+    )
+    assert kept.status_code == 302 and kept.url == reverse("caseloads:alerts")
