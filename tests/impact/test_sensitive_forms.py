@@ -9,6 +9,7 @@ import inspect
 import pkgutil
 from pathlib import Path
 
+import django_filters
 import pytest
 from django import forms
 from django.apps import apps
@@ -26,9 +27,10 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("caseloads.forms.PatientForm", "preferred_name"): "a person's name",
     ("caseloads.forms.PatientForm", "mrn"): "a record number",
     ("caseloads.forms.PatientForm", "zip_code"): "a postal code",
-    # A search box: what is typed finds a patient and is never stored.
+    # Search boxes: what is typed finds a patient and is never stored.
     ("caseloads.forms.EnrollSearchForm", "mrn"): "search box",
     ("caseloads.forms.EnrollSearchForm", "family_name"): "search box",
+    ("caseloads.filters.CaseloadFilter", "q"): "search box",
     # The six-digit code of the sign-in's second factor.
     ("impact.auth.forms.CodeForm", "code"): "a one-time code",
     # A partner organisation's identity, not text about a patient.
@@ -42,10 +44,11 @@ EXEMPT: dict[tuple[str, str], str] = {
 }
 
 
-def project_forms() -> list[type[forms.BaseForm]]:
-    """Every Form and ModelForm class defined in a module of the project's own apps."""
+def project_forms() -> list[type]:
+    """Every Form, ModelForm and FilterSet (whose form is built from its filters) class
+    defined in a module of the project's own apps."""
     root = Path(settings.BASE_DIR).resolve()
-    found: dict[str, type[forms.BaseForm]] = {}
+    found: dict[str, type] = {}
     for config in apps.get_app_configs():
         if not Path(config.path).resolve().is_relative_to(root):
             continue
@@ -59,20 +62,28 @@ def project_forms() -> list[type[forms.BaseForm]]:
             for obj in vars(module).values():
                 if (
                     inspect.isclass(obj)
-                    and issubclass(obj, forms.BaseForm)
-                    and hasattr(obj, "base_fields")
+                    and (
+                        (issubclass(obj, forms.BaseForm) and hasattr(obj, "base_fields"))
+                        or issubclass(obj, django_filters.FilterSet)
+                    )
                     and obj.__module__ == module.__name__
                 ):
                     found[f"{obj.__module__}.{obj.__qualname__}"] = obj
     return list(found.values())
 
 
-def unchecked_free_text() -> dict[tuple[str, str], type[forms.BaseForm]]:
+def fields_of(form: type) -> dict[str, forms.Field]:
+    if issubclass(form, django_filters.FilterSet):
+        return {name: f.field for name, f in form.base_filters.items()}
+    return dict(form.base_fields)
+
+
+def unchecked_free_text() -> dict[tuple[str, str], type]:
     unchecked = {}
     for form in project_forms():
         checked = issubclass(form, SensitiveTextMixin)
         exempt = getattr(form, "sensitive_exempt", {})
-        for name, field in form.base_fields.items():
+        for name, field in fields_of(form).items():
             if is_free_text(field) and (not checked or name in exempt):
                 unchecked[(f"{form.__module__}.{form.__qualname__}", name)] = form
     return unchecked
@@ -86,6 +97,7 @@ def test_the_walk_finds_the_forms_people_type_notes_into():
         "supervision.forms.SessionForm",
         "fidelity.forms.NoteForm",
         "actionplans.forms.PartnerForm",
+        "caseloads.filters.CaseloadFilter",
     } <= names
     assert len(names) > 30
 
