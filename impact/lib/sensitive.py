@@ -68,7 +68,7 @@ _SPANISH = [
     r"(?:estatus|status|estado|situacion|condicion|calidad) (?:migratori[oa]|"
     r"de inmigracion|de inmigrante|de refugiad[oa])",
     r"(?:estatus|status) legal",
-    r"(?:sin|no tiene|no tienen) (?:estatus|estado legal|residencia)",
+    r"(?:sin|no tiene|no tienen) (?:estatus|estado legal|residencia legal)",
     r"ilegal(?:es|mente)? en (?:el|este|los) (?:pais|estados unidos)",
     r"ilegal(?:es|mente)? en (?:ee\.? ?uu\.?|usa)",
     r"(?:entro|cruzo|llego|vive|viven|esta|estan|se quedo|se quedaron|trabaja|trabajan) "

@@ -61,6 +61,7 @@ MUST_WARN = [
     "cita de inmigración el lunes",
     "solicitud de asilo",
     "no es ciudadana",
+    "no tiene estatus",
 ]
 
 MUST_NOT_WARN = [
@@ -84,6 +85,8 @@ MUST_NOT_WARN = [
     "no status update from the clinic yet",
     "Trabaja en el estado de Nueva York",
     "la situación legal del desalojo",  # a housing (eviction) matter, not a status
+    "no tiene residencia fija",  # no fixed address: a housing need
+    "Visited the nursing home (asilo de ancianos)",
     # A bare "asylum" is not enough (a topic, a place name in an old record): only the
     # wording of a claim or proceeding warns ("asylum hearing", "applied for asylum").
     "the old asylum building is now a clinic",
