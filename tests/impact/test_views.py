@@ -119,7 +119,7 @@ def test_overview_shows_program_figures_not_patients(org, login, frozen):
     [
         ("caseloads:mine", "post"),
         ("caseloads:team", "post"),
-        ("caseloads:enroll", "post"),
+        ("caseloads:enroll", "put"),  # a POST searches (no patient details in the URL)
         ("home", "post"),
         ("overview", "post"),
     ],
