@@ -33,22 +33,35 @@ from impact.models import Role
 ALERTS_ON_HOME = 5
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @patient_level
 def caseload(request):
-    """A CHW's active enrollments; a manager may open one of their CHWs' with ?chw=ID."""
+    """A CHW's active enrollments; a manager may open one of their CHWs' with ?chw=ID.
+
+    The filter form is sent by POST: its search box takes names and MRNs, which must not
+    travel in URLs (DESIGN.md §4). A query string's "q" is never read."""
     user = request.user
+    if request.method == "GET" and "q" in request.GET:
+        # An old bookmark: the same page without the name in its address.
+        rest = request.GET.copy()
+        del rest["q"]
+        return redirect(f"{request.path}?{rest.urlencode()}" if rest else request.path)
     if user.role == Role.CHW:
         chw = user
     else:
-        chw_id = parse_pk(request.GET.get("chw", ""))
+        chw_id = parse_pk(request.GET.get("chw") or request.POST.get("chw", ""))
         if chw_id is None:
             return redirect("caseloads:team")
         chw = get_object_or_404(selectors.chws_for(user), pk=chw_id)
     program = user.program
     today = program.today()
     enrollments = plan_selectors.with_plan_figures(selectors.caseload_for(user, chw), today)
-    filterset = CaseloadFilter(request.GET, queryset=enrollments, program=program, today=today)
+    filterset = CaseloadFilter(
+        request.POST if request.method == "POST" else request.GET,
+        queryset=enrollments,
+        program=program,
+        today=today,
+    )
     rows = [selectors.CaseloadRow.build(e, today) for e in filterset.qs]
     # One query: a CHW has a few alerts per patient at most.
     alerts = list(selectors.unresolved_alerts(user, chw))
