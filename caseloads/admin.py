@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.shortcuts import redirect
 
 from caseloads.models import (
     Alert,
@@ -11,8 +13,37 @@ from caseloads.models import (
 from impact.admin import HistoryAdmin
 
 
+class PostedSearchAdmin(HistoryAdmin):
+    """The change list's search box is posted, never sent in the query string: its terms
+    are patient names and MRNs, which must stay out of URLs, server logs and browser
+    history (DESIGN.md §4). The terms are kept in the session, per model, until the next
+    search (an empty one clears them); a "q" in a URL is dropped by a redirect."""
+
+    change_list_template = "admin/posted_search_change_list.html"
+
+    def _search_key(self) -> str:
+        return f"admin.search.{self.model._meta.label_lower}"
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "_posted_search" in request.POST:
+            request.session[self._search_key()] = request.POST.get(SEARCH_VAR, "").strip()
+            return redirect(request.get_full_path())
+        if SEARCH_VAR in request.GET:
+            rest = request.GET.copy()
+            del rest[SEARCH_VAR]
+            return redirect(f"{request.path}?{rest.urlencode()}" if rest else request.path)
+        # Read by get_search_results for this request only (an autocomplete keeps its own).
+        request.posted_search = request.session.get(self._search_key(), "")
+        context = {"posted_search": request.posted_search}
+        return super().changelist_view(request, extra_context=context | (extra_context or {}))
+
+    def get_search_results(self, request, queryset, search_term):
+        term = getattr(request, "posted_search", search_term)
+        return super().get_search_results(request, queryset, term)
+
+
 @admin.register(Patient)
-class PatientAdmin(HistoryAdmin):
+class PatientAdmin(PostedSearchAdmin):
     list_display = (
         "family_name",
         "given_name",
@@ -26,7 +57,7 @@ class PatientAdmin(HistoryAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(HistoryAdmin):
+class EnrollmentAdmin(PostedSearchAdmin):
     list_display = ("patient", "chw", "status", "enrolled_on", "planned_end_on", "closed_on")
     list_filter = ("program", "status")
     list_select_related = ("patient", "chw")

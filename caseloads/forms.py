@@ -82,17 +82,48 @@ class SubmissionKeyMixin(forms.Form):
 
 
 class EnrollSearchForm(forms.Form):
+    """Find a registered patient with what the CHW has in hand: the MRN, or the family
+    name with the date of birth. Sent by POST, so the details stay out of URLs, server
+    logs and the browser history of a shared phone (DESIGN.md §4)."""
+
     mrn = forms.CharField(label=_("MRN"), max_length=40, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": _("Enter the date of birth as a date, like 1968-04-02.")},
+    )
 
     def clean(self):
         data = super().clean()
-        if not data.get("mrn") and not (data.get("family_name") and data.get("date_of_birth")):
+        if self.errors or data.get("mrn"):
+            return data
+        family_name, born = data.get("family_name"), data.get("date_of_birth")
+        if family_name and not born:
+            self.add_error(
+                "date_of_birth",
+                _("Enter the date of birth too: a family name alone is not enough."),
+            )
+        elif born and not family_name:
+            self.add_error(
+                "family_name", _("Enter the family name too: a date of birth alone is not enough.")
+            )
+        elif not family_name:
             raise forms.ValidationError(
                 _("Search by MRN, or by family name together with date of birth.")
             )
         return data
+
+    def as_initial(self) -> dict[str, str]:
+        """The search terms, to start a new patient's registration with."""
+        data = self.cleaned_data
+        born = data.get("date_of_birth")
+        return {
+            "mrn": data.get("mrn", ""),
+            "family_name": data.get("family_name", ""),
+            "date_of_birth": born.isoformat() if born else "",
+        }
 
 
 class PatientForm(forms.ModelForm):

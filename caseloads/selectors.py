@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -11,14 +13,12 @@ from django.db.models import (
     Count,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
 )
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from caseloads.models import Alert, Encounter, Enrollment, EnrollmentReassignment, Patient
@@ -184,46 +184,143 @@ def timeline_for(enrollment: Enrollment) -> list[Encounter | EnrollmentReassignm
     return events
 
 
-def patient_matches(
-    user: User, *, mrn: str = "", family_name: str = "", date_of_birth: dt.date | None = None
-) -> QuerySet[Patient]:
-    """Patients of the user's program matching an exact MRN, or a family name and birth date.
+# -- finding a registered patient -------------------------------------------------------
+#
+# A patient belongs to the CHW of their *current* enrollment: the open one, or else the
+# latest (referred last; created last on the same day). That CHW and their manager may
+# open the patient by id; a patient never enrolled belongs to nobody. Anyone else finds a
+# registered patient only with what they have in hand when they meet them (the MRN, or the
+# family name with the date of birth), and learns no more than that the patient is, or
+# was, someone else's (DESIGN.md §4: 404 outside the scope, no details).
 
-    The search needs what a CHW has in hand when meeting the patient, so it cannot be used
-    to browse other CHWs' patients; it shows names and birth dates only, never records.
+
+def _current_enrollment() -> Subquery:
+    open_first = Case(When(status__in=Enrollment.OPEN_STATUSES, then=Value(0)), default=Value(1))
+    return Subquery(
+        Enrollment.objects.filter(patient=OuterRef("pk"), program=OuterRef("program"))
+        .order_by(open_first, "-referred_on", "-pk")
+        .values("pk")[:1]
+    )
+
+
+def patients_for(user: User) -> QuerySet[Patient]:
+    """Patients whose current enrollment is in the user's scope: a CHW's own patients
+    (current or former), a manager's teams' patients."""
+    if user.role not in (Role.CHW, Role.MANAGER) or not user.program_id:
+        return Patient.objects.none()
+    return (
+        Patient.objects.filter(program_id=user.program_id)
+        .annotate(current_enrollment_id=_current_enrollment())
+        .filter(current_enrollment_id__in=enrollments_for(user).values("pk"))
+    )
+
+
+def enrollable_once_found(user: User) -> QuerySet[Patient]:
+    """Patients the user may start a new enrollment for after finding them by MRN or by
+    family name and date of birth: none may have an open enrollment, and
+
+    - a CHW: their own former patients, and patients never enrolled (nobody's yet);
+    - a manager: any former patient of the program, whatever team supported them, and
+      patients never enrolled; the new enrollment goes to a CHW of their own teams.
+
+    Another CHW's former patient goes through a manager: the CHW is told to ask theirs.
     """
     if user.role not in (Role.CHW, Role.MANAGER) or not user.program_id:
         return Patient.objects.none()
-    patients = Patient.objects.filter(program_id=user.program_id)
-    if mrn:
-        patients = patients.filter(mrn__iexact=mrn.strip())
-    elif family_name and date_of_birth:
-        patients = patients.filter(
-            family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
-        )
-    else:
-        return Patient.objects.none()
-    open_enrollments = Enrollment.objects.filter(status__in=Enrollment.OPEN_STATUSES)
-    return patients.prefetch_related(
-        Prefetch("enrollments", queryset=open_enrollments, to_attr="open_enrollments")
-    ).order_by("family_name", "given_name")[:20]
-
-
-def patient_in_program(user: User, pk: int) -> Patient:
-    """A patient of the user's program, for starting a new enrollment; 404 otherwise.
-
-    A patient with an open enrollment outside the user's scope is 404 too: the page shows
-    the name, birth date and MRN, and another CHW's current patient is not the user's to
-    see (the search shows such a patient only as "already has an open enrollment")."""
-    if user.role not in (Role.CHW, Role.MANAGER) or not user.program_id:
-        raise Http404
-    open_elsewhere = (
-        Enrollment.objects.filter(status__in=Enrollment.OPEN_STATUSES)
-        .exclude(pk__in=enrollments_for(user).values("pk"))
-        .values("patient_id")
+    patients = Patient.objects.filter(program_id=user.program_id).exclude(
+        enrollments__status__in=Enrollment.OPEN_STATUSES
     )
-    patients = Patient.objects.filter(program_id=user.program_id).exclude(pk__in=open_elsewhere)
-    return get_object_or_404(patients, pk=pk)
+    if user.role == Role.MANAGER:
+        return patients
+    never_enrolled = ~Q(pk__in=Enrollment.objects.values("patient_id"))
+    return patients.filter(never_enrolled | Q(pk__in=patients_for(user).values("pk")))
+
+
+def _normalised_name(text: str) -> str:
+    """Case, accents and spacing aside: "NUÑEZ  garcía" finds "Núñez García"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@dataclass(frozen=True)
+class PatientLookup:
+    """What a search found: the matches the user may see (with what they may do), and
+    how many other patients match without being shown."""
+
+    to_enroll: list[Patient]  # may start a new enrollment (a link to the enrollment form)
+    enrolled: list[Enrollment]  # already on a caseload in the user's scope
+    elsewhere: int  # another CHW's or team's: no name, birth date or MRN shown
+
+    @property
+    def shown(self) -> int:
+        return len(self.to_enroll) + len(self.enrolled)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.shown or self.elsewhere)
+
+
+def patient_lookup(
+    user: User, *, mrn: str = "", family_name: str = "", date_of_birth: dt.date | None = None
+) -> PatientLookup:
+    """Patients of the user's program with this MRN (case aside), or else with this family
+    name (case, accents and spacing aside) and date of birth; never by a part of a name,
+    so the search cannot browse the program's patients. At most 20 matches are read."""
+    empty = PatientLookup(to_enroll=[], enrolled=[], elsewhere=0)
+    if user.role not in (Role.CHW, Role.MANAGER) or not user.program_id:
+        return empty
+    patients = Patient.objects.filter(program_id=user.program_id)
+    if mrn.strip():
+        matches = list(patients.filter(mrn__iexact=mrn.strip())[:20])
+    elif family_name.strip() and date_of_birth is not None:
+        wanted = _normalised_name(family_name)
+        matches = [
+            patient
+            for patient in patients.filter(date_of_birth=date_of_birth).order_by("pk")[:200]
+            if _normalised_name(patient.family_name) == wanted
+        ][:20]
+    else:
+        return empty
+    pks = [patient.pk for patient in matches]
+    enrollable = set(enrollable_once_found(user).filter(pk__in=pks).values_list("pk", flat=True))
+    open_in_scope = {
+        e.patient_id: e
+        for e in enrollments_for(user)
+        .filter(patient_id__in=pks, status__in=Enrollment.OPEN_STATUSES)
+        .select_related("patient", "chw")
+    }
+    matches.sort(key=lambda p: (p.family_name, p.given_name, p.pk))
+    to_enroll = [p for p in matches if p.pk in enrollable]
+    enrolled = [open_in_scope[p.pk] for p in matches if p.pk in open_in_scope]
+    return PatientLookup(
+        to_enroll=to_enroll,
+        enrolled=enrolled,
+        elsewhere=len(matches) - len(to_enroll) - len(enrolled),
+    )
+
+
+def patient_to_enroll(user: User, pk: int, *, found: Collection[int] = ()) -> Patient:
+    """The patient whose enrollment form the user opens, by id; 404 unless the patient is
+    in the user's scope (`patients_for`), or the user found them by search (`found`, kept
+    in their session) and may enroll them (`enrollable_once_found`). An id alone never
+    shows anyone else's patient."""
+    in_scope = Q(pk__in=patients_for(user).values("pk"))
+    found_here = Q(pk__in=[p for p in found if isinstance(p, int)]) & Q(
+        pk__in=enrollable_once_found(user).values("pk")
+    )
+    return get_object_or_404(
+        Patient.objects.filter(program_id=user.program_id).filter(in_scope | found_here), pk=pk
+    )
+
+
+def patients_shown_of(user: User, patients: list[Patient]) -> tuple[list[Patient], int]:
+    """Split possible duplicates into those the user may see (in their scope) and how
+    many others there are (counted, never shown)."""
+    visible = set(
+        patients_for(user).filter(pk__in=[p.pk for p in patients]).values_list("pk", flat=True)
+    )
+    shown = [p for p in patients if p.pk in visible]
+    return shown, len(patients) - len(shown)
 
 
 # -- alerts -------------------------------------------------------------------------------

@@ -34,22 +34,35 @@ from impact.models import Role
 ALERTS_ON_HOME = 5
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @patient_level
 def caseload(request):
-    """A CHW's active enrollments; a manager may open one of their CHWs' with ?chw=ID."""
+    """A CHW's active enrollments; a manager may open one of their CHWs' with ?chw=ID.
+
+    The filter form is sent by POST: its search box takes names and MRNs, which must not
+    travel in URLs (DESIGN.md §4). A query string's "q" is never read."""
     user = request.user
+    if request.method == "GET" and "q" in request.GET:
+        # An old bookmark: the same page without the name in its address.
+        rest = request.GET.copy()
+        del rest["q"]
+        return redirect(f"{request.path}?{rest.urlencode()}" if rest else request.path)
     if user.role == Role.CHW:
         chw = user
     else:
-        chw_id = parse_pk(request.GET.get("chw", ""))
+        chw_id = parse_pk(request.GET.get("chw") or request.POST.get("chw", ""))
         if chw_id is None:
             return redirect("caseloads:team")
         chw = get_object_or_404(selectors.chws_for(user), pk=chw_id)
     program = user.program
     today = program.today()
     enrollments = plan_selectors.with_plan_figures(selectors.caseload_for(user, chw), today)
-    filterset = CaseloadFilter(request.GET, queryset=enrollments, program=program, today=today)
+    filterset = CaseloadFilter(
+        request.POST if request.method == "POST" else request.GET,
+        queryset=enrollments,
+        program=program,
+        today=today,
+    )
     rows = [selectors.CaseloadRow.build(e, today) for e in filterset.qs]
     # One query: a CHW has a few alerts per patient at most.
     alerts = list(selectors.unresolved_alerts(user, chw))
@@ -176,15 +189,28 @@ def encounter_new(request, pk: int):
     )
 
 
-@require_GET
+# The patients the user's last search found and may enroll (ids), and its terms for a new
+# registration: kept in the session, so neither travels in a URL.
+FOUND_KEY = "caseloads.found"
+SEARCH_KEY = "caseloads.search"
+
+
+@require_http_methods(["GET", "POST"])
 @patient_level
 def enroll(request):
-    """Find the patient first, so nobody is registered twice."""
-    form = EnrollSearchForm(request.GET or None)
-    matches = None
-    if form.is_bound and form.is_valid():
-        matches = selectors.patient_matches(request.user, **form.cleaned_data)
-    return render(request, "caseloads/enroll_search.html", {"form": form, "matches": matches})
+    """Find the patient first, so nobody is registered twice (DESIGN.md §4: by POST, with
+    the MRN or the family name and date of birth; a query string is never read)."""
+    if request.method == "GET" and request.GET:
+        # An old bookmark or a hand-typed URL: to the bare page, so the details typed into
+        # the address do not stay in it.
+        return redirect("caseloads:enroll")
+    form = EnrollSearchForm(posted(request))
+    lookup = None
+    if request.method == "POST" and form.is_valid():
+        lookup = selectors.patient_lookup(request.user, **form.cleaned_data)
+        request.session[FOUND_KEY] = [patient.pk for patient in lookup.to_enroll]
+        request.session[SEARCH_KEY] = form.as_initial()
+    return render(request, "caseloads/enroll_search.html", {"form": form, "lookup": lookup})
 
 
 @require_http_methods(["GET", "POST"])
@@ -193,7 +219,8 @@ def patient_new(request):
     """Register a new patient and record the referral outcome in one step."""
     user, program = request.user, request.user.program
     data = posted(request)
-    initial = {k: v for k, v in request.GET.items() if k in ("mrn", "family_name", "date_of_birth")}
+    # The last search's terms start the form (from the session: never from the URL).
+    initial = request.session.get(SEARCH_KEY, {}) if data is None else {}
     patient_form = PatientForm(data, program=program, initial=initial, prefix="patient")
     enrollment_form = EnrollmentForm(data, user=user, program=program, prefix="enrollment")
     if request.method == "POST":
@@ -207,11 +234,22 @@ def patient_new(request):
     if request.method == "POST" and patient_form.is_valid() and enrollment_form.is_valid():
         enrollment = _create_patient_and_enrollment(request, patient_form, enrollment_form)
         if enrollment is not None:
+            request.session.pop(SEARCH_KEY, None)
             return _after_enrollment(request, enrollment)
+    # Possible duplicates are named only when they are the user's own patients (or their
+    # teams'); anyone else's are counted, so a guessed name and birth date reveal nobody.
+    duplicates, other_duplicates = selectors.patients_shown_of(
+        user, patient_form.possible_duplicates
+    )
     return render(
         request,
         "caseloads/patient_form.html",
-        {"patient_form": patient_form, "enrollment_form": enrollment_form},
+        {
+            "patient_form": patient_form,
+            "enrollment_form": enrollment_form,
+            "duplicates": duplicates,
+            "other_duplicates": other_duplicates,
+        },
     )
 
 
@@ -257,8 +295,12 @@ def _after_enrollment(request, enrollment):
 @require_http_methods(["GET", "POST"])
 @patient_level
 def enrollment_new(request, patient_pk: int):
-    """Start a new enrollment (or record a referral) for a patient already registered."""
-    patient = selectors.patient_in_program(request.user, patient_pk)
+    """Start a new enrollment (or record a referral) for a patient already registered:
+    one of the user's own (or their teams') patients, or one their last search found and
+    they may enroll; 404 for anyone else (GET and POST alike)."""
+    patient = selectors.patient_to_enroll(
+        request.user, patient_pk, found=request.session.get(FOUND_KEY, ())
+    )
     form = EnrollmentForm(posted(request), user=request.user, program=patient.program)
     if request.method == "POST" and form.is_valid():
         try:

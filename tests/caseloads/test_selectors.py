@@ -151,7 +151,7 @@ class TestTeamCaseloads:
         assert chws["a2"].active == 0
 
 
-class TestPatientMatches:
+class TestPatientLookup:
     def test_by_mrn_or_family_name_and_birth_date_in_own_program(self, org):
         born = dt.date(1961, 2, 3)
         ana = PatientFactory(
@@ -159,10 +159,17 @@ class TestPatientMatches:
         )
         PatientFactory(program=org.program, family_name="Ruiz", date_of_birth=dt.date(1962, 2, 3))
         PatientFactory(program=ProgramFactory(), family_name="Ruiz", date_of_birth=born, mrn="M-77")
-        assert [p.pk for p in selectors.patient_matches(org.b1, mrn="m-77")] == [ana.pk]
-        assert [
-            p.pk for p in selectors.patient_matches(org.b1, family_name="ruiz", date_of_birth=born)
-        ] == [ana.pk]
+        assert selectors.patient_lookup(org.b1, mrn="m-77").to_enroll == [ana]
+        found = selectors.patient_lookup(org.b1, family_name="ruiz", date_of_birth=born)
+        assert found.to_enroll == [ana]
         # A family name alone would let anyone browse the program's patients.
-        assert list(selectors.patient_matches(org.b1, family_name="Ruiz")) == []
-        assert list(selectors.patient_matches(org.leader, mrn="M-77")) == []
+        assert not selectors.patient_lookup(org.b1, family_name="Ruiz").found
+        assert not selectors.patient_lookup(org.leader, mrn="M-77").found
+
+    def test_another_chws_patient_is_only_counted(self, org):
+        enrollment = EnrollmentFactory(chw=org.b1)
+        enrollment.patient.mrn = "M-78"
+        enrollment.patient.save()
+        found = selectors.patient_lookup(org.a1, mrn="M-78")
+        assert (found.to_enroll, found.enrolled, found.elsewhere) == ([], [], 1)
+        assert selectors.patient_lookup(org.mb, mrn="M-78").enrolled == [enrollment]

@@ -56,12 +56,36 @@ class TestMyCaseload:
         assert names_in(client.get(url, {"attention": "ending"})) == {"Baptiste"}
         # Enrolled 5 days ago: not yet overdue; the other two were never reached.
         assert names_in(client.get(url, {"attention": "no_contact"})) == {"Alvarez", "Baptiste"}
-        assert names_in(client.get(url, {"q": "chen"})) == {"Chen"}
+        assert names_in(client.post(url, {"q": "chen"})) == {"Chen"}
+        assert names_in(client.post(url, {"q": "chen", "attention": "no_contact"})) == set()
         rows = client.get(url, {"sort": "-name"}).context["rows"]
         assert [r.enrollment.patient.family_name for r in rows] == ["Chen", "Baptiste", "Alvarez"]
         # Default: soonest end first.
         rows = client.get(url).context["rows"]
         assert [r.enrollment.patient.family_name for r in rows] == ["Alvarez", "Baptiste", "Chen"]
+
+    def test_the_name_search_is_posted_never_read_from_the_url(self, org, login):
+        enroll(org.a1, "Chen")
+        enroll(org.a1, "Alvarez")
+        client = login(org.a1)
+        url = reverse("caseloads:mine")
+        page = client.get(url)
+        assert '<form method="post" class="row g-2 align-items-end mb-3" role="search">' in (
+            page.content.decode()
+        )
+        # An old bookmark with a name in it: the same page, the name gone from the address.
+        response = client.get(url, {"q": "chen", "attention": "ending"})
+        assert (response.status_code, response.url) == (302, f"{url}?attention=ending")
+        assert client.get(url + "?q=chen").url == url
+
+    def test_a_manager_searches_a_chws_caseload_by_post(self, org, login):
+        enroll(org.a2, "Chen")
+        enroll(org.a2, "Alvarez")
+        url = reverse("caseloads:mine") + f"?chw={org.a2.pk}"
+        response = login(org.ma).post(url, {"q": "alv"})
+        assert names_in(response) == {"Alvarez"}
+        other_team = reverse("caseloads:mine") + f"?chw={org.b1.pk}"
+        assert login(org.ma).post(other_team, {"q": "a"}).status_code == 404
 
     def test_a_bad_filter_value_is_ignored_with_a_message_not_an_error(self, org, login):
         enroll(org.a1, "Ruiz")

@@ -39,31 +39,32 @@ def new_patient_data(chw=None, **overrides) -> dict:
 
 
 class TestSearch:
-    def test_finds_by_mrn_and_by_name_with_birth_date(self, org, login):
+    # tests/security/test_patient_lookup.py covers who is shown what.
+    def test_finds_by_mrn_and_by_name_with_birth_date_by_post(self, org, login):
         patient = PatientFactory(
             program=org.program, family_name="Quispe", date_of_birth=dt.date(1968, 4, 2), mrn="QX-1"
         )
-        client = login(org.b1)  # any CHW of the program may find a registered patient
+        client = login(org.b1)  # a patient never enrolled is nobody's: any CHW may enroll
         url = reverse("caseloads:enroll")
-        assert list(client.get(url, {"mrn": "qx-1"}).context["matches"]) == [patient]
-        found = client.get(url, {"family_name": "quispe", "date_of_birth": "1968-04-02"})
-        assert list(found.context["matches"]) == [patient]
+        assert client.post(url, {"mrn": "qx-1"}).context["lookup"].to_enroll == [patient]
+        found = client.post(url, {"family_name": "quispe", "date_of_birth": "1968-04-02"})
+        assert found.context["lookup"].to_enroll == [patient]
         assert "Enroll this patient" in found.content.decode()
 
     def test_patient_with_an_open_enrollment_cannot_be_enrolled_again(self, org, login):
         enrollment = EnrollmentFactory(chw=org.a1)
-        response = login(org.b1).get(reverse("caseloads:enroll"), {"mrn": "x"})
-        assert list(response.context["matches"]) == []
+        response = login(org.b1).post(reverse("caseloads:enroll"), {"mrn": "x"})
+        assert not response.context["lookup"].found
         enrollment.patient.mrn = "M-5"
         enrollment.patient.save()
-        body = login(org.b1).get(reverse("caseloads:enroll"), {"mrn": "M-5"}).content.decode()
-        assert "already has an open enrollment" in body
+        body = login(org.b1).post(reverse("caseloads:enroll"), {"mrn": "M-5"}).content.decode()
+        assert "Ask your manager" in body
         assert reverse("caseloads:enrollment_new", args=[enrollment.patient_id]) not in body
 
     def test_a_search_needs_mrn_or_name_and_birth_date(self, org, login):
-        response = login(org.a1).get(reverse("caseloads:enroll"), {"family_name": "Quispe"})
-        assert response.context["matches"] is None
-        assert "together with date of birth" in response.content.decode()
+        response = login(org.a1).post(reverse("caseloads:enroll"), {"family_name": "Quispe"})
+        assert response.context["lookup"] is None
+        assert "Enter the date of birth too" in response.content.decode()
 
 
 class TestRegisterAndEnroll:
@@ -188,6 +189,14 @@ class TestRegisterAndEnroll:
             family_name="Quispe",
             date_of_birth=dt.date(1968, 4, 2),
         )
+        # The CHW's former patient: named, with a link (anyone else's is only counted).
+        EnrollmentFactory(
+            chw=org.a1,
+            patient=existing,
+            days_ago=300,
+            status="withdrawn",
+            closed_on=TODAY - dt.timedelta(days=30),
+        )
         client = login(org.a1)
         data = new_patient_data(**{"patient-mrn": ""})
         response = client.post(self.url, data)
@@ -227,7 +236,7 @@ class TestEnrollExisting:
         } | overrides
 
     def test_returning_patient_starts_a_new_enrollment(self, org, login):
-        old = EnrollmentFactory(chw=org.b1, days_ago=300)
+        old = EnrollmentFactory(chw=org.a1, days_ago=300)
         Enrollment.objects.filter(pk=old.pk).update(
             status="graduated", closed_on=old.planned_end_on
         )
@@ -239,6 +248,15 @@ class TestEnrollExisting:
             "enrolled",
             dt.date(2027, 5, 17),
         )
+
+    def test_another_chws_former_patient_is_404_by_id(self, org, login):
+        old = EnrollmentFactory(chw=org.b1, days_ago=300)
+        Enrollment.objects.filter(pk=old.pk).update(
+            status="graduated", closed_on=old.planned_end_on
+        )
+        assert login(org.a1).get(self.url(old.patient)).status_code == 404
+        assert login(org.a1).post(self.url(old.patient), self.data()).status_code == 404
+        assert Enrollment.objects.count() == 1
 
     def test_second_open_enrollment_is_refused_next_to_the_status(self, org, login):
         open_one = EnrollmentFactory(chw=org.a1)
@@ -263,8 +281,9 @@ class TestEnrollExisting:
         assert Enrollment.objects.count() == 0
 
     def test_double_submit_creates_one_enrollment(self, org, login):
-        patient = PatientFactory(program=org.program)
+        patient = PatientFactory(program=org.program, mrn="DS-1")
         client = login(org.a1)
+        client.post(reverse("caseloads:enroll"), {"mrn": "DS-1"})  # found, so enrollable
         data = self.data()
         client.post(self.url(patient), data)
         client.post(self.url(patient), data)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from caseloads.models import Encounter, Enrollment
 from tests.e2e.conftest import sign_in
-from tests.factories import EncounterFactory, EnrollmentFactory
+from tests.factories import EncounterFactory, EnrollmentFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,9 +26,12 @@ def test_chw_enrolls_a_patient_and_logs_a_visit_on_a_phone(live_server, phone, o
     page.get_by_label("Date of birth").fill("1968-04-02")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("No registered patient matches.")).to_be_visible()
+    # Searches are posted: no name or birth date in the address (nor the phone's history).
+    assert "Quispe" not in page.url and "1968" not in page.url
     page.get_by_role("link", name="Register a new patient").click()
 
-    # The search terms carry over; the CHW completes the rest.
+    # The search terms carry over (kept on the server); the CHW completes the rest.
+    assert "?" not in page.url
     expect(page.get_by_label("Family name*")).to_have_value("Quispe")
     page.get_by_label("Given name*").fill("Rosa")
     page.get_by_label("Phone").fill("267 324 1876")
@@ -111,3 +114,43 @@ def test_manager_sees_the_team_caseloads(live_server, desktop, org, password):
     a1_row.get_by_role("link", name=str(org.a1)).click()
     expect(page.get_by_role("heading", name=f"Caseload of {org.a1}")).to_be_visible()
     expect(page.locator("table.table-caseload tbody tr")).to_have_count(3)
+
+
+def test_a_former_patient_of_another_team_is_re_enrolled_through_a_manager(
+    live_server, phone, browser, org, password
+):
+    """a1 meets b1's former patient: the search says to ask the manager and names nobody;
+    the manager finds her by MRN and enrolls her onto a1's caseload."""
+    old = EnrollmentFactory(
+        chw=org.b1,
+        patient=PatientFactory(
+            program=org.program, given_name="Dolores", family_name="Mamani", mrn="MR-4410"
+        ),
+        days_ago=300,
+    )
+    Enrollment.objects.filter(pk=old.pk).update(status="graduated", closed_on=old.planned_end_on)
+
+    page = phone
+    sign_in(page, live_server, "a1", password)
+    page.get_by_role("link", name="Enroll a patient").first.click()
+    page.get_by_label("MRN").fill("MR-4410")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Ask your manager")).to_be_visible()
+    expect(page.get_by_text("Dolores")).to_have_count(0)
+    assert "MR-4410" not in page.url
+    page.goto(f"{live_server.url}/patients/{old.patient_id}/enroll/")
+    expect(page.get_by_text("Dolores")).to_have_count(0)  # 404: an id alone shows nobody
+
+    manager = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(manager, live_server, "ma", password)
+    manager.get_by_role("link", name="Enroll a patient").first.click()
+    manager.get_by_label("MRN").fill("mr-4410")
+    manager.get_by_role("button", name="Search").click()
+    manager.get_by_role("link", name="Enroll this patient").click()
+    expect(manager.get_by_role("heading", name="Enroll Dolores Mamani")).to_be_visible()
+    manager.get_by_label("CHW*").select_option(label=str(org.a1))
+    manager.get_by_role("button", name="Save").click()
+    expect(manager.get_by_text("Dolores Mamani is on the caseload.")).to_be_visible()
+    new = Enrollment.objects.get(patient=old.patient, status="enrolled")
+    assert new.chw == org.a1
+    manager.context.close()

@@ -117,9 +117,9 @@ def test_overview_shows_program_figures_not_patients(org, login, frozen):
 @pytest.mark.parametrize(
     ("name", "method"),
     [
-        ("caseloads:mine", "post"),
+        ("caseloads:mine", "put"),  # a POST filters the caseload (no names in the URL)
         ("caseloads:team", "post"),
-        ("caseloads:enroll", "post"),
+        ("caseloads:enroll", "put"),  # a POST searches (no patient details in the URL)
         ("home", "post"),
         ("overview", "post"),
     ],

@@ -100,6 +100,18 @@ def world(org, frozen):
     Enrollment.objects.filter(pk=closed.pk).update(
         status=Enrollment.Status.WITHDRAWN, closed_on=TODAY - dt.timedelta(days=10)
     )
+    # Former patients (their only enrollment closed long before the review period): the
+    # CHW's and their manager's to re-enroll by id, 404 to everyone else (issue 17).
+    former = {org.a1.pk: closed.patient}
+    for chw, status in ((org.b1, Enrollment.Status.GRADUATED), (c1, Enrollment.Status.DECLINED)):
+        ended = EnrollmentFactory(chw=chw, days_ago=400)
+        ran = status == Enrollment.Status.GRADUATED  # a declined referral never started
+        Enrollment.objects.filter(pk=ended.pk).update(
+            status=status,
+            closed_on=TODAY - dt.timedelta(days=300),
+            **({} if ran else {"enrolled_on": None, "planned_end_on": None}),
+        )
+        former[chw.pk] = ended.patient
     resolved = Alert.objects.create(
         program=org.program,
         kind=Alert.Kind.GOAL_MISSING,
@@ -181,6 +193,7 @@ def world(org, frozen):
         session=session,
         follow_up=follow_up,
         closed=closed,
+        former=former,
         resolved=resolved,
         review=review,
         cost=cost,
@@ -259,7 +272,8 @@ def objects(world, kind: str) -> list[tuple[object, int]]:
     if kind in BY_CHW:
         rows = getattr(world, "enrollment" if kind == "patient" else kind)
         if kind == "patient":
-            return [(e.patient, chw) for chw, e in rows.items()]
+            former = [(patient, chw) for chw, patient in world.former.items()]
+            return [(e.patient, chw) for chw, e in rows.items()] + former
         return [(row, chw) for chw, row in rows.items()]
     if kind == "chw":
         return [(chw, chw.pk) for chw in world.chws]
@@ -277,8 +291,9 @@ def in_scope(world, user, kind: str, owner: int) -> bool:
     may open that kind of page at all."""
     if kind in BY_CHW or kind == "chw":
         chw = next(c for c in world.chws if c.pk == owner)
-        # Every world patient has an open enrollment: only its CHW and their manager may
-        # start another one (a patient with none may be enrolled by the program's staff).
+        # A patient is their current (open, else latest) enrollment's CHW's: only that
+        # CHW and their manager open them by id, former patients included (anyone else
+        # finds them by MRN or name and birth date: tests/security/test_patient_lookup.py).
         return chw.pk == user.pk or chw.team.manager_id == user.pk
     if kind in BY_PROGRAM:
         if user.role == Role.ADMIN:
