@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every signed-in response, whatever answers it below.
+    "impact.middleware.NoStoreMiddleware",
     # After LocaleMiddleware and sign-in: a saved interface language wins over the
     # sign-in page's choice and the browser's.
     "impact.auth.language.UserLanguageMiddleware",
