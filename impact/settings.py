@@ -15,6 +15,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from impact.lib.private import private_sqlite
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -124,6 +126,8 @@ if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 else:
+    # Readable by its owner only, with its -wal and -shm (impact/lib/private.py).
+    private_sqlite(SQLITE_PATH)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
