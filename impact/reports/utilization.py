@@ -508,7 +508,10 @@ def _overlaps(
     sweep by admission day per patient: the row blamed is the one of the file (the
     later-admitted one when both are), naming the other stay."""
     spans = [  # (MRN, admitted, 0 recorded / 1 file, line, end of nights, discharged)
-        (mrn_of[p], a, 0, 0, _nights_end(a, d), d) for p, k, a, d in recorded if k == INPATIENT
+        (mrn_of[p], a, 0, 0, _nights_end(a, d), d)
+        for p, k, a, d in recorded
+        # A patient without an MRN cannot be in the file: their stays cannot overlap it.
+        if k == INPATIENT and p in mrn_of
     ] + [
         (
             s.mrn,

@@ -504,6 +504,17 @@ def test_which_lines_are_errors_does_not_depend_on_who_is_enrolled(org, login, p
     assert nothing_written()
 
 
+def test_a_recorded_stay_of_a_patient_without_an_mrn_does_not_break_the_check(org, login, patients):
+    UtilizationFactory(
+        patient=PatientFactory(program=org.program, mrn=""),
+        admitted_on=dt.date(2026, 3, 1),
+        discharged_on=dt.date(2026, 3, 10),
+    )
+    response = upload(login(org.leader), csv_file(*GOOD))
+    assert response.status_code == 302
+    assert UtilizationImport.objects.get().preview["new"] == 3
+
+
 def test_the_command_counts_the_skipped_rows(org, patients, tmp_path):
     path = tmp_path / "claims.csv"
     path.write_bytes(csv_file(*GOOD, *outsiders(2)))
