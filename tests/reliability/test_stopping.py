@@ -161,13 +161,14 @@ def run_and_stop(env: dict[str, str], target: str, signum: int, *make_args: str)
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # make leads its own group, as in a terminal
         )
+    recorded: dict[int, str] = {}
     try:
         deadline = time.monotonic() + READY_SECONDS
         while not (answers(port) and "running." in log.read_text()):
             assert make.poll() is None, f"make {target} exited early:\n{log.read_text()}"
             assert time.monotonic() < deadline, f"make {target} never got ready:\n{log.read_text()}"
             time.sleep(0.2)
-        recorded = descendants(make.pid)
+        recorded.update(descendants(make.pid))
         recorded[make.pid] = processes()[make.pid][2]
         started = time.monotonic()
         if signum == signal.SIGINT:
@@ -182,12 +183,15 @@ def run_and_stop(env: dict[str, str], target: str, signum: int, *make_args: str)
         left = still_running(recorded)
         return elapsed, left, len(recorded), log.read_text(), port
     finally:
-        # Never leave anything behind, whatever the test found.
-        for pid in descendants(make.pid):
+        # Leave nothing behind, whatever the test found, and touch only what this run
+        # started: make's descendants while make (not yet reaped) still holds its pid,
+        # otherwise the processes recorded, each checked by its start time.
+        if make.poll() is None:
+            recorded.update(descendants(make.pid))
+            recorded.setdefault(make.pid, processes()[make.pid][2])
+        for pid in still_running(recorded):
             with contextlib.suppress(OSError):
-                os.killpg(os.getpgid(pid), signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.killpg(make.pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
         make.wait(timeout=10)
 
 
