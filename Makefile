@@ -66,28 +66,28 @@ migrate: $(VENV)/.installed
 demo: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
 
-# The web server and the django-q2 cluster together; Ctrl-C (or either one stopping)
-# stops both.
+# The web server and the django-q2 cluster together, handed to tools/supervise.py: Ctrl-C
+# or SIGTERM stops both within 10 s (SIGKILL to what is left after 8 s: django-q2 can hang
+# while stopping), and either one stopping stops the other. The cluster gets the signal
+# on its main process (--leader), which stops its own workers. QCLUSTER: a stand-in.
+QCLUSTER ?= $(BIN)/python manage.py qcluster
+SUPERVISE := exec $(BIN)/python tools/supervise.py --grace 8
+
 run: demo translations
 	@echo "Serving on http://$(HOST):$(PORT) with the task cluster. Ctrl-C stops both."
-	@$(BIN)/python manage.py qcluster & q=$$!; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) & w=$$!; \
-	stop() { pkill -P $$w 2>/dev/null || true; kill $$q $$w 2>/dev/null || true; wait 2>/dev/null || true; }; \
-	trap 'stop; exit 0' INT TERM; \
-	trap stop EXIT; \
-	wait -n
+	@$(SUPERVISE) --leader "$(QCLUSTER)" "$(BIN)/python manage.py runserver $(HOST):$(PORT)"
 
 # Production-style serving on this machine: collectstatic, then gunicorn with WhiteNoise
 # serving the collected files (no finders), beside the task cluster (README, "Production").
-serve: demo translations
+# collectstatic again only when the static sources or the installed packages changed.
+staticfiles/.collected: $(VENV)/.installed $(shell find static -type f 2>/dev/null)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@touch $@
+
+serve: demo translations staticfiles/.collected
 	@echo "Serving with gunicorn ($(WORKERS) workers) on http://$(HOST):$(PORT) with the task cluster. Ctrl-C stops both."
-	@$(BIN)/python manage.py qcluster & q=$$!; \
-	WHITENOISE_USE_FINDERS=false $(BIN)/gunicorn impact.wsgi -w $(WORKERS) -b $(HOST):$(PORT) & w=$$!; \
-	stop() { kill $$q $$w 2>/dev/null || true; wait 2>/dev/null || true; }; \
-	trap 'stop; exit 0' INT TERM; \
-	trap stop EXIT; \
-	wait -n
+	@$(SUPERVISE) --leader "$(QCLUSTER)" \
+		"env WHITENOISE_USE_FINDERS=false $(BIN)/gunicorn impact.wsgi -w $(WORKERS) -b $(HOST):$(PORT)"
 
 check-chromium:
 	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \

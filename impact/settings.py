@@ -15,6 +15,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from impact.lib.private import private_sqlite
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every signed-in response, whatever answers it below.
+    "impact.middleware.NoStoreMiddleware",
     # After LocaleMiddleware and sign-in: a saved interface language wins over the
     # sign-in page's choice and the browser's.
     "impact.auth.language.UserLanguageMiddleware",
@@ -122,6 +126,8 @@ if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 else:
+    # Readable by its owner only, with its -wal and -shm (impact/lib/private.py).
+    private_sqlite(SQLITE_PATH)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -201,17 +207,29 @@ PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default="US")
 PHONENUMBER_DB_FORMAT = "E164"
 
 # Authentication and sessions (README, "Security").
-# Sign-in throttling per username, not per address: a clinic's CHWs share one IP, and one
-# person's mistakes must not lock out the others. A lockout ends 15 minutes after the last
-# failed attempt; a username that does not exist is locked out the same way, so the
-# lockout page never tells whether an account exists.
+# Sign-in throttling per username (and per address across usernames, below): a clinic's
+# CHWs share one IP, and one person's mistakes must not lock out the others. A lockout
+# ends 15 minutes after the last failed attempt; a username that does not exist is locked
+# out the same way, so the lockout page never tells whether an account exists.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # axes.W006 asks for 'ip_address' too, which would lock out every CHW behind a clinic's
-# address. Trying one password across many usernames is met by the password rules
-# instead, and a proxy's per-address rate limit in production (README, "Production").
+# address after five mistakes. Instead an address is paused once failures on 10 distinct
+# usernames came from it within 15 minutes (impact/auth/throttle.py), read from axes'
+# failure log: one password tried across many usernames is stopped, a clinic is not.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_HANDLER = "impact.auth.throttle.ThrottleHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+SIGN_IN_ADDRESS_USERNAMES = env.int("SIGN_IN_ADDRESS_USERNAMES", default=10)
+SIGN_IN_ADDRESS_WINDOW = dt.timedelta(minutes=15)
+SIGN_IN_ADDRESS_PAUSE = dt.timedelta(minutes=env.int("SIGN_IN_ADDRESS_PAUSE_MINUTES", default=15))
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXIES proxies (a count) that each
+# append to CLIENT_IP_HEADER, that header's entry TRUSTED_PROXIES from the right. With no
+# proxy (0, the default) the header is ignored, so a client cannot choose its address.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "impact.auth.throttle.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "impact.auth.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"

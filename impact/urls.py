@@ -34,3 +34,6 @@ urlpatterns = [
     path("", include("supervision.urls")),
     path("", include("fidelity.urls")),
 ]
+
+# The product's own page for a server error (templates/500.html), with no request context.
+handler500 = "impact.views.server_error"

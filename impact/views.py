@@ -1,11 +1,14 @@
-"""The home page that routes each role to its own page, and the program settings."""
+"""The home page that routes each role to its own page, the program settings, and the
+product's own 500 page."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -69,3 +72,16 @@ def program_settings(request, pk: int):
             )
             return redirect("program_settings", pk=pk)
     return render(request, "impact/program_settings.html", {"form": form, "program": program})
+
+
+def server_error(request):
+    """The product's own 500 page (`handler500`), rendered without the request's context:
+    the menu, the user and the context processors may be what failed. No traceback and no
+    detail of the error reach the page; Django has logged it. If even the template fails,
+    a plain sentence is served."""
+    try:
+        body = loader.get_template("500.html").render()
+    except Exception:  # the page of last resort must not fail in turn
+        body = _("Something went wrong. The problem has been recorded; try again in a moment.")
+        return HttpResponseServerError(body, content_type="text/plain; charset=utf-8")
+    return HttpResponseServerError(body)

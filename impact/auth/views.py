@@ -29,6 +29,7 @@ from impact.auth.rules import (
     two_factor_mandatory,
     two_factor_offered,
 )
+from impact.auth.throttle import ADDRESS_PAUSED
 from impact.lib.forms import posted
 
 
@@ -151,13 +152,19 @@ def _qr_svg(data: str) -> str:
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a paused username: the same page whether or not it exists."""
+    """django-axes' answer to a paused username (the same page whether or not it exists)
+    or to a paused address (impact.auth.throttle)."""
+    address = getattr(request, ADDRESS_PAUSED, False)
+    pause = settings.SIGN_IN_ADDRESS_PAUSE if address else settings.AXES_COOLOFF_TIME
     return render(
         request,
         "registration/locked_out.html",
         {
+            "address_paused": address,
             "failure_limit": settings.AXES_FAILURE_LIMIT,
-            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "username_limit": settings.SIGN_IN_ADDRESS_USERNAMES,
+            "window_minutes": int(settings.SIGN_IN_ADDRESS_WINDOW.total_seconds() // 60),
+            "cooloff_minutes": int(pause.total_seconds() // 60),
         },
         status=429,
     )

@@ -15,10 +15,14 @@ from pathlib import Path
 
 from django.db import connection
 
+from impact.lib.private import private_file
+
 
 def backup(destination: Path) -> Path:
-    """Copy the default database to `destination` (a file) and return it."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    """Copy the default database to `destination` (a file) and return it. The copy is
+    readable by its owner only (0600; a directory made for it 0700) from the moment it
+    exists: it holds every patient's record."""
+    private_file(destination)
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         target = sqlite3.connect(destination)

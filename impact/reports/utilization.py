@@ -6,6 +6,14 @@ every row is imported or none is:
 
 - a whole-file problem (not a CSV, not UTF-8, too big, empty, missing columns) is a
   ValidationError on "file" with one message;
+- a row whose MRN is no patient of the program is skipped and counted, never an error: a
+  claims export holds everyone the payer covers, and the file must not tell its uploader,
+  line by line, who is in the program (issue 17). Every row is checked the same way
+  whoever it is about (dates, kind, the same stay twice, overlapping stays in the file),
+  so which lines are errors says nothing about who is enrolled; only stays already
+  recorded, which exist for the program's patients alone, are compared for them alone.
+  The preview lists its first rows only when no row was skipped (every row is then a
+  program patient's, which the counts already say);
 - row problems are `RowErrors`, each with the line of the file it is on (the header is
   line 1), the column and a message;
 - a stay is its patient, kind and admission day: a row identical to a stay already
@@ -43,7 +51,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from caseloads.models import Patient
 from caseloads.services import shown
@@ -127,10 +135,11 @@ class Stay(NamedTuple):
     discharged_on: dt.date
 
     @property
-    def identity(self) -> tuple[int, str, dt.date]:
+    def identity(self) -> tuple[str, str, dt.date]:
         """What makes a stay the same stay: a second discharge for it is a correction,
-        refused (the record is corrected in the admin)."""
-        return (self.patient_id, self.kind, self.admitted_on)
+        refused (the record is corrected in the admin). By MRN, so that rows about people
+        outside the program (patient 0) are checked like the others."""
+        return (self.mrn, self.kind, self.admitted_on)
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,8 @@ class Checked:
     errors: list[RowError] = field(default_factory=list)
     new: list[Stay] = field(default_factory=list)
     already: int = 0
+    # Rows about people who are not patients of the program: skipped, only counted.
+    not_enrolled: int = 0
 
     def preview(self) -> dict:
         """What the preview page shows (JSON for the staging row; MRNs masked)."""
@@ -152,6 +163,7 @@ class Checked:
             "rows": self.rows,
             "new": len(self.new),
             "already": self.already,
+            "not_enrolled": self.not_enrolled,
             "by_kind": by_kind,
             "first": min(s.admitted_on for s in self.new).isoformat() if self.new else None,
             "last": max(s.discharged_on for s in self.new).isoformat() if self.new else None,
@@ -163,7 +175,8 @@ class Checked:
                     "admitted": s.admitted_on.isoformat(),
                     "discharged": s.discharged_on.isoformat(),
                 }
-                for s in self.new[:PREVIEW_ROWS]
+                # Rows by line would tell which lines are the program's patients.
+                for s in (self.new[:PREVIEW_ROWS] if not self.not_enrolled else [])
             ],
         }
 
@@ -344,7 +357,7 @@ def check(*, program: Program, content: bytes) -> Checked:
             values = {key: display(column_[i]) for key, column_ in per_line.items()}
             errors.append(RowError(line, name, message % values if values else message))
 
-    # MRN: a patient of this program (trimmed on both sides).
+    # MRN: a patient of this program (trimmed on both sides), or someone else, skipped.
     patients = {
         mrn.strip(): pk
         for mrn, pk in Patient.objects.filter(program=program)
@@ -353,9 +366,7 @@ def check(*, program: Program, content: bytes) -> Checked:
     }
     patient = frame["mrn"].map(patients)
     report(frame["mrn"] == "", "mrn", _("The MRN is missing."))
-    report(
-        (frame["mrn"] != "") & patient.isna(), "mrn", _("No patient in this program has this MRN.")
-    )
+    outsider = (frame["mrn"] != "") & patient.isna()
 
     # Kind.
     kind = frame["kind"].str.lower().map(KINDS)
@@ -414,19 +425,22 @@ def check(*, program: Program, content: bytes) -> Checked:
         admitted=admitted,
     )
 
-    # Rows with every value understood: the same stay twice in the file, then against the
-    # stays already recorded.
+    # Rows with every value understood, whoever they are about: the same stay twice in
+    # the file (a stay is keyed by its MRN as written: patient 0 for someone outside the
+    # program), then the program's patients' stays against those already recorded.
     rows = pd.DataFrame(
-        {"patient": patient, "kind": kind, "admitted": admitted, "discharged": discharged}
+        {"mrn": frame["mrn"], "kind": kind, "admitted": admitted, "discharged": discharged}
     )
     bad = {error.line for error in errors}
-    good = rows[rows.notna().all(axis=1) & ~backwards & ~rows.index.isin(bad)]
+    good = rows[
+        rows.notna().all(axis=1) & (frame["mrn"] != "") & ~backwards & ~rows.index.isin(bad)
+    ]
     first: dict[tuple, Stay] = {}
     stays: list[Stay] = []
     for line, mrn, patient_id, kind_, admitted_on, discharged_on in zip(
         good.index,
-        frame.loc[good.index, "mrn"],
-        good["patient"].astype(int),
+        good["mrn"],
+        patient[good.index].fillna(0).astype(int),
         good["kind"],
         good["admitted"],
         good["discharged"],
@@ -447,13 +461,14 @@ def check(*, program: Program, content: bytes) -> Checked:
             ) % {"line": earlier.line, "other": display(earlier.discharged_on)}
             errors.append(RowError(stay.line, COLUMN_NAMES["discharged"], message))
 
-    recorded = _recorded(program, stays)
+    members = [stay for stay in stays if stay.patient_id]
+    recorded = _recorded(program, members)
     discharges: dict[tuple, list[dt.date]] = {}
     for patient_id, kind_, admitted_on, discharged_on in recorded:
         discharges.setdefault((patient_id, kind_, admitted_on), []).append(discharged_on)
     new: list[Stay] = []
-    for stay in stays:
-        known = discharges.get(stay.identity)
+    for stay in members:
+        known = discharges.get((stay.patient_id, stay.kind, stay.admitted_on))
         if not known:
             new.append(stay)
         elif stay.discharged_on not in known:
@@ -465,11 +480,19 @@ def check(*, program: Program, content: bytes) -> Checked:
                     % {"admitted": display(stay.admitted_on), "discharged": display(min(known))},
                 )
             )
-    errors.extend(_overlaps(new, recorded, display))
+    outsiders = [stay for stay in stays if not stay.patient_id]
+    mrn_of = {pk: mrn for mrn, pk in patients.items()}
+    errors.extend(_overlaps([*new, *outsiders], recorded, display, mrn_of))
     if errors:
         errors.sort(key=lambda e: (e.line, _column_order(e.column)))
         return Checked(rows=len(frame), errors=errors)
-    return Checked(rows=len(frame), new=new, already=len(frame) - len(new))
+    not_enrolled = int(outsider.sum())
+    return Checked(
+        rows=len(frame),
+        new=new,
+        already=len(frame) - len(new) - not_enrolled,
+        not_enrolled=not_enrolled,
+    )
 
 
 def _nights_end(admitted_on: dt.date, discharged_on: dt.date) -> dt.date:
@@ -477,16 +500,21 @@ def _nights_end(admitted_on: dt.date, discharged_on: dt.date) -> dt.date:
     return max(discharged_on, admitted_on + dt.timedelta(days=1))
 
 
-def _overlaps(new: list[Stay], recorded: list[tuple], display) -> list[RowError]:
+def _overlaps(
+    new: list[Stay], recorded: list[tuple], display, mrn_of: dict[int, str]
+) -> list[RowError]:
     """Errors on the new hospital stays whose nights overlap another stay of the same
-    patient, recorded or in the file: the inpatient days would count twice. A sweep by
-    admission day per patient: the row blamed is the one of the file (the later-admitted
-    one when both are), naming the other stay."""
-    spans = [  # (patient, admitted, 0 recorded / 1 file, line, end of nights, discharged)
-        (p, a, 0, 0, _nights_end(a, d), d) for p, k, a, d in recorded if k == INPATIENT
+    patient (by MRN), recorded or in the file: the inpatient days would count twice. A
+    sweep by admission day per patient: the row blamed is the one of the file (the
+    later-admitted one when both are), naming the other stay."""
+    spans = [  # (MRN, admitted, 0 recorded / 1 file, line, end of nights, discharged)
+        (mrn_of[p], a, 0, 0, _nights_end(a, d), d)
+        for p, k, a, d in recorded
+        # A patient without an MRN cannot be in the file: their stays cannot overlap it.
+        if k == INPATIENT and p in mrn_of
     ] + [
         (
-            s.patient_id,
+            s.mrn,
             s.admitted_on,
             1,
             s.line,
@@ -544,6 +572,14 @@ def _recorded(program: Program, stays: list[Stay]) -> list[tuple]:
             discharged_on__gte=min(stay.admitted_on for stay in stays),
         ).values_list("patient_id", "kind", "admitted_on", "discharged_on")
     )
+
+
+def not_enrolled_message(count: int) -> str:
+    return ngettext(
+        "%(count)d row for a person not enrolled in this program was skipped.",
+        "%(count)d rows for people not enrolled in this program were skipped.",
+        count,
+    ) % {"count": count}
 
 
 def too_big(size: int) -> str:

@@ -1,5 +1,6 @@
 """Leader pages for importing hospital admissions and ED visits from a CSV file: upload,
-preview (no identifiers: MRNs masked), confirm. Leaders and administrators only."""
+preview (no identifiers: MRNs masked; rows about people outside the program only counted),
+confirm. Leaders and administrators only."""
 
 from __future__ import annotations
 
@@ -127,6 +128,8 @@ def confirm(request, pk: int):
         _("Imported %(new)d rows (%(already)d already imported).")
         % {"new": done.rows, "already": done.preview.get("already", 0)},
     )
+    if skipped := done.preview.get("not_enrolled", 0):
+        messages.info(request, utilization.not_enrolled_message(skipped))
     return redirect_to_program("reports:utilization", done.program)
 
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from impact.lib.backups import backup
+from impact.lib.private import DIR_MODE, private_dir
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         if output is None:
             suffix = "sqlite3" if connection.vendor == "sqlite" else "pgdump"
             stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-            output = Path(settings.BASE_DIR) / "backups" / f"impact-{stamp}.{suffix}"
+            folder = private_dir(Path(settings.BASE_DIR) / "backups")
+            folder.chmod(DIR_MODE)  # the product's own folder: private even if made before
+            output = folder / f"impact-{stamp}.{suffix}"
         written = backup(output)
         self.stdout.write(f"Backed up to {written} ({written.stat().st_size:,} bytes).")

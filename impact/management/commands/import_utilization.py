@@ -50,14 +50,19 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(checked.errors)} problems in {file.name}: nothing was imported."
             )
+        # Rows about people outside the program: a count, never which lines.
+        skipped = f" {utilization.not_enrolled_message(checked.not_enrolled)}"
+        skipped = skipped if checked.not_enrolled else ""
         if dry_run:
             self.stdout.write(
-                f"Would import {len(checked.new)} rows ({checked.already} already imported). "
-                "Nothing was written (--dry-run)."
+                f"Would import {len(checked.new)} rows ({checked.already} already imported)."
+                f"{skipped} Nothing was written (--dry-run)."
             )
             return
         if checked.new:
             utilization.import_checked(
                 program=found, checked=checked, content=content, filename=file.name, by=None
             )
-        self.stdout.write(f"Imported {len(checked.new)} rows ({checked.already} already imported).")
+        self.stdout.write(
+            f"Imported {len(checked.new)} rows ({checked.already} already imported).{skipped}"
+        )

@@ -420,6 +420,111 @@ def test_no_file_at_all_is_refused(org, login):
     assert nothing_written()
 
 
+# -- people outside the program ------------------------------------------------------------
+
+
+def outsiders(n: int) -> list[str]:
+    return [f"PAYER{i:05d},ED,2026-03-{1 + i % 28:02d}," for i in range(n)]
+
+
+def test_rows_for_people_not_in_the_program_are_skipped_and_counted_not_listed(
+    org, login, patients
+):
+    """A claims export holds everyone the payer covers: the 41 rows about other people
+    are neither errors nor shown line by line; only their count is."""
+    PatientFactory(program=ProgramFactory(name="Westside"), mrn="WEST0000001")
+    content = csv_file(*outsiders(20), *GOOD, *outsiders(40)[20:], "WEST0000001,ED,2026-03-02,")
+    client = login(org.leader)
+    response = upload(client, content)
+    assert response.status_code == 302  # no errors: a preview
+    staging = UtilizationImport.objects.get()
+    preview = staging.preview
+    assert (preview["rows"], preview["new"], preview["already"]) == (44, 3, 0)
+    assert preview["not_enrolled"] == 41
+    assert preview["sample"] == []  # lines to import would say whose rows they are
+    html = client.get(response.url).content.decode()
+    assert "41 rows for people not enrolled in this program were skipped." in html
+    assert 'id="preview-rows"' not in html
+    assert "PAYER" not in html
+    assert "Import 3 rows" in html
+
+    done = client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
+    assert set(UtilizationRecord.objects.values_list("patient__mrn", flat=True)) == {
+        "MRN0000101",
+        " MRN0000102 ",
+    }
+    listing = client.get(done.url).content.decode()
+    assert "Imported 3 rows (0 already imported)." in listing
+    assert "41 rows for people not enrolled in this program were skipped." in listing
+
+
+def test_one_skipped_row_is_counted_in_the_singular_and_in_spanish(org, login, patients):
+    client = login(org.leader)
+    upload(client, csv_file(*GOOD, "MRN7654321,ED,2026-03-02,"))
+    staging = UtilizationImport.objects.get()
+    page = client.get(reverse("reports:utilization_preview", args=[staging.pk]))
+    assert "1 row for a person not enrolled in this program was skipped." in page.content.decode()
+    org.leader.preferred_language = "es"
+    org.leader.save()
+    page = client.get(reverse("reports:utilization_preview", args=[staging.pk]))
+    assert "Se omitió 1 fila de una persona que no está inscrita en este programa." in (
+        page.content.decode()
+    )
+
+
+def test_a_file_only_about_other_people_imports_nothing_and_says_so(org, login, patients):
+    client = login(org.leader)
+    upload(client, csv_file(*outsiders(3)))
+    staging = UtilizationImport.objects.get()
+    assert staging.content is None  # nothing to import: the file's MRNs are not kept
+    html = client.get(reverse("reports:utilization_preview", args=[staging.pk])).content.decode()
+    assert "3 rows for people not enrolled in this program were skipped." in html
+    assert "Nothing to import from this file." in html
+    assert "already imported" not in html.split('id="preview-not-enrolled"', 1)[1]
+
+
+def test_which_lines_are_errors_does_not_depend_on_who_is_enrolled(org, login, patients):
+    """The same faulty rows about a patient of the program and about someone else get the
+    same errors on the same lines: the error list tells nothing about who is enrolled."""
+
+    def problems(mrn: str) -> list[tuple[int, str, str]]:
+        content = csv_file(
+            f"{mrn},inpatient,2026-03-02,2026-03-06",  # 2
+            f"{mrn},ED,2026-13-02,",  # 3: not a date
+            f"{mrn},inpatient,2026-03-02,2026-03-06",  # 4: the same stay as line 2
+            f"{mrn},inpatient,2026-03-04,2026-03-08",  # 5: overlaps line 2
+            f"{mrn},ED,2026-04-01,2026-04-01",  # 6
+            f"{mrn},ED,2026-04-01,2026-04-02",  # 7: line 6 with another discharge
+        )
+        return row_errors(upload(login(org.leader), content))
+
+    enrolled, outsider = problems("MRN0000103"), problems("PAYER00001")
+    assert enrolled == outsider
+    assert [line for line, _column, _message in enrolled] == [3, 4, 5, 7]
+    assert nothing_written()
+
+
+def test_a_recorded_stay_of_a_patient_without_an_mrn_does_not_break_the_check(org, login, patients):
+    UtilizationFactory(
+        patient=PatientFactory(program=org.program, mrn=""),
+        admitted_on=dt.date(2026, 3, 1),
+        discharged_on=dt.date(2026, 3, 10),
+    )
+    response = upload(login(org.leader), csv_file(*GOOD))
+    assert response.status_code == 302
+    assert UtilizationImport.objects.get().preview["new"] == 3
+
+
+def test_the_command_counts_the_skipped_rows(org, patients, tmp_path):
+    path = tmp_path / "claims.csv"
+    path.write_bytes(csv_file(*GOOD, *outsiders(2)))
+    out, _err = run(str(path), "--program", str(org.program.pk))
+    assert out.strip() == (
+        "Imported 3 rows (0 already imported). "
+        "2 rows for people not enrolled in this program were skipped."
+    )
+
+
 # -- row problems --------------------------------------------------------------------------
 
 
@@ -428,8 +533,8 @@ def test_every_row_problem_is_reported_on_its_line(org, login, patients):
     assert other_program.mrn == "WEST0000001"
     content = csv_file(
         "MRN0000101,inpatient,2026-03-02,2026-03-06",  # 2: fine
-        "MRN9999999,inpatient,2026-03-02,2026-03-06",  # 3: unknown MRN
-        "WEST0000001,ED,2026-03-02,",  # 4: another program's patient
+        "MRN9999999,inpatient,2026-03-02,2026-03-06",  # 3: unknown MRN: skipped
+        "WEST0000001,ED,2026-03-02,",  # 4: another program's patient: skipped
         ",ED,2026-03-02,",  # 5: no MRN
         "MRN0000101,inpatient,2026-05-10,2026-05-08",  # 6: discharged before admitted
         "MRN0000101,clinic,2026-03-02,2026-03-02",  # 7: unknown kind
@@ -448,8 +553,6 @@ def test_every_row_problem_is_reported_on_its_line(org, login, patients):
     response = upload(login(org.leader), content)
     formats = "use YYYY-MM-DD (2026-03-02) or MM/DD/YYYY (03/02/2026)."
     assert row_errors(response) == [
-        (3, "MRN", "No patient in this program has this MRN."),
-        (4, "MRN", "No patient in this program has this MRN."),
         (5, "MRN", "The MRN is missing."),
         (6, "discharged", "The discharge (May 8, 2026) is before the admission (May 10, 2026)."),
         (
@@ -472,8 +575,8 @@ def test_every_row_problem_is_reported_on_its_line(org, login, patients):
         (17, "row", "The same stay as line 2."),
         (18, "admitted", "Dec 31, 1999 is before 2000."),
     ]
-    assert "17 problems" not in response.content.decode()
-    assert "15 problems: nothing was imported" in response.content.decode()
+    assert "15 problems" not in response.content.decode()
+    assert "13 problems: nothing was imported" in response.content.decode()
     assert nothing_written()
 
 
@@ -508,7 +611,6 @@ def test_lines_are_the_files_own_when_a_quoted_value_spans_lines(org, login, pat
     )
     response = upload(login(org.leader), content)
     assert row_errors(response) == [
-        (5, "MRN", "No patient in this program has this MRN."),
         (9, "admitted", "Not a date: use YYYY-MM-DD (2026-03-02) or MM/DD/YYYY (03/02/2026)."),
     ]
     # A row with too many values is named by its own line too.
@@ -547,7 +649,10 @@ def test_errors_past_200_are_counted_not_listed(org, login, patients):
 
 
 def test_the_error_page_shows_no_mrn(org, login, patients):
-    response = upload(login(org.leader), csv_file("MRN7654321,ED,2026-03-02,"))
+    response = upload(login(org.leader), csv_file("MRN0000101,ED,2026-13-02,"))
+    assert row_errors(response)
+    assert "MRN0000101" not in response.content.decode()
+    response = upload(login(org.leader), csv_file("MRN7654321,ED,2026-13-02,"))
     assert row_errors(response)
     assert "MRN7654321" not in response.content.decode()
 
@@ -559,13 +664,25 @@ def test_confirming_checks_the_file_again(org, login, patients):
     client = login(org.leader)
     upload(client, csv_file(*GOOD))
     staging = UtilizationImport.objects.get()
-    # Between the preview and the confirmation a patient's MRN was corrected.
-    patients["MRN0000102"].mrn = "MRN0000902"
-    patients["MRN0000102"].save()
+    # Between the preview and the confirmation the same ED visit was recorded with
+    # another discharge (by another import).
+    UtilizationFactory(
+        patient=patients["MRN0000102"],
+        kind="ed",
+        admitted_on=dt.date(2026, 3, 20),
+        discharged_on=dt.date(2026, 3, 21),
+    )
     response = client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
-    assert row_errors(response) == [(3, "MRN", "No patient in this program has this MRN.")]
+    assert row_errors(response) == [
+        (
+            3,
+            "discharged",
+            "An ED visit on Mar 20, 2026 is already recorded for this patient, discharged "
+            "Mar 21, 2026: correct the record in the admin or remove this line.",
+        )
+    ]
     assert "The data changed since the preview" in response.content.decode()
-    assert not UtilizationRecord.objects.exists()
+    assert UtilizationRecord.objects.count() == 1  # the one recorded meanwhile
     staging.refresh_from_db()
     assert staging.status == "previewed"
 
@@ -733,12 +850,12 @@ def test_the_command_dry_run_writes_nothing(org, patients, tmp_path):
 
 def test_the_command_prints_every_row_problem_and_imports_nothing(org, patients, tmp_path):
     path = tmp_path / "stays.csv"
-    path.write_bytes(csv_file(*GOOD, "MRN9999999,ED,2026-03-02,", "MRN0000101,ED,tomorrow,"))
+    path.write_bytes(csv_file(*GOOD, "MRN0000101,clinic,2026-03-02,", "MRN0000101,ED,tomorrow,"))
     err = io.StringIO()
     with pytest.raises(CommandError, match="2 problems in stays.csv: nothing was imported."):
         call_command("import_utilization", str(path), "--program", str(org.program.pk), stderr=err)
     assert err.getvalue().splitlines() == [
-        "line 5, MRN: No patient in this program has this MRN.",
+        "line 5, kind: Not a kind: use inpatient (or admission, IP) or ED (or ER, emergency).",
         "line 6, admitted: Not a date: use YYYY-MM-DD (2026-03-02) or MM/DD/YYYY (03/02/2026).",
     ]
     assert nothing_written()
