@@ -7,6 +7,7 @@ the other team's people can and cannot see.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zoneinfo
 from types import SimpleNamespace
 
@@ -15,11 +16,53 @@ import time_machine
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from impact import testclock
 from impact.auth.rules import confirmed_device, two_factor_required
 from impact.models import Role
+from tests import clock
 from tests.factories import PASSWORD, ProgramFactory, TeamFactory, UserFactory
 
 HIRED_ON = dt.date(2026, 11, 11)
+
+
+# The whole suite travelled to another hour (README, "Tests at any hour"): `make
+# test-night` runs `pytest --travel-to=next-saturday-3am`. The clock ticks on from that
+# instant for the whole session; tests that pin their own time travel again inside it.
+def pytest_addoption(parser):
+    parser.addoption("--travel-to", metavar="WHEN", default=None, help=clock.HELP)
+
+
+def pytest_configure(config):
+    spec = config.getoption("--travel-to")
+    if spec is None:
+        return  # IMPACT_TEST_NOW, when set by hand, started the travel with the settings
+    if testclock.travelling():
+        raise pytest.UsageError(f"Give --travel-to or {testclock.ENV}, not both.")
+    try:
+        instant = clock.resolve(spec, dt.datetime.now(dt.UTC), clock.program_time_zone())
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    os.environ[testclock.ENV] = instant.isoformat()
+    testclock.travel_from_env()
+
+
+def pytest_unconfigure(config):
+    testclock.stop()
+
+
+def pytest_report_header(config):
+    if testclock.travelling():
+        now = dt.datetime.now(clock.program_time_zone())
+        return f"clock: travelled to {now:%A %Y-%m-%d %H:%M %Z} (program time), ticking"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _children_share_the_clock():
+    """Processes a test starts (gunicorn, manage.py, make run) begin at the suite's
+    current instant: the settings of a child with TESTING on read IMPACT_TEST_NOW."""
+    if testclock.travelling():
+        os.environ[testclock.ENV] = dt.datetime.now(dt.UTC).isoformat()
 
 
 @pytest.fixture
