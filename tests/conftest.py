@@ -22,6 +22,7 @@ from impact.models import Role
 from tests import clock
 from tests.factories import PASSWORD, ProgramFactory, TeamFactory, UserFactory
 
+# A week before NOW (below): where the clock is pinned at NOW, the personas' hire date.
 HIRED_ON = dt.date(2026, 11, 11)
 
 
@@ -71,8 +72,17 @@ def program(db):
 
 
 @pytest.fixture
-def org(program):
-    """The organisation: team A (manager ma, CHWs a1, a2), team B (mb; b1, b2), leader."""
+def org(request, program):
+    """The organisation: team A (manager ma, CHWs a1, a2), team B (mb; b1, b2), leader.
+
+    The CHWs were hired a week before the clock's today (HIRED_ON when the clock is
+    pinned at NOW), whenever the test runs: a fixed date would make every CHW overdue for
+    supervision once the calendar moved on, and tests that do not pin the clock would
+    depend on the day they run.
+    """
+    if "frozen" in request.fixturenames:
+        request.getfixturevalue("frozen")  # the people are hired on the pinned clock's day
+    hired_on = program.today() - dt.timedelta(days=7)
     ma = UserFactory(username="ma", role=Role.MANAGER, program=program)
     mb = UserFactory(username="mb", role=Role.MANAGER, program=program)
     team_a = TeamFactory(program=program, name="North", manager=ma)
@@ -82,14 +92,14 @@ def org(program):
     mb.save()
 
     def chw(username, team):
-        # Hired a week before NOW: not yet due for supervision (no supervision_overdue
-        # alert unless a test sets an earlier hire date).
+        # Hired a week ago: not yet due for supervision (no supervision_overdue alert
+        # unless a test sets an earlier hire date).
         return UserFactory(
             username=username,
             role=Role.CHW,
             program=program,
             team=team,
-            hired_on=HIRED_ON,
+            hired_on=hired_on,
         )
 
     return SimpleNamespace(
