@@ -157,3 +157,14 @@ def frozen():
     """Freeze the clock at NOW."""
     with time_machine.travel(NOW, tick=False):
         yield NOW
+
+
+@pytest.fixture
+def still():
+    """Hold the clock still at the current instant (the travelled one in a night run).
+
+    For tests that build data relative to now (seed_demo) and check it against today: they
+    run at whatever hour the suite does, but cannot straddle midnight between the two.
+    """
+    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as traveller:
+        yield traveller
