@@ -66,6 +66,15 @@ def _children_share_the_clock():
         os.environ[testclock.ENV] = dt.datetime.now(dt.UTC).isoformat()
 
 
+def pinned_first(request) -> None:
+    """Enter the test's clock pin (`frozen`, `still`) now if it asks for one, so a fixture
+    that builds on the clock (the personas' hire date, a browser's clock) uses the pinned
+    time whatever order the test lists its fixtures in."""
+    for name in ("frozen", "still"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+
+
 @pytest.fixture
 def program(db):
     return ProgramFactory(name="Eastside CHW Program")
@@ -80,8 +89,7 @@ def org(request, program):
     supervision once the calendar moved on, and tests that do not pin the clock would
     depend on the day they run.
     """
-    if "frozen" in request.fixturenames:
-        request.getfixturevalue("frozen")  # the people are hired on the pinned clock's day
+    pinned_first(request)  # the people are hired on the pinned clock's day
     hired_on = program.today() - dt.timedelta(days=7)
     ma = UserFactory(username="ma", role=Role.MANAGER, program=program)
     mb = UserFactory(username="mb", role=Role.MANAGER, program=program)

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from time_machine import escape_hatch
 
+from tests.conftest import pinned_first
+
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
 # ordinary synchronous code and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -65,15 +67,17 @@ def new_page(browser, **context_options):
 
 
 @pytest.fixture
-def phone(browser):
+def phone(request, browser):
     """A phone-sized page (a CHW in the field)."""
+    pinned_first(request)
     page = new_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     yield page
     page.context.close()
 
 
 @pytest.fixture
-def desktop(browser):
+def desktop(request, browser):
+    pinned_first(request)
     page = new_page(browser, viewport={"width": 1280, "height": 900})
     yield page
     page.context.close()

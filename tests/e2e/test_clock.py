@@ -22,6 +22,6 @@ def test_the_browser_runs_on_the_suites_clock(live_server, desktop):
     assert abs(browser_now(desktop) - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
 
 
-def test_a_pinned_time_reaches_the_browser(frozen, live_server, phone):
+def test_a_pinned_time_reaches_the_browser(live_server, phone, frozen):
     phone.goto(f"{live_server.url}/login/")
     assert NOW <= browser_now(phone) < NOW + dt.timedelta(minutes=1)
