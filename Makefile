@@ -16,13 +16,15 @@ export CHROMIUM_PATH ?= /usr/bin/chromium
 # test_<name> there); `.ci/postgres start` starts a private server that serves this URL.
 POSTGRES_TEST_URL ?= postgres://impact:impact@127.0.0.1:54329/impact
 
-.PHONY: help run serve test test-postgres test-fast bench lint format migrate demo check-chromium clean \
+.PHONY: help run serve test test-night test-postgres test-fast bench lint format migrate demo check-chromium clean \
 	messages translations
 
 help:
 	@echo "make run    - install, migrate, load demo data if the database is empty, serve on http://$(HOST):$(PORT) with the task cluster"
 	@echo "make serve  - the same with gunicorn (WORKERS=$(WORKERS)) and WhiteNoise serving collected static files"
 	@echo "make test   - install test tools and run the whole suite, browser tests included"
+	@echo "make test-night - the same suite at night: the clock travelled to the next Saturday 03:00"
+	@echo "               in the program's time zone (README, \"Tests at any hour\")"
 	@echo "make test-postgres - the same suite on PostgreSQL at POSTGRES_TEST_URL"
 	@echo "               (default: the private server that '.ci/postgres start' installs and starts)"
 	@echo "make bench  - benchmark every main page and job on the large program (bench/pages.py;"
@@ -99,6 +101,15 @@ check-chromium:
 test: $(VENV)/.installed-dev translations check-chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=impact.settings_test
 	$(BIN)/python -m pytest
+
+# Every test passes at any hour on any day: this runs the whole suite travelled (ticking)
+# to the next Saturday 03:00 in the program's time zone, the browser's clock and the
+# servers the tests start included (tests/conftest.py, impact/testclock.py).
+# TRAVEL_TO=next-weekday-noon, or an ISO datetime with its offset, picks another instant.
+TRAVEL_TO ?= next-saturday-3am
+
+test-night: $(VENV)/.installed-dev translations check-chromium
+	$(BIN)/python -m pytest --travel-to='$(TRAVEL_TO)'
 
 $(VENV)/.installed-postgres: $(VENV)/.installed-dev
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'

@@ -25,6 +25,13 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 TESTING = env.bool("TESTING", default=False)
 
+# Test-only: a process started by a travelled test run (README, "Tests at any hour") runs
+# at the instant in IMPACT_TEST_NOW. Never with TESTING off, so never in production.
+if TESTING and env.str("IMPACT_TEST_NOW", default=""):
+    from impact.testclock import travel_from_env
+
+    travel_from_env()
+
 
 def _development_secret() -> str:
     """A per-checkout secret kept out of git, so no secret is ever committed."""

@@ -88,6 +88,13 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
 
 
 class EncounterFactory(factory.django.DjangoModelFactory):
+    """A reached home visit, now by default: the pinned clock's now when the test pins it.
+
+    `after_hours` follows from the hour, so a test whose result depends on it pins the
+    clock (the `frozen` fixture: a Wednesday at 10:00 program time) or passes
+    `occurred_at`; `make test-night` runs every test at 03:00 on a Saturday.
+    """
+
     class Meta:
         model = Encounter
 

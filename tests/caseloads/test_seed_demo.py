@@ -24,7 +24,10 @@ from caseloads.services import encounter_flags
 from impact.lib.sensitive import mentions_immigration_status
 from impact.models import Program, Role, Team, User
 
-pytestmark = pytest.mark.django_db
+# The demo is built relative to now and checked against today: hold the clock still so a
+# test cannot straddle midnight (at whatever hour the suite runs: README, "Tests at any
+# hour").
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("still")]
 
 DEMO_PASSWORD = "demo-pass-2026"
 

@@ -6,10 +6,14 @@ message (`make test` checks first, with the same advice).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
+from time_machine import escape_hatch
+
+from tests.conftest import pinned_first
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
 # ordinary synchronous code and safe here.
@@ -47,25 +51,36 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def new_page(browser, **context_options):
+    """A page in a new context whose clock agrees with the server's.
+
+    The live server runs in this process, so a travelled suite or a test's pinned time
+    applies to it; the browser gets the same instant through Playwright's clock (its
+    clock then runs on from there, like the server's ticking travel).
+    """
+    context = browser.new_context(**context_options)
+    if escape_hatch.is_travelling():
+        context.clock.install(time=dt.datetime.now(dt.UTC))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
 @pytest.fixture
-def phone(browser):
+def phone(request, browser):
     """A phone-sized page (a CHW in the field)."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    pinned_first(request)
+    page = new_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture
-def desktop(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+def desktop(request, browser):
+    pinned_first(request)
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
     yield page
-    context.close()
+    page.context.close()
 
 
 def sign_in(page, live_server, username: str, password: str) -> None:

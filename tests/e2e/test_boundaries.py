@@ -58,7 +58,7 @@ def test_manager_sees_the_board_and_acknowledges_an_alert_in_place(
     EncounterFactory(enrollment=ahmed, occurred_at=dt.datetime.now(dt.UTC))
     alerts_sweep(program=org.program)
     Alert.objects.filter(kind="goal_missing").update(
-        opened_on=dt.date.today() - dt.timedelta(days=8)
+        opened_on=org.program.today() - dt.timedelta(days=8)
     )
 
     page = desktop

@@ -7,6 +7,7 @@ SQLite allows one writer at a time; the settings open IMMEDIATE transactions wit
 
 from __future__ import annotations
 
+import datetime as dt
 import http.cookiejar
 import os
 import re
@@ -63,7 +64,11 @@ def server(tmp_path):
         "SQLITE_PATH": str(tmp_path / "load.sqlite3"),
         "SECRET_KEY": "concurrency-test-secret-not-for-production-0123456789",
         "DEBUG": "false",
-        "TESTING": "false",
+        # TESTING on only so that the server runs on the suite's clock when the suite is
+        # travelled (IMPACT_TEST_NOW, README "Tests at any hour"); tasks stay queued as in
+        # production rather than run inside the request.
+        "TESTING": "true",
+        "Q_SYNC": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     env.pop("DATABASE_URL", None)  # this test is about SQLite
@@ -161,7 +166,9 @@ def test_concurrent_visit_logging_loses_nothing_and_never_locks(server):
             str(ROOT / "manage.py"),
             "shell",
             "-c",
-            "from caseloads.models import Encounter; print(Encounter.objects.count())",
+            "from django.db.models import Max; from caseloads.models import Encounter; "
+            "print(Encounter.objects.count(), "
+            "Encounter.objects.aggregate(m=Max('occurred_at'))['m'].isoformat())",
         ],
         env=env,
         cwd=ROOT,
@@ -169,6 +176,11 @@ def test_concurrent_visit_logging_loses_nothing_and_never_locks(server):
         text=True,
         check=True,
     ).stdout.strip()
-    assert count.splitlines()[-1] == str(CHWS * VISITS_EACH)  # after the shell's banner
+    count, latest = count.splitlines()[-1].split()  # after the shell's banner
+    assert count == str(CHWS * VISITS_EACH)
+    # The server logged the visits at the suite's clock (travelled or not).
+    assert abs(dt.datetime.fromisoformat(latest) - dt.datetime.now(dt.UTC)) < dt.timedelta(
+        minutes=5
+    )
     text = log.read_text()
     assert "database is locked" not in text and "Traceback" not in text
