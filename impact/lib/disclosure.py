@@ -19,7 +19,7 @@ The rule:
    published cells allow (interval propagation over the groups until nothing moves);
    while a hidden cell's interval is a single value, one more cell of one of its groups
    is hidden as `COMPLEMENT`: the published cell about the fewest people (never a cell
-   about nobody), so the least information is given up.
+   about nobody) whose hiding frees it, so the least information is given up.
 
 What a reader may assume about a hidden cell, and `bounds()` assumes too: a count of
 people hidden as FEWER is 1 to 10; a count hidden as COMPLEMENT is 11 or more (it was
@@ -175,14 +175,17 @@ def suppress(
             }
             if not candidates:
                 return hidden
-        choice = min(candidates, key=lambda m: (people[m], rank.get(m, 0)))
+        ranked = sorted(candidates, key=lambda m: (people[m], rank.get(m, 0)))
+        # The cheapest cell whose hiding frees `key`; else the cheapest (more will follow).
+        choice = next(
+            (m for m in ranked if key not in exposed(measures, groups, {**hidden, m: COMPLEMENT})),
+            ranked[0],
+        )
         hidden[choice] = COMPLEMENT
 
 
 def tree_groups(tree: Mapping[Key, Sequence[Key]], relation: str = SUM) -> list[Group]:
     """Groups from {parent: children}."""
     return [
-        Group(parent, tuple(children), relation)
-        for parent, children in tree.items()
-        if children
+        Group(parent, tuple(children), relation) for parent, children in tree.items() if children
     ]

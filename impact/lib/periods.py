@@ -157,3 +157,16 @@ def latest_evaluable(today: dt.date, window_days: int) -> Period:
         if period.end <= last_day and period.start >= EARLIEST:
             return period
     return current_year(today)
+
+
+def clean_period(form, start_field: str, end_field: str, *, today: dt.date) -> Period | None:
+    """A form's `clean()` helper: the leader period of its two date fields, or None with
+    the reason added to the field to blame (a field already in error is left alone)."""
+    if start_field in form.errors or end_field in form.errors:
+        return None
+    data = form.cleaned_data
+    try:
+        return leader_period(data.get(start_field), data.get(end_field), today=today)
+    except PeriodError as error:
+        form.add_error(start_field if error.field == "from" else end_field, error.message)
+        return None
