@@ -153,8 +153,22 @@ def _groups(periods: list[Period], owners: list[int | None], relation: str) -> l
     return groups
 
 
-def _chw_groups(periods: list[Period], chws: list[int]) -> list[Group]:
-    return [Group((None, p), tuple((c, p) for c in chws), AT_MOST) for p in periods] if chws else []
+def _chw_groups(grid: YearGrid, names: tuple[str, ...]) -> list[Group]:
+    """Each period's CHW rows under the program's total: SUM where they add up to it (a
+    reader who knows the staff knows they do), else AT_MOST (patients of CHWs who left
+    are in the total only)."""
+    groups = []
+    for period in grid.periods:
+        children = tuple((chw, period) for chw in grid.chws)
+        exact = all(
+            sum(grid.values[(name, chw, period)] for chw in grid.chws)
+            == grid.values[(name, None, period)]
+            for name in names
+            if name in CHW_MEASURES
+        )
+        if children:
+            groups.append(Group((None, period), children, SUM if exact else AT_MOST))
+    return groups
 
 
 def _run(
@@ -183,7 +197,7 @@ def _run(
             head[(o, p)] = grid.values[(names[0], o, p)]
     groups = _groups(grid.periods, owners, relation)
     if by_chw:
-        groups += _chw_groups(grid.periods, grid.chws)
+        groups += _chw_groups(grid, names)
     measures = [
         Measure(values(name), counts_people=name not in sums) for name in names if values(name)
     ]
@@ -459,7 +473,9 @@ def snapshot(overview: figures.Overview, active_by_chw: dict[int, int]) -> Snaps
     people.update({("active", chw): n for chw, n in active_by_chw.items()})
     groups = []
     if active_by_chw:
-        groups.append(Group(("active", None), tuple(("active", c) for c in active_by_chw), AT_MOST))
+        exact = sum(active_by_chw.values()) == overview.active_now
+        children = tuple(("active", c) for c in active_by_chw)
+        groups.append(Group(("active", None), children, SUM if exact else AT_MOST))
     active = disclosure.suppress(people=people, groups=groups)
     kinds = dict(overview.alerts_by_kind)
     alert_people = {("alerts", None): sum(kinds.values())}
