@@ -86,7 +86,7 @@ def whole(start: dt.date, end: dt.date) -> Period | None:
     if start.month % 3 == 1:
         candidates.append(quarter(start.year, (start.month + 2) // 3))
     for period in candidates:
-        if period.end == end:
+        if period.start == start and period.end == end:
             return period
     return None
 

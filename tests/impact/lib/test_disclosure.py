@@ -111,3 +111,25 @@ def test_a_negative_sum_keeps_its_own_lower_bound():
     box = bounds(avoided, [QUARTER], {"m2": FEWER, "m3": COMPLEMENT})
     # m2 + m3 = −5: each unbounded below, m2 ≤ −5 − (−∞)…: nothing pins either.
     assert box["m2"][0] == -INF and box["m3"][0] == -INF
+
+
+def test_only_whole_months_quarters_and_years_are_leader_periods():
+    import datetime as dt
+
+    from impact.lib.periods import MONTH, QUARTER, YEAR, whole
+
+    d = dt.date
+    assert whole(d(2026, 9, 1), d(2026, 9, 30)).kind == MONTH
+    assert whole(d(2026, 10, 1), d(2026, 12, 31)).kind == QUARTER  # not the year 2026
+    assert whole(d(2026, 1, 1), d(2026, 12, 31)).kind == YEAR
+    assert whole(d(2026, 1, 1), d(2026, 3, 31)).label == "2026-Q1"
+    assert whole(d(2024, 2, 1), d(2024, 2, 29)).label == "2024-02"  # a leap February
+    for start, end in [
+        (d(2026, 9, 1), d(2026, 9, 29)),
+        (d(2026, 9, 2), d(2026, 9, 30)),
+        (d(2026, 2, 1), d(2026, 4, 30)),  # three months, not a quarter
+        (d(2026, 7, 1), d(2026, 12, 31)),  # a half year
+        (d(2026, 1, 1), d(2027, 12, 31)),
+        (d(2026, 9, 30), d(2026, 9, 1)),
+    ]:
+        assert whole(start, end) is None, (start, end)

@@ -436,7 +436,6 @@ def test_an_administrator_sees_each_program_or_the_one_chosen(org, login, westsi
         ({"from": "1999-12-01", "to": "1999-12-31"}, "from", "from Jan"),
         ({"from": "2026-10-01", "to": "9999-12-31"}, "to", "whole calendar month"),
         ({"from": "2026-12-01", "to": "2026-12-31"}, "from", "has not begun"),
-        ({"from": "2026-10-01"}, "to", "last day of the period"),
         ({"to": "10000-01-01"}, "to", "Enter a valid date"),
     ],
 )
@@ -528,7 +527,9 @@ def test_the_monthly_chart_plots_no_hidden_count_of_people(org, login, monkeypat
     (october, november) = drawn[0]  # December has not begun
     assert october["enrollments"] == disclosed.FEWER
     assert october["active_at_month_end"] == disclosed.COMPLEMENT
-    assert october["contacts"] == 1  # a sum over the 15 patients served in October
+    # October's one contact is a sum over 15 patients served, but its author's own row
+    # (1 contact, hidden) would be that total less the other CHWs' zeros: hidden too.
+    assert october["contacts"] == disclosed.COMPLEMENT
     assert b"hidden (fewer than 11)" in response.content
     client.get(reverse("reports:chart_monthly"), {"from": "2026-09-01", "to": "2026-09-30"})
     (september,) = drawn[1]
@@ -568,9 +569,9 @@ def test_the_monthly_chart_draws_hidden_months_without_their_figure():
 # session, user, the user's program (time zone), the programs with their team counts, the
 # overview figures (7), the fidelity trend (reviews, their ratings, the components), the
 # burnout levels, the funding sources.
-OVERVIEW_QUERIES = 16
+OVERVIEW_QUERIES = 34  # and the year's grid and the CHWs' active patients: still fixed
 # Session, user, the user's program, the chosen program, by_month (4).
-MONTHLY_CHART_QUERIES = 8
+MONTHLY_CHART_QUERIES = 16  # and the year's grid
 
 
 def grow(org, copies: int) -> None:
