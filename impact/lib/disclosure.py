@@ -38,6 +38,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 THRESHOLD = 11  # DESIGN.md §4: a figure about fewer than 11 people is not published
+CANDIDATES_TRIED = 4  # complementary cells tried, cheapest first, before taking the cheapest
 SUM, DISTINCT, AT_MOST = "sum", "distinct", "at_most"
 FEWER, COMPLEMENT = "fewer", "complement"
 INF = math.inf
@@ -150,6 +151,28 @@ def suppress(
     `measures`: the figures sharing the pattern (default: `people` itself, a count).
     `order`: tie-break among equal candidates (default: the order of `people`)."""
     measures = list(measures) if measures else [Measure(values=people)]
+    memo = (
+        tuple(people.items()),
+        tuple(groups),
+        tuple((tuple(m.values.items()), m.counts_people, m.low) for m in measures),
+        tuple(order or ()),
+    )
+    if memo in _MEMO:
+        return dict(_MEMO[memo])
+    hidden = _suppress(people, groups, measures, order)
+    _MEMO[memo] = dict(hidden)
+    while len(_MEMO) > MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    return hidden
+
+
+# The same figures give the same pattern: every leader request of a period computes its
+# year's grid, and most find it unchanged since the last one (a pure function, memoized).
+MEMO_SIZE = 256
+_MEMO: dict = {}
+
+
+def _suppress(people, groups, measures, order) -> dict[Key, str]:
     rank = {key: n for n, key in enumerate(order or list(people))}
     hidden = primary(people)
     while True:
@@ -176,9 +199,14 @@ def suppress(
             if not candidates:
                 return hidden
         ranked = sorted(candidates, key=lambda m: (people[m], rank.get(m, 0)))
-        # The cheapest cell whose hiding frees `key`; else the cheapest (more will follow).
+        # The cheapest of the first few cells whose hiding frees `key`; else the cheapest
+        # (more will follow).
         choice = next(
-            (m for m in ranked if key not in exposed(measures, groups, {**hidden, m: COMPLEMENT})),
+            (
+                m
+                for m in ranked[:CANDIDATES_TRIED]
+                if key not in exposed(measures, groups, {**hidden, m: COMPLEMENT})
+            ),
             ranked[0],
         )
         hidden[choice] = COMPLEMENT
