@@ -196,7 +196,7 @@ class Book:
 def _value(value):
     if isinstance(value, str) and value.strip() in MARKERS:
         return value.strip()
-    if value in ("", None):
+    if value in ("", None, "no data"):  # "no data": a share with an empty denominator
         return None
     try:
         number = float(value)
