@@ -538,7 +538,11 @@ class AccessLogMiddleware:
                 what=match.view_name,
                 fmt=fmt,
                 content=None if streaming else response.content,
-                object_ids=_object_ids(match.view_name, match.kwargs),
+                # A view may name what the file holds (the leader exports: period, kind).
+                object_ids={
+                    **_object_ids(match.view_name, match.kwargs),
+                    **getattr(response, "export_details", {}),
+                },
             )
         elif is_logged_view(match.view_name):
             log_view(request, response)

@@ -10,8 +10,8 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from caseloads.forms import DateInput
+from impact.lib.periods import Period, clean_period, latest_evaluable
 from impact.models import TIME_ZONE_CHOICES, Program
-from impact.reports.roi import evaluable_period, period_errors
 from impact.services import (
     ROI_COST_FIELDS,
     ROI_COST_LIMIT,
@@ -79,8 +79,9 @@ class ProgramSettingsForm(forms.ModelForm):
 
 
 class RoiPeriodForm(forms.Form):
-    """The ROI summary's period (GET): refused when it ends before it starts, ends in the
-    future, or starts before 2000."""
+    """The ROI summary's period (GET): a whole calendar month, quarter or year
+    (`impact.lib.periods.leader_period`); unbound, the latest calendar year whose cohort
+    has been followed for its whole window."""
 
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("To"), widget=DateInput())
@@ -88,23 +89,24 @@ class RoiPeriodForm(forms.Form):
     def __init__(self, *args, today: dt.date, window_days: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.default = evaluable_period(today, window_days)
+        self.default = latest_evaluable(today, window_days)
+        self.leader_period: Period | None = None
         if not self.is_bound:
-            self.initial["start"], self.initial["end"] = self.default
+            self.initial["start"], self.initial["end"] = self.default.start, self.default.end
 
     def clean(self):
         data = super().clean()
-        errors = period_errors(start=data.get("start"), end=data.get("end"), today=self.today)
-        for name, message in errors.items():
-            self.add_error(name, message)
+        self.leader_period = clean_period(self, "start", "end", today=self.today)
         return data
 
     def period(self) -> tuple[dt.date, dt.date]:
-        """The period asked for (valid bound form), else the default: the 12 months ending
-        one ROI window before today (every enrollment of that cohort is evaluable)."""
+        """The period asked for (valid bound form), else the default."""
         if self.is_bound:
             return self.cleaned_data["start"], self.cleaned_data["end"]
-        return self.default
+        return self.default.start, self.default.end
+
+    def whole(self) -> Period:
+        return self.leader_period if self.is_bound and self.leader_period else self.default
 
 
 class RoiSettingsForm(forms.ModelForm):

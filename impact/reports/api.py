@@ -6,19 +6,21 @@ another site, and a BI tool never holds a session). Tokens belong to leaders (th
 program) and administrators (who name the program with `program=ID`); the key is shown
 once when it is made, and only its SHA-256 is stored.
 
-The JSON is de-identified like every leader view (DESIGN.md §4): program-level figures,
-the monthly rows (counts of people under 11 hidden as the string "<11", the same rule as
-the exports) and the ROI summary; no patient identifiers, no free text, no per-CHW figures.
+The JSON is de-identified like every leader view (DESIGN.md §4, `impact.reports.disclosed`):
+program-level figures, the monthly rows and the ROI summary, each figure about 1 to 10
+people replaced by the string "<11" and each figure hidden to protect another by the
+string "suppressed" (the same cells as on the pages and in the exports); no patient
+identifiers, no free text, no per-CHW figures.
 
-Periods: `from`/`to` (either may be left out; see PeriodForm) set both the overview's and
-the ROI summary's period. With neither, the overview covers the 12 months ending today
-(`period`) and the ROI summary the ROI page's default, the 12 months ending one ROI window
-before today (`roi.start`, `roi.end`), so its cohort has been observed long enough.
+Periods: `from`/`to`, both or neither, a whole calendar month, quarter or year (anything
+else answers 400 with the reason), set both the overview's and the ROI summary's period.
+With neither, the overview covers this calendar year to today (`period`) and the ROI
+summary the ROI page's default, the latest year whose cohort has been observed for its
+whole window (`roi.start`, `roi.end`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 
@@ -32,8 +34,9 @@ from django.views.decorators.http import require_GET
 
 from impact import audit
 from impact.lib.forms import parse_pk
+from impact.lib.periods import Period, latest_evaluable
 from impact.models import ApiToken, Program, Role, User
-from impact.reports import figures, roi
+from impact.reports import disclosed
 from impact.reports.forms_overview import PeriodForm
 from impact.reports.selectors import programs_for
 
@@ -101,29 +104,28 @@ def token_authenticate(header: str) -> ApiToken | None:
 # -- the JSON -----------------------------------------------------------------------------
 
 
-def summary_json(
-    *,
-    program: Program,
-    start: dt.date,
-    end: dt.date,
-    roi_period: tuple[dt.date, dt.date] | None = None,
-) -> dict:
-    """Everything the API answers for one program and period: the overview and the monthly
-    rows for [start, end]; the ROI summary for `roi_period` (its own `start` and `end` in
-    the JSON), [start, end] when not given.
-
-    The monthly rows are de-identified as in the exports and the overview's chart
-    (`figures.deidentify_by_month`): a hidden count of people is the string "<11"."""
-    overview = figures.overview(program=program, start=start, end=end)
-    months = figures.deidentify_by_month(figures.by_month(program=program, start=start, end=end))
-    roi_start, roi_end = roi_period or (start, end)
+def summary_json(*, program: Program, period: Period, roi_period: Period | None = None) -> dict:
+    """Everything the API answers for one program and period, as published: the overview
+    and the monthly rows for `period`; the ROI summary for `roi_period` (its own `start`
+    and `end` in the JSON), `period` when not given."""
+    grids = disclosed.Grids(program)
+    overview = disclosed.overview(grids, period)
+    roi_cell = roi_period or period
     return {
         "program": {"id": program.pk, "name": program.name},
-        "period": {"from": start.isoformat(), "to": end.isoformat()},
-        "as_of": overview.today.isoformat() if overview.today else None,
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        "as_of": overview.today.isoformat(),
+        "suppression": {
+            "threshold": disclosed.disclosure.THRESHOLD,
+            "fewer_than_threshold": disclosed.FEWER_MARKER,
+            "hidden_to_protect_another": disclosed.COMPLEMENT_MARKER,
+        },
         "overview": overview.as_dict(),
-        "by_month": months.to_dict(orient="records"),
-        "roi": roi.roi_json(roi.roi_summary(program=program, start=roi_start, end=roi_end)),
+        "by_month": [
+            {k: (v.marker if disclosed.hidden(v) else v) for k, v in row.items()}
+            for row in disclosed.by_month_rows(grids, period)
+        ],
+        "roi": disclosed.roi_json(disclosed.roi_summary(grids, roi_cell)),
     }
 
 
@@ -168,16 +170,17 @@ def api_summary(request):
     form = PeriodForm(request.GET, today=today)
     if not form.is_valid():
         return _error(
-            _("The period is not valid."),
+            _("The period is not valid: %(reason)s")
+            % {"reason": " ".join(str(e) for errors in form.errors.values() for e in errors)},
             400,
             fields={name: [str(e) for e in errors] for name, errors in form.errors.items()},
         )
-    start, end = form.period
+    period = form.leader_period
     given = bool(request.GET.get("from") or request.GET.get("to"))
-    # With no dates, the ROI part uses the ROI page's default (the 12 months ending one
-    # window before today, so the cohort is evaluable); the overview the 12 months to today.
-    roi_period = None if given else roi.evaluable_period(today, program.roi_window_days)
-    data = summary_json(program=program, start=start, end=end, roi_period=roi_period)
+    # With no dates, the ROI part uses the ROI page's default (the latest year whose cohort
+    # is evaluable); the overview this calendar year.
+    roi_period = None if given else latest_evaluable(today, program.roi_window_days)
+    data = summary_json(program=program, period=period, roi_period=roi_period)
     audit.log_export(
         request=request,
         user=user,
@@ -185,5 +188,6 @@ def api_summary(request):
         fmt="json",
         program=program,
         rows=len(data["by_month"]),
+        object_ids={"period": period.label, "kind": "json"},
     )
     return JsonResponse(data)

@@ -21,12 +21,23 @@ def _plain_axes(ax) -> None:
         ax.spines[side].set_visible(False)
 
 
+MONTH_COLUMNS = [
+    "month",
+    "enrollments",
+    "graduations",
+    "contacts",
+    "goals_achieved",
+    "steps_done",
+    "active_at_month_end",
+]
+
+
 def _shown(values) -> list[float]:
-    """A de-identified column as numbers to plot: a hidden cell ("<11") is NaN (no mark)."""
-    return [float("nan") if isinstance(v, str) else float(v) for v in values]
+    """A published column as numbers to plot: a hidden cell is NaN (no mark)."""
+    return [float(v) if isinstance(v, int | float) else float("nan") for v in values]
 
 
-def monthly_figure(months: pd.DataFrame) -> Figure:
+def monthly_figure(months: pd.DataFrame | list[dict]) -> Figure:
     """Contacts per month (bars, left: events, shown as they are) and new enrollments and
     patients active at month end (right: people), one panel each so neither scale flattens
     the other.
@@ -34,6 +45,8 @@ def monthly_figure(months: pd.DataFrame) -> Figure:
     `months` is `figures.deidentify_by_month()` of the period: a month whose count of
     people is hidden ("<11") gets no bar and no point but a hatched, empty bar, and the
     legend says "<11 hidden", so the chart shows no figure the exports hide."""
+    if isinstance(months, list):
+        months = pd.DataFrame(months, columns=MONTH_COLUMNS)
     fig = figure(width=8, height=3)
     contacts, people = fig.subplots(1, 2)
     if months.empty:
@@ -64,7 +77,7 @@ def monthly_figure(months: pd.DataFrame) -> Figure:
             hatch="///",
             edgecolor=HIDDEN,
             linewidth=0,
-            label=_("<11 hidden"),
+            label=_("hidden (fewer than 11)"),
         )
     people.set_title(_("Enrollments"), fontsize=10)
     people.legend(fontsize=8, frameon=False, loc="upper left", ncols=3)
@@ -78,7 +91,7 @@ def monthly_figure(months: pd.DataFrame) -> Figure:
     return fig
 
 
-def monthly_svg(months: pd.DataFrame) -> bytes:
+def monthly_svg(months: pd.DataFrame | list[dict]) -> bytes:
     """`monthly_figure` as an SVG image."""
     return svg(monthly_figure(months))
 

@@ -11,15 +11,13 @@ What an export holds, and what it never holds:
   "CHW 02"… numbered in a fresh random order for each export; patients as a random key
   (8 hex digits) drawn for each export, the same for one patient within it; the cohort
   keeps the enrollment year only, never a date;
-- small cells: in the by-month and by-CHW breakdowns every count of *people* from 1 to 10
-  is shown as "<11", and when a column has exactly one such cell the smallest shown
-  non-zero cell of it is hidden too; a month's active_at_month_end is hidden when its
-  enrollments are (`figures.deidentify_by_month`, `figures.deidentify_by_chw`, the same
-  rule as the JSON API and the overview's chart). People counts are enrollments,
-  graduations, active_at_month_end and active_now (`figures.PEOPLE_COLUMNS`); contacts,
-  goals achieved and steps done count events, not people, and are shown as they are. The
-  summary's program-wide totals and the row-level cohort (random keys, no counts) are not
-  breakdowns and are not suppressed;
+- disclosure control (`impact.reports.disclosed`, README "Disclosure control"): every
+  figure about 1 to 10 people — counts, and sums over them such as hospital use — reads
+  "<11" in CSV and XLSX and "fewer than 11" in the PDF, and a cell hidden only so that
+  another cannot be worked out reads "suppressed" ("hidden" in the PDF), the same cells
+  as on the overview, the ROI page and the JSON API. The utilization cohort covers a
+  whole quarter or year whose evaluable enrollments are published and number at least
+  11 (`refusal()`); in an XLSX for any other period its sheet holds a note instead;
 - spreadsheet safety: a text cell starting with = + - @ (or a tab or carriage return) is
   prefixed with ' so Excel and LibreOffice never run it as a formula; numbers stay numbers
   (a negative net ROI is a number, not text).
@@ -43,8 +41,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from impact.lib import disclosure
+from impact.lib.periods import MONTH, Period, whole
 from impact.models import Program, SavingsBasis, Team
-from impact.reports import figures, roi
+from impact.reports import disclosed, figures, roi
+from impact.reports.disclosed import Grids, PublishedOverview, PublishedRoi, Suppressed, hidden
 
 # fpdf2 subsets the embedded font through fontTools, which logs every table at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -73,7 +74,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters a spreadsheet cell cannot hold (openpyxl refuses them): control characters.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
 
-Cell = str | int | float | Decimal | None
+Cell = str | int | float | Decimal | Suppressed | None
+
+
+class ExportRefused(ValueError):
+    """The file may not be made for this period; the message says why, for the leader."""
 
 
 @dataclass
@@ -94,8 +99,8 @@ def safe_text(value: str) -> str:
 
 def cell(value) -> Cell:
     """A value as a spreadsheet cell: numbers as numbers, everything else as safe text."""
-    if value is None:
-        return None
+    if value is None or isinstance(value, Suppressed):
+        return value
     if isinstance(value, bool):
         return safe_text(str(value))
     if isinstance(value, int):
@@ -117,18 +122,24 @@ def _round(value: Decimal | float | None, places: int = 2) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def money(value: Decimal | float) -> str:
+def money(value: Decimal | float | Suppressed) -> str:
+    if isinstance(value, Suppressed):
+        return str(value)
     amount = _round(value, 0)
     return f"-${-amount:,.0f}" if amount < 0 else f"${amount:,.0f}"
 
 
-def gross_words(value: Decimal | None) -> str:
+def gross_words(value: Decimal | Suppressed | None) -> str:
+    if isinstance(value, Suppressed):
+        return str(value)
     if value is None:
         return not_computable()
     return _("$%(roi)s returned per $1") % {"roi": f"{_round(value):.2f}"}
 
 
-def net_words(value: Decimal | None) -> str:
+def net_words(value: Decimal | Suppressed | None) -> str:
+    if isinstance(value, Suppressed):
+        return str(value)
     if value is None:
         return not_computable()
     return _("%(pct)s%% net return on each $1") % {"pct": f"{_round(value * 100, 0):.0f}"}
@@ -149,7 +160,7 @@ def caveat(summary: roi.RoiSummary) -> str:
     ) % {"days": summary.window_days}
 
 
-def benchmark(summary: roi.RoiSummary) -> str:
+def benchmark(summary: PublishedRoi) -> str:
     text = _(
         "Trial benchmark: had the program matched the trials (34%% fewer inpatient days), "
         "gross savings would be %(savings)s (%(roi)s). IMPaCT's trial returned $2.47 per $1 "
@@ -165,21 +176,41 @@ def no_cost_note() -> str:
     return _("Not computable: no program cost is entered for this period.")
 
 
+def hidden_note() -> str:
+    return _(
+        "Hospital use, savings and returns are hidden for this period: they are about fewer "
+        "than %(n)d people, or would let another period's figures about fewer than %(n)d "
+        "people be worked out."
+    ) % {"n": disclosure.THRESHOLD}
+
+
 # -- tables ------------------------------------------------------------------------------
 
 
-def _share(value: float | None) -> Cell:
+def _share(value: float | Suppressed | None) -> Cell:
+    if isinstance(value, Suppressed):
+        return value
     return round(value, 3) if value is not None else _("no data")
 
 
-def _ratio(value: Decimal | None) -> object:
+def _ratio(value: Decimal | Suppressed | None) -> object:
+    if isinstance(value, Suppressed):
+        return value
     return _round(value) if value is not None else not_computable()
 
 
-def overview_rows(overview: figures.Overview) -> list[list[Cell]]:
-    """The program overview as (figure, value) rows: program-wide totals, no breakdown."""
-    from caseloads.models import Alert
+def _number(value, places: int = 1) -> Cell:
+    if value is None or isinstance(value, Suppressed):
+        return value
+    return round(value, places)
 
+
+def _money_cell(value, places: int = 2) -> Cell:
+    return value if isinstance(value, Suppressed) else _round(value, places)
+
+
+def overview_rows(overview: PublishedOverview) -> list[list[Cell]]:
+    """The program overview as (figure, value) rows, as published (disclosure control)."""
     rows: list[tuple[str, object]] = [
         (_("Patients served"), overview.patients_served),
         (_("Active now"), overview.active_now),
@@ -190,18 +221,15 @@ def overview_rows(overview: figures.Overview) -> list[list[Cell]]:
         (_("Goals achieved"), overview.goals_achieved),
         (_("Goals achieved (share)"), _share(overview.goals_achieved_share)),
         (_("Contacts"), overview.contacts),
-        (_("Patient-months"), round(overview.patient_months, 1)),
+        (_("Patient-months"), _number(overview.patient_months)),
         (_("Contacts per patient-month"), _share(overview.contacts_per_patient_month)),
         (_("Caseload standard"), overview.caseload_cap),
         (_("CHWs"), overview.chws),
-        (
-            _("Mean caseload"),
-            round(overview.mean_caseload, 1) if overview.mean_caseload is not None else None,
-        ),
+        (_("Mean caseload"), _number(overview.mean_caseload)),
         (_("CHWs over the caseload standard"), overview.chws_over_cap),
     ]
     for kind, count in sorted(overview.alerts_by_kind.items()):
-        label = Alert.Kind(kind).label if kind in Alert.Kind.values else kind
+        label = disclosed.alert_label(kind)
         rows.append((_("Unresolved alerts: %(kind)s") % {"kind": label}, count))
     rows += [
         (_("Small wins this month: goals achieved"), overview.small_wins_goals),
@@ -210,51 +238,54 @@ def overview_rows(overview: figures.Overview) -> list[list[Cell]]:
     return [[cell(k), cell(v)] for k, v in rows]
 
 
-def roi_rows(summary: roi.RoiSummary) -> list[list[Cell]]:
-    """The ROI summary of DESIGN.md §5.4 as (figure, value) rows, caveat included."""
+def roi_rows(published: PublishedRoi) -> list[list[Cell]]:
+    """The ROI summary of DESIGN.md §5.4 as (figure, value) rows, caveat included, as
+    published (every figure about the cohort through disclosure control)."""
+    summary = published.summary
+    use = published.use
     basis = SavingsBasis(summary.savings_basis).label if summary.savings_basis else ""
     rows: list[tuple[str, object]] = [
         (_("ROI window (days before and after enrolling)"), summary.window_days),
-        (_("Cohort (enrollments begun in the period)"), summary.cohort),
-        (_("Evaluable enrollments (whole window observed)"), summary.evaluable),
-        (_("Admissions before"), summary.pre.admissions),
-        (_("Admissions after"), summary.post.admissions),
-        (_("Admissions avoided"), summary.avoided.admissions),
-        (_("Inpatient days before"), summary.pre.inpatient_days),
-        (_("Inpatient days after"), summary.post.inpatient_days),
-        (_("Inpatient days avoided"), summary.avoided.inpatient_days),
-        (_("ED visits before"), summary.pre.ed_visits),
-        (_("ED visits after"), summary.post.ed_visits),
-        (_("ED visits avoided"), summary.avoided.ed_visits),
+        (_("Cohort (enrollments begun in the period)"), published.cohort),
+        (_("Evaluable enrollments (whole window observed)"), published.evaluable),
+        (_("Admissions before"), use["pre_admissions"]),
+        (_("Admissions after"), use["post_admissions"]),
+        (_("Admissions avoided"), use["avoided_admissions"]),
+        (_("Inpatient days before"), use["pre_inpatient_days"]),
+        (_("Inpatient days after"), use["post_inpatient_days"]),
+        (_("Inpatient days avoided"), use["avoided_inpatient_days"]),
+        (_("ED visits before"), use["pre_ed_visits"]),
+        (_("ED visits after"), use["post_ed_visits"]),
+        (_("ED visits avoided"), use["avoided_ed_visits"]),
         (_("Savings basis"), basis),
         (_("Unit cost (USD)"), _round(summary.unit_cost)),
         (_("Cost per ED visit (USD)"), _round(summary.cost_per_ed_visit)),
         (_("Attribution"), _round(summary.attribution, 3)),
-        (_("Gross savings (USD)"), _round(summary.gross_savings)),
+        (_("Gross savings (USD)"), _money_cell(published.gross_savings)),
         (_("Program cost, prorated to the period (USD)"), _round(summary.program_cost)),
-        (_("Gross ROI (savings ÷ cost)"), _ratio(summary.gross_roi)),
-        (_("Gross ROI, in words"), gross_words(summary.gross_roi)),
-        (_("Net ROI ((savings − cost) ÷ cost)"), _ratio(summary.net_roi)),
-        (_("Net ROI, in words"), net_words(summary.net_roi)),
+        (_("Gross ROI (savings ÷ cost)"), _ratio(published.gross_roi)),
+        (_("Gross ROI, in words"), gross_words(published.gross_roi)),
+        (_("Net ROI ((savings − cost) ÷ cost)"), _ratio(published.net_roi)),
+        (_("Net ROI, in words"), net_words(published.net_roi)),
     ]
-    for s in summary.sensitivity:
-        level = {"a": f"{_round(s.attribution, 1)}"}
+    for s in published.sensitivity:
+        level = {"a": f"{_round(s['attribution'], 1)}"}
         rows += [
             (
                 _("Sensitivity, attribution %(a)s: gross savings (USD)") % level,
-                _round(s.gross_savings),
+                _money_cell(s["gross_savings"]),
             ),
-            (_("Sensitivity, attribution %(a)s: gross ROI") % level, _ratio(s.gross_roi)),
-            (_("Sensitivity, attribution %(a)s: net ROI") % level, _ratio(s.net_roi)),
+            (_("Sensitivity, attribution %(a)s: gross ROI") % level, _ratio(s["gross_roi"])),
+            (_("Sensitivity, attribution %(a)s: net ROI") % level, _ratio(s["net_roi"])),
         ]
     rows += [
         (
             _("Benchmark savings if the program matched the trials (USD)"),
-            _round(summary.benchmark_savings),
+            _money_cell(published.benchmark_savings),
         ),
-        (_("Benchmark gross ROI"), _ratio(summary.benchmark_roi)),
+        (_("Benchmark gross ROI"), _ratio(published.benchmark_roi)),
         (_("Trial ROI (IMPaCT, Medicaid payer, one year)"), _round(roi.TRIAL_ROI)),
-        (_("Benchmark"), benchmark(summary)),
+        (_("Benchmark"), benchmark(published)),
         (_("Caveat"), caveat(summary)),
     ]
     if not summary.computable:
@@ -266,26 +297,27 @@ def summary_table(
     program: Program,
     start: dt.date,
     end: dt.date,
-    overview: figures.Overview,
-    summary: roi.RoiSummary,
+    overview: PublishedOverview,
+    published: PublishedRoi,
 ) -> Table:
     """Figure and value: the program, the period, the overview and the ROI summary."""
     head = [
         (_("Program"), program.name),
         (_("Period from"), start),
         (_("Period to"), end),
-        (_("Figures as of"), summary.as_of),
+        (_("Figures as of"), published.summary.as_of),
     ]
     rows = [[cell(k), cell(v)] for k, v in head]
-    return Table("summary", ("figure", "value"), rows + overview_rows(overview) + roi_rows(summary))
+    return Table(
+        "summary", ("figure", "value"), rows + overview_rows(overview) + roi_rows(published)
+    )
 
 
-def by_month_table(frame) -> Table:
-    """`figures.by_month()` de-identified (`figures.deidentify_by_month`: the same cells
-    hidden as in the API and the overview's chart)."""
-    shown = figures.deidentify_by_month(frame)
-    rows = [[cell(record.get(c)) for c in BY_MONTH_COLUMNS] for record in shown.to_dict("records")]
-    return Table("by_month", BY_MONTH_COLUMNS, rows)
+def by_month_table(rows: list[dict]) -> Table:
+    """`disclosed.by_month_rows()`: the same cells hidden as everywhere else."""
+    return Table(
+        "by_month", BY_MONTH_COLUMNS, [[cell(r.get(c)) for c in BY_MONTH_COLUMNS] for r in rows]
+    )
 
 
 def pseudonyms(ids: Sequence[int]) -> dict[int, str]:
@@ -296,16 +328,15 @@ def pseudonyms(ids: Sequence[int]) -> dict[int, str]:
     return {chw_id: f"CHW {n:0{width}d}" for n, chw_id in enumerate(order, start=1)}
 
 
-def by_chw_table(frame) -> Table:
-    """`figures.by_chw()` de-identified (`figures.deidentify_by_chw`), CHWs as pseudonyms."""
-    records = figures.deidentify_by_chw(frame).to_dict("records")
+def by_chw_table(records: list[dict]) -> Table:
+    """`disclosed.by_chw_rows()`, CHWs as pseudonyms."""
     names = pseudonyms([r["chw_id"] for r in records])
     rows = []
     for record in records:
         row: list[Cell] = [names[record["chw_id"]], cell(record.get("team") or "")]
         row += [cell(record.get(c)) for c in BY_CHW_COLUMNS[2:]]
         rows.append(row)
-    rows.sort(key=lambda r: r[0])  # in pseudonym order, so the row order is random too
+    rows.sort(key=lambda r: str(r[0]))  # in pseudonym order, so the row order is random too
     return Table("by_chw", BY_CHW_COLUMNS, rows)
 
 
@@ -344,12 +375,19 @@ def cohort_table(frame, teams: dict[int, str]) -> Table:
 # -- writers -----------------------------------------------------------------------------
 
 
+def _marker(value: Cell):
+    """A CSV or XLSX cell: a hidden figure as its marker ("<11", "suppressed")."""
+    if value is None:
+        return ""
+    return value.marker if isinstance(value, Suppressed) else value
+
+
 def write_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark, so Excel reads accents right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.columns)
-    writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+    writer.writerows([_marker(v) for v in row] for row in table.rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -367,7 +405,12 @@ def write_xlsx(tables: Sequence[Table]) -> bytes:
         for header in sheet[1]:
             header.font = bold
         for row in table.rows:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            sheet.append(
+                [
+                    float(v) if isinstance(v, Decimal) else None if v is None else _marker(v)
+                    for v in row
+                ]
+            )
         for row in sheet.iter_rows(min_row=2):
             for each in row:
                 # openpyxl reads any string starting with "=" as a formula: make it text.
@@ -409,7 +452,9 @@ def contacts_chart(by_month: Table) -> bytes:
     ax = fig.add_subplot()
     months = [row[0] for row in by_month.rows]
     index = by_month.columns.index("contacts")
-    values = [row[index] if isinstance(row[index], int | float) else 0 for row in by_month.rows]
+    values = [
+        row[index] if isinstance(row[index], int | float) else float("nan") for row in by_month.rows
+    ]
     ax.bar(range(len(months)), values, color="#0d6efd")
     step = max(1, len(months) // 12)
     ax.set_xticks(range(0, len(months), step), [str(m) for m in months[::step]], fontsize=7)
@@ -419,7 +464,7 @@ def contacts_chart(by_month: Table) -> bytes:
     return _png(fig)
 
 
-def roi_chart(summary: roi.RoiSummary) -> bytes:
+def roi_chart(summary: PublishedRoi) -> bytes:
     from impact.lib.charts import figure
 
     fig = figure(7.0, 2.6)
@@ -435,16 +480,17 @@ def roi_chart(summary: roi.RoiSummary) -> bytes:
         color="#6c757d",
     )
     points = [
-        (float(s.attribution), float(s.gross_roi))
+        (float(s["attribution"]), float(s["gross_roi"]))
         for s in summary.sensitivity
-        if s.gross_roi is not None
+        if s["gross_roi"] is not None and not hidden(s["gross_roi"])
     ]
     if points:
         ax.plot(*zip(*points, strict=True), marker="o", color="#0d6efd")
         ax.set_ylim(bottom=min(0.0, *(y for _x, y in points)))
     else:
         ax.set_ylim(0, 3)
-        ax.text(0.5, 0.4, _plain(no_cost_note()), transform=ax.transAxes, ha="center", fontsize=9)
+        note = hidden_note() if summary.use_hidden else no_cost_note()
+        ax.text(0.5, 0.4, _plain(note), transform=ax.transAxes, ha="center", fontsize=9)
     ax.set_xlim(0.45, 1.05)
     ax.set_xlabel(_("Attribution (share of the change credited to the program)"))
     ax.set_ylabel(_plain(_("$ returned per $1")))
@@ -460,14 +506,16 @@ def write_pdf(
     program: Program,
     start: dt.date,
     end: dt.date,
-    summary: roi.RoiSummary,
-    overview: figures.Overview,
+    published: PublishedRoi,
+    overview: PublishedOverview,
     by_month: Table,
 ) -> bytes:
     """A report a leader can hand to a CFO: the ROI first, in plain words, then the rest."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
+    summary = published.summary
+    use = published.use
     pdf = FPDF(format="Letter")
     # DejaVu (shipped with matplotlib) covers accents and scripts the core fonts do not.
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
@@ -522,8 +570,8 @@ def write_pdf(
     y = pdf.get_y()
     half = (width - 4) / 2
     boxes = [
-        (_("Gross ROI (IMPaCT style: savings ÷ cost)"), gross_words(summary.gross_roi)),
-        (_("Net ROI (CDC style: (savings − cost) ÷ cost)"), net_words(summary.net_roi)),
+        (_("Gross ROI (IMPaCT style: savings ÷ cost)"), gross_words(published.gross_roi)),
+        (_("Net ROI (CDC style: (savings − cost) ÷ cost)"), net_words(published.net_roi)),
     ]
     for n, (label, value) in enumerate(boxes):
         x = pdf.l_margin + n * (half + 4)
@@ -537,7 +585,9 @@ def write_pdf(
         pdf.set_font("DejaVu", "B", 13)
         pdf.cell(half - 4, 9, value)
     pdf.set_xy(pdf.l_margin, y + 23)
-    if not summary.computable:
+    if published.use_hidden:
+        para(hidden_note())
+    elif not summary.computable:
         para(no_cost_note())
     para(
         _(
@@ -546,10 +596,10 @@ def write_pdf(
             "basis: %(basis)s; attribution %(attribution)s)."
         )
         % {
-            "savings": money(summary.gross_savings),
+            "savings": money(published.gross_savings),
             "cost": money(summary.program_cost),
-            "evaluable": summary.evaluable,
-            "cohort": summary.cohort,
+            "evaluable": published.evaluable,
+            "cohort": published.cohort,
             "basis": SavingsBasis(summary.savings_basis).label,
             "attribution": f"{_round(summary.attribution, 2)}",
         }
@@ -562,46 +612,45 @@ def write_pdf(
     para(benchmark(summary))
 
     heading(_("Hospital use before and after enrolling"), 11)
-    use = [
-        (
-            _("Admissions"),
-            summary.pre.admissions,
-            summary.post.admissions,
-            summary.avoided.admissions,
-        ),
-        (
-            _("Inpatient days"),
-            summary.pre.inpatient_days,
-            summary.post.inpatient_days,
-            summary.avoided.inpatient_days,
-        ),
-        (_("ED visits"), summary.pre.ed_visits, summary.post.ed_visits, summary.avoided.ed_visits),
+    rows = [
+        (_(label), *(use[f"{side}_{what}"] for side in ("pre", "post", "avoided")))
+        for label, what in (
+            ("Admissions", "admissions"),
+            ("Inpatient days", "inpatient_days"),
+            ("ED visits", "ed_visits"),
+        )
     ]
-    table([_("Hospital use"), _("Before"), _("After"), _("Avoided")], use, (40, 20, 20, 20))
+    table([_("Hospital use"), _("Before"), _("After"), _("Avoided")], rows, (40, 20, 20, 20))
 
     heading(_("Sensitivity over attribution"), 11)
     sensitivity = [
         (
-            f"{_round(s.attribution, 1)}",
-            money(s.gross_savings),
-            gross_words(s.gross_roi),
-            net_words(s.net_roi),
+            f"{_round(s['attribution'], 1)}",
+            money(s["gross_savings"]),
+            gross_words(s["gross_roi"]),
+            net_words(s["net_roi"]),
         )
-        for s in summary.sensitivity
+        for s in published.sensitivity
     ]
     table(
         [_("Attribution"), _("Gross savings"), _("Gross ROI"), _("Net ROI")],
         sensitivity,
         (20, 25, 30, 30),
     )
-    pdf.image(io.BytesIO(roi_chart(summary)), w=width)
+    pdf.image(io.BytesIO(roi_chart(published)), w=width)
 
     pdf.add_page()
     heading(_("Program overview"))
     table([_("Figure"), _("Value")], overview_rows(overview), (70, 30))
 
     heading(_("By month"))
-    para(_("Counts of people from 1 to 10 are shown as <11 to protect privacy."), 8)
+    para(
+        _(
+            "A figure about 1 to 10 people reads “fewer than 11”; one hidden so that such a "
+            "figure cannot be worked out from the others reads “hidden”."
+        ),
+        8,
+    )
     labels = {
         "month": _("Month"),
         "enrollments": _("Enrollments"),
@@ -620,6 +669,8 @@ def write_pdf(
 def _pdf_text(value: Cell) -> str:
     # A PDF is not a spreadsheet: show the text as typed, without the formula guard.
     text = str(value)
+    if isinstance(value, Suppressed):
+        return text
     if isinstance(value, float | Decimal):
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
     if isinstance(value, int):
@@ -636,6 +687,30 @@ def filename(fmt: str, *, program: Program, start: dt.date, end: dt.date, sheet:
     return f"impact-roi-{slug}-{start.isoformat()}-{end.isoformat()}{suffix}.{fmt}"
 
 
+def refusal(grids: Grids, period: Period, sheet: str, fmt: str) -> str | None:
+    """Why this file may not be made for `period`, or None. Only the utilization cohort
+    (one row per evaluable enrollment, as a CSV) has a rule of its own: a whole quarter or
+    year whose evaluable enrollments are published and number at least 11 (DESIGN.md §4).
+    A hidden count would be given away by the rows' number, and the rows' totals would
+    give a hidden period's hospital use away."""
+    if not (fmt == "csv" and sheet == "cohort"):
+        return None
+    return cohort_refusal(grids, period)
+
+
+def cohort_refusal(grids: Grids, period: Period) -> str | None:
+    if period.kind == MONTH:
+        return _("The utilization cohort covers a whole quarter or year: choose one.")
+    evaluable = grids.year(period.start.year).shown("evaluable", period)
+    if hidden(evaluable) or evaluable < disclosure.THRESHOLD:
+        return _(
+            "The utilization cohort needs at least %(n)d enrollments followed for their whole "
+            "window, and its totals must not reveal another period's hidden figures: this "
+            "period's cannot be exported. Choose a longer period, such as the whole year."
+        ) % {"n": disclosure.THRESHOLD}
+    return None
+
+
 def build(
     fmt: str,
     *,
@@ -644,48 +719,61 @@ def build(
     end: dt.date,
     sheet: str = "summary",
     progress: Callable[[int], None] | None = None,
+    grids: Grids | None = None,
 ) -> tuple[bytes, str]:
     """The export's bytes and its file name. `fmt` is one of FORMATS; `sheet` chooses the
     table a CSV holds (summary, by_month, by_chw, cohort); `progress` is called with 0–100
     as the work advances (the export task stores it for the progress bar).
 
-    Raises ValueError for an unknown format or sheet and for a period that ends before it
-    starts. A program with no cost gives "not computable" for its ROI, never an error."""
+    Raises ValueError for an unknown format or sheet and for a period that is not a whole
+    calendar month, quarter or year; `ExportRefused` (a ValueError) when the file may not
+    be made for the period (`refusal()`). A program with no cost gives "not computable"
+    for its ROI, never an error."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format: {fmt!r}")
     if sheet not in SHEETS:
         raise ValueError(f"Unknown export table: {sheet!r}")
     if end < start:
         raise ValueError("The period ends before it starts.")
+    period = whole(start, end)
+    if period is None:
+        raise ValueError("Leader exports cover a whole calendar month, quarter or year.")
+    grids = grids or Grids(program)
+    reason = refusal(grids, period, sheet, fmt)
+    if reason:
+        raise ExportRefused(reason)
     report = progress or (lambda _n: None)
     report(0)
     needs = set(SHEETS) if fmt == "xlsx" else {sheet} if fmt == "csv" else {"summary", "by_month"}
     tables: dict[str, Table] = {}
-    overview = summary = None
+    overview = published = None
     if "summary" in needs:
-        overview = figures.overview(program=program, start=start, end=end)
+        overview = disclosed.overview(grids, period)
         report(15)
-        summary = roi.roi_summary(program=program, start=start, end=end)
+        published = disclosed.roi_summary(grids, period)
         report(35)
-        tables["summary"] = summary_table(program, start, end, overview, summary)
+        tables["summary"] = summary_table(program, start, end, overview, published)
     if "by_month" in needs:
-        tables["by_month"] = by_month_table(figures.by_month(program=program, start=start, end=end))
+        tables["by_month"] = by_month_table(disclosed.by_month_rows(grids, period))
         report(50)
     if "by_chw" in needs:
-        tables["by_chw"] = by_chw_table(figures.by_chw(program=program, start=start, end=end))
+        tables["by_chw"] = by_chw_table(disclosed.by_chw_rows(grids, period))
         report(60)
     if "cohort" in needs:
-        as_of = summary.as_of if summary is not None else program.today()
-        frame = roi.cohort_frame(program=program, start=start, end=end, as_of=as_of)
-        report(75)
-        teams = dict(Team.objects.filter(program=program).values_list("pk", "name"))
-        tables["cohort"] = cohort_table(frame, teams)
+        note = cohort_refusal(grids, period)
+        if note:
+            tables["cohort"] = Table("cohort", ("note",), [[cell(note)]])
+        else:
+            frame = roi.cohort_frame(program=program, start=start, end=end, as_of=grids.today)
+            report(75)
+            teams = dict(Team.objects.filter(program=program).values_list("pk", "name"))
+            tables["cohort"] = cohort_table(frame, teams)
         report(85)
     if fmt == "csv":
         content = write_csv(tables[sheet])
     elif fmt == "xlsx":
         content = write_xlsx([tables[key] for key in SHEETS])
     else:
-        content = write_pdf(program, start, end, summary, overview, tables["by_month"])
+        content = write_pdf(program, start, end, published, overview, tables["by_month"])
     report(100)
     return content, filename(fmt, program=program, start=start, end=end, sheet=sheet)

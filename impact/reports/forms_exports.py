@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseloads.forms import DateInput
-from impact.reports import roi
+from impact.lib.periods import Period, clean_period, latest_evaluable
 
 # What the page offers: a code (stored as ExportJob.format, at most 8 characters), the
 # format `exports.build()` writes and, for a CSV, the table it holds.
@@ -31,8 +31,9 @@ KIND_LABELS = {
 
 
 class ExportForm(forms.Form):
-    """[start, end] as the ROI summary reads it (refused when it ends before it starts, ends
-    in the future or starts before 2000), and the file asked for (the button pressed)."""
+    """A leader period (a whole calendar month, quarter or year, as on the ROI page) and
+    the file asked for (the button pressed). Whether the file may be made for that period
+    (the cohort table's rule) is `exports.refusal()`'s to say: it needs the figures."""
 
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("To"), widget=DateInput())
@@ -46,15 +47,15 @@ class ExportForm(forms.Form):
     def __init__(self, *args, today: dt.date, window_days: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.leader_period: Period | None = None
         if not self.is_bound:
-            # As on the ROI page: the year whose cohort is evaluable.
-            self.initial["start"], self.initial["end"] = roi.evaluable_period(today, window_days)
+            # As on the ROI page: the latest year whose cohort is evaluable.
+            default = latest_evaluable(today, window_days)
+            self.initial["start"], self.initial["end"] = default.start, default.end
 
     def clean(self):
         data = super().clean()
-        errors = roi.period_errors(start=data.get("start"), end=data.get("end"), today=self.today)
-        for name, message in errors.items():
-            self.add_error(name, message)
+        self.leader_period = clean_period(self, "start", "end", today=self.today)
         return data
 
     @property

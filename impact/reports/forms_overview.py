@@ -5,20 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from caseloads.forms import DateInput
-from impact.reports.roi import EARLIEST, default_period
-
-# Dates before EARLIEST (2000-01-01, as on the ROI page) are typing slips: the program's
-# records start long after it.
+from impact.lib.periods import Period, clean_period, current_year
 
 
 class PeriodForm(forms.Form):
-    """?from=YYYY-MM-DD&to=YYYY-MM-DD (both optional: the 12 months ending today).
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD: a whole calendar month, quarter or year
+    (`impact.lib.periods.leader_period`); with neither, this calendar year up to today.
 
-    A period ends on or before the program's today: the figures count what has happened.
     The fields are named `from` and `to` (the same names as the JSON API's parameters), so
     they are added in `__init__` (`from` is a Python keyword).
     """
@@ -26,46 +22,23 @@ class PeriodForm(forms.Form):
     def __init__(self, data=None, *, today: dt.date, **kwargs):
         super().__init__(data, **kwargs)
         self.today = today
-        start, end = default_period(today)
+        default = current_year(today)
         self.fields["from"] = forms.DateField(
-            label=_("From"), required=False, widget=DateInput(), initial=start
+            label=_("From"), required=False, widget=DateInput(), initial=default.start
         )
         self.fields["to"] = forms.DateField(
-            label=_("To"), required=False, widget=DateInput(), initial=end
+            label=_("To"), required=False, widget=DateInput(), initial=default.end
         )
+        self.leader_period: Period | None = None
 
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
-        start, end = data.get("from"), data.get("to")
-        if end is not None and end < EARLIEST:
-            # Checked first: the default start (a year before the end) needs a sane end.
-            self.add_error(
-                "to",
-                _("Choose a date from %(day)s on.") % {"day": date_format(EARLIEST, "DATE_FORMAT")},
-            )
-            return data
-        if start is None and end is None:
-            start, end = default_period(self.today)
-        elif end is None:
-            end = self.today
-        elif start is None:
-            start = default_period(end)[0]
-        if start < EARLIEST:
-            self.add_error(
-                "from",
-                _("Choose a date from %(day)s on.") % {"day": date_format(EARLIEST, "DATE_FORMAT")},
-            )
-        if end > self.today:
-            self.add_error(
-                "to",
-                _("The period cannot end after today (%(day)s): figures count what has happened.")
-                % {"day": date_format(self.today, "DATE_FORMAT")},
-            )
-        if start > end and "to" not in self.errors:
-            self.add_error("to", _("The period must end on or after the day it starts."))
-        data["from"], data["to"] = start, end
+        if data.get("from") is None and data.get("to") is None:
+            default = current_year(self.today)
+            data["from"], data["to"] = default.start, default.end
+        self.leader_period = clean_period(self, "from", "to", today=self.today)
         return data
 
     @property

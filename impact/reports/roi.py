@@ -109,7 +109,14 @@ def roi_summary(
     else:
         unit_cost, avoided_units = program.cost_per_admission, avoided.admissions
     before_attribution = avoided_units * unit_cost + avoided.ed_visits * program.cost_per_ed_visit
-    cost = program_cost(program=program, start=start, end=end)
+    # A period that runs past `as_of` (the current month, quarter or year) is priced up to
+    # `as_of`: the cost of days that have not happened is not set against the cohort.
+    cost_end = min(end, as_of)
+    cost = (
+        program_cost(program=program, start=start, end=cost_end)
+        if cost_end >= start
+        else Decimal(0)
+    )
     attribution = Decimal(program.attribution)
     gross = before_attribution * attribution
     benchmark = TRIAL_INPATIENT_DAY_REDUCTION * pre.inpatient_days * program.cost_per_inpatient_day
@@ -250,8 +257,9 @@ def roi_json(summary: RoiSummary) -> dict:
     }
 
 
-def sensitivity_svg(summary: RoiSummary) -> bytes:
-    """Gross ROI at each attribution from 0.5 to 1.0, against the trial's $2.47 per $1."""
+def sensitivity_svg(summary: RoiSummary, *, hidden: bool = False) -> bytes:
+    """Gross ROI at each attribution from 0.5 to 1.0, against the trial's $2.47 per $1.
+    `hidden`: the period's returns are suppressed (disclosure control): no line, a note."""
     from django.utils.translation import gettext as _
 
     from impact.lib.charts import figure, svg
@@ -262,8 +270,21 @@ def sensitivity_svg(summary: RoiSummary) -> bytes:
     fig = figure()
     ax = fig.add_subplot()
     shares = [float(row.attribution) for row in summary.sensitivity]
-    returns = [float(row.gross_roi) for row in summary.sensitivity if row.gross_roi is not None]
-    if summary.computable:
+    returns = [
+        float(row.gross_roi)
+        for row in summary.sensitivity
+        if row.gross_roi is not None and not hidden
+    ]
+    if hidden:
+        ax.text(
+            0.5,
+            0.5,
+            text(_("Hidden: fewer than 11 people, or it would reveal a hidden period")),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
+    elif summary.computable:
         ax.plot(
             shares,
             returns,

@@ -4,6 +4,7 @@ and is idempotent."""
 from __future__ import annotations
 
 from impact import audit
+from impact.lib.periods import whole
 from impact.models import ExportJob
 from impact.reports.export_jobs import job_run
 from impact.reports.utilization import purge_staging
@@ -23,7 +24,11 @@ def export_run(job_id: int) -> str:
                 fmt=job.filename.rsplit(".", 1)[-1],
                 content=bytes(job.content),
                 program=job.program,
-                object_ids={"export_job": job.pk},
+                object_ids={
+                    "export_job": job.pk,
+                    "period": _label(job),
+                    "kind": job.format,
+                },
             )
     return f"Export job {job.pk}: {job.status}"
 
@@ -32,3 +37,8 @@ def utilization_staging_purge() -> str:
     """Delete the hospital-use uploads previewed but not confirmed within a day (they hold
     the file's MRNs). Scheduled hourly (impact/migrations/0008_*)."""
     return f"Deleted {purge_staging()} unconfirmed hospital-use uploads"
+
+
+def _label(job: ExportJob) -> str:
+    period = whole(job.period_start, job.period_end)
+    return period.label if period else f"{job.period_start}..{job.period_end}"

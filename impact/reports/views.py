@@ -19,9 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from caseloads.models import Alert
 from fidelity import selectors as fidelity_selectors
 from impact.access import leader_level
+from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, parse_pk, posted
+from impact.lib.periods import Period
 from impact.models import Program
-from impact.reports import api, charts, figures, finance, selectors
+from impact.reports import api, charts, disclosed, finance, selectors
 from impact.reports.forms_overview import PeriodForm, TokenForm
 from supervision import selectors as supervision_selectors
 
@@ -41,8 +43,8 @@ class Section:
 
     program: Program
     summary: selectors.ProgramSummary
-    figures: figures.Overview
-    alerts: list[tuple[str, int]]  # (label, unresolved count), most pressing first
+    figures: disclosed.PublishedOverview
+    alerts: list[tuple[str, disclosed.Shown]]  # (label, unresolved count), most pressing first
     scores: list[tuple[dt.date, float]]  # final reviews' fidelity scores, oldest first
     burnout: supervision_selectors.WeekLevels | None  # the latest weekly snapshot
     funding: list[FundingWarning]  # sources ending within 90 days, soonest first
@@ -66,8 +68,8 @@ def _funding(program: Program, today: dt.date) -> list[FundingWarning]:
     ]
 
 
-def _section(program: Program, start: dt.date, end: dt.date) -> Section:
-    overview = figures.overview(program=program, start=start, end=end)
+def _section(program: Program, period: Period) -> Section:
+    overview = disclosed.overview(disclosed.Grids(program), period)
     trend = fidelity_selectors.trend(program)
     weeks = supervision_selectors.level_distribution(program)
     return Section(
@@ -105,7 +107,7 @@ def _programs(request) -> list[Program]:
 
 
 def _period_form(request, program: Program | None) -> PeriodForm:
-    """The period: from ?from=&to= when given, else the 12 months ending today."""
+    """The period: from ?from=&to= when given, else this calendar year (to today)."""
     today = program.today() if program else timezone.localdate()
     if "from" in request.GET or "to" in request.GET:
         return PeriodForm(request.GET, today=today)
@@ -130,7 +132,7 @@ def overview(request):
             status=400,
         )
     start, end = form.period
-    sections = [_section(program, start, end) for program in programs]
+    sections = [_section(program, form.leader_period) for program in programs]
     return render(
         request,
         "impact/overview.html",
@@ -141,12 +143,12 @@ def overview(request):
             "sections": sections,
             "summaries": [s.summary for s in sections],
             "chosen": request.GET.get("program"),
-            "small_cell": figures.SMALL_CELL,
+            "small_cell": THRESHOLD,
         },
     )
 
 
-def _chart_program_and_period(request) -> tuple[Program, dt.date, dt.date] | HttpResponse:
+def _chart_program_and_period(request) -> tuple[Program, Period] | HttpResponse:
     program = selectors.leader_program(request)
     form = PeriodForm(request.GET, today=program.today())
     if not form.is_valid():
@@ -155,7 +157,7 @@ def _chart_program_and_period(request) -> tuple[Program, dt.date, dt.date] | Htt
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    return (program, *form.period)
+    return program, form.leader_period
 
 
 def _svg(content: bytes) -> HttpResponse:
@@ -169,13 +171,14 @@ def _svg(content: bytes) -> HttpResponse:
 def chart_monthly(request):
     """Contacts, new enrollments and active patients by month, for the program and period
     (?program=ID for administrators; ?from=&to=). Counts of people are de-identified as in
-    the exports: a hidden month is drawn hatched, without its figure."""
+    the exports (`disclosed.by_month_rows`): a hidden month is drawn hatched, without its
+    figure."""
     chosen = _chart_program_and_period(request)
     if isinstance(chosen, HttpResponse):
         return chosen
-    program, start, end = chosen
-    months = figures.by_month(program=program, start=start, end=end)
-    return _svg(charts.monthly_svg(figures.deidentify_by_month(months)))
+    program, period = chosen
+    rows = disclosed.by_month_rows(disclosed.Grids(program), period)
+    return _svg(charts.monthly_svg(rows))
 
 
 @require_GET

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from impact.access import leader_level
 from impact.lib.forms import posted, redirect_to_program
+from impact.lib.periods import whole
 from impact.models import ExportJob
-from impact.reports import export_jobs, exports
+from impact.reports import disclosed, export_jobs, exports
 from impact.reports.forms_exports import KIND_LABELS, KINDS, ExportForm
 from impact.reports.selectors import leader_program
 
@@ -42,7 +43,12 @@ def exports_page(request):
     if request.method == "POST" and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         kind = form.cleaned_data["kind"]
-        if export_jobs.runs_in_background(program=program, start=start, end=end):
+        period = form.leader_period
+        grids = disclosed.Grids(program)
+        reason = exports.refusal(grids, period, form.sheet, form.fmt)
+        if reason:
+            form.add_error(None, reason)
+        elif export_jobs.runs_in_background(program=program, start=start, end=end):
             export_jobs.job_create(
                 program=program, by=request.user, kind=kind, start=start, end=end
             )
@@ -51,11 +57,17 @@ def exports_page(request):
                 _("This export is large: it is being prepared. Its download link appears below."),
             )
             return redirect_to_program("reports:exports", program)
-        content, filename = exports.build(
-            form.fmt, program=program, start=start, end=end, sheet=form.sheet
-        )
-        logger.info("Export by user %s of program %s: %s", request.user.pk, program.pk, filename)
-        return _attachment(content, filename)
+        else:
+            content, filename = exports.build(
+                form.fmt, program=program, start=start, end=end, sheet=form.sheet, grids=grids
+            )
+            logger.info(
+                "Export by user %s of program %s: %s", request.user.pk, program.pk, filename
+            )
+            response = _attachment(content, filename)
+            # The access log records what the file holds (audit.AccessLogMiddleware).
+            response.export_details = {"period": period.label, "kind": kind}
+            return response
     return render(
         request,
         "impact/exports.html",
@@ -99,4 +111,14 @@ def export_download(request, pk: int):
             content_type="text/plain; charset=utf-8",
         )
     logger.info("Export job %s downloaded by user %s", job.pk, request.user.pk)
-    return _attachment(job.content, job.filename or f"export.{KINDS[job.format][0]}")
+    response = _attachment(job.content, job.filename or f"export.{KINDS[job.format][0]}")
+    response.export_details = {
+        "period": _label(job.period_start, job.period_end),
+        "kind": job.format,
+    }
+    return response
+
+
+def _label(start, end) -> str:
+    period = whole(start, end)
+    return period.label if period else f"{start.isoformat()}..{end.isoformat()}"

@@ -14,14 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from impact import services
 from impact.access import leader_level
 from impact.forms import RoiPeriodForm, RoiSettingsForm
+from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, posted
 from impact.models import Program, Role
+from impact.reports import disclosed
 from impact.reports import roi as figures
 from impact.reports.selectors import leader_program
 
 
 def _period_form(request, program: Program) -> RoiPeriodForm:
-    """Bound when the page was asked for a period; else the 12 months to today."""
+    """Bound when the page was asked for a period; else the latest evaluable year."""
     asked = "start" in request.GET or "end" in request.GET
     return RoiPeriodForm(
         request.GET if asked else None,
@@ -58,10 +60,13 @@ def roi(request):
     }
     if form.is_bound and not form.is_valid():
         return render(request, "impact/roi.html", context, status=400)
-    start, end = form.period()
-    summary = figures.roi_summary(program=program, start=start, end=end, as_of=program.today())
+    period = form.whole()
+    start, end = period.start, period.end
+    published = disclosed.roi_summary(disclosed.Grids(program), period)
     context.update(
-        summary=summary,
+        summary=published.summary,
+        shown=published,
+        small_cell=THRESHOLD,
         trial_roi=figures.TRIAL_ROI,
         trial_reduction=figures.TRIAL_INPATIENT_DAY_REDUCTION,
         costs_url=_costs_url(request, program),
@@ -80,9 +85,9 @@ def roi_chart(request):
     if form.is_bound and not form.is_valid():
         text = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
-    start, end = form.period()
-    summary = figures.roi_summary(program=program, start=start, end=end, as_of=program.today())
-    response = HttpResponse(figures.sensitivity_svg(summary), content_type="image/svg+xml")
+    published = disclosed.roi_summary(disclosed.Grids(program), form.whole())
+    chart = figures.sensitivity_svg(published.summary, hidden=published.use_hidden is not None)
+    response = HttpResponse(chart, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
 

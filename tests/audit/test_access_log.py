@@ -24,7 +24,7 @@ from tests.factories import EnrollmentFactory, GoalFactory, StepFactory, UserFac
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-PERIOD = {"start": "2026-01-01", "end": "2026-10-31"}
+PERIOD = {"start": "2026-01-01", "end": "2026-12-31"}  # the year 2026 (a leader period)
 
 
 def only_line() -> AccessLog:
@@ -137,7 +137,7 @@ def cohort(org, n: int) -> None:
 
 
 def test_a_leaders_csv_export_is_logged_with_its_row_count(org, login):
-    cohort(org, 4)
+    cohort(org, 11)  # the cohort table needs at least 11 evaluable enrollments
     response = login(org.leader).post(reverse("reports:exports"), PERIOD | {"kind": "csv-coh"})
     assert response.status_code == 200
     records = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -149,7 +149,8 @@ def test_a_leaders_csv_export_is_logged_with_its_row_count(org, login):
         "reports:exports",
     )
     assert (line.format, line.rows, line.size) == ("csv", len(records) - 1, len(response.content))
-    assert line.rows == 4
+    assert line.rows == 11
+    assert line.object_ids == {"period": "2026", "kind": "csv-coh"}
 
 
 def test_an_xlsx_export_counts_the_rows_of_every_sheet(org, login):
@@ -181,13 +182,16 @@ def test_a_background_export_is_logged_when_built_and_when_downloaded(org, login
         f"task: export job {job.pk}",
         "leader",
     )
-    assert (built.format, built.object_ids) == ("xlsx", {"export_job": job.pk})
+    assert (built.format, built.object_ids) == (
+        "xlsx",
+        {"export_job": job.pk, "period": "2026", "kind": "xlsx"},
+    )
     assert built.rows >= 2
     client.get(reverse("reports:export_download", args=[job.pk]))
     downloaded = AccessLog.objects.latest("pk")
     assert (downloaded.url_name, downloaded.object_ids, downloaded.rows) == (
         "reports:export_download",
-        {"pk": job.pk},
+        {"pk": job.pk, "period": "2026", "kind": "xlsx"},
         built.rows,
     )
 
@@ -224,7 +228,7 @@ def test_the_roi_summary_command_is_logged_as_a_command(org, tmp_path):
         "--from",
         "2026-01-01",
         "--to",
-        "2026-10-31",
+        "2026-12-31",
         "--format",
         "csv",
         "--output",
@@ -246,7 +250,7 @@ def test_the_api_is_logged_for_the_tokens_user(org, client):
     key = token_create(user=org.leader, name="Power BI")[1]
     response = client.get(
         reverse("reports:api_summary"),
-        {"from": "2026-01-01", "to": "2026-10-31"},
+        {"from": "2026-01-01", "to": "2026-12-31"},
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
     assert response.status_code == 200

@@ -82,7 +82,7 @@ def test_the_costs_page_shows_money_in_the_leaders_language(org, login):
 
 def test_exports_keep_machine_readable_numbers_in_any_language(org, login):
     CostLineFactory(program=org.program, amount=Decimal("36500.50"))
-    period = {"start": "2026-01-01", "end": "2026-10-31", "kind": "csv-sum"}
+    period = {"start": "2026-01-01", "end": "2026-12-31", "kind": "csv-sum"}
 
     def numbers(language: str) -> list[str]:
         org.leader.preferred_language = language

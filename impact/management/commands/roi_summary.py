@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from impact import audit
 from impact.lib.dates import iso_date_argument
+from impact.lib.periods import PeriodError, leader_period
 from impact.models import Program
-from impact.reports import roi
+from impact.reports import disclosed
 
 FORMATS = ("csv", "xlsx", "json", "pdf")
 
@@ -43,22 +44,29 @@ class Command(BaseCommand):
         found = Program.objects.filter(pk=program).first()
         if found is None:
             raise CommandError(f"There is no program with ID {program}.")
-        errors = roi.period_errors(start=start, end=end, today=found.today())
-        if errors:
-            raise CommandError(" ".join(errors.values()))
+        try:
+            period = leader_period(start, end, today=found.today())
+        except PeriodError as error:
+            raise CommandError(error.message) from None
         if output is None and fmt in ("xlsx", "pdf"):
             raise CommandError(f"A {fmt} file needs --output PATH.")
         if output is not None and not Path(output).parent.is_dir():
             raise CommandError(f"There is no folder {Path(output).parent} to write {output} in.")
         if fmt == "json":
-            summary = roi.roi_summary(program=found, start=start, end=end)
-            content = (json.dumps(roi.roi_json(summary), indent=2) + "\n").encode()
+            # As every leader figure: disclosure control (impact.reports.disclosed).
+            published = disclosed.roi_summary(disclosed.Grids(found), period)
+            content = (json.dumps(disclosed.roi_json(published), indent=2) + "\n").encode()
         else:
             from impact.reports import exports
 
             content, _name = exports.build(fmt, program=found, start=start, end=end)
         audit.log_export(
-            what="command: roi_summary", fmt=fmt, content=content, program=found, path=output or "-"
+            what="command: roi_summary",
+            fmt=fmt,
+            content=content,
+            program=found,
+            path=output or "-",
+            object_ids={"period": period.label, "kind": fmt},
         )
         if output is None:
             self.stdout.write(content.decode("utf-8"), ending="")

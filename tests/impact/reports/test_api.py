@@ -29,7 +29,7 @@ from tests.factories import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 URL = "/leaders/api/summary.json"
-PERIOD = {"from": "2026-01-01", "to": "2026-10-31"}
+PERIOD = {"from": "2026-01-01", "to": "2026-12-31"}  # the year 2026, up to today (Nov 18)
 
 
 def bearer(key: str) -> dict:
@@ -177,29 +177,45 @@ def test_the_api_answers_the_programs_summary(org, client, key, cohort):
     assert response.status_code == 200
     data = response.json()
     assert data["program"] == {"id": org.program.pk, "name": "Eastside CHW Program"}
-    assert data["period"] == {"from": "2026-01-01", "to": "2026-10-31"}
+    assert data["period"] == {"from": "2026-01-01", "to": "2026-12-31"}
+    assert data["suppression"] == {
+        "threshold": 11,
+        "fewer_than_threshold": "<11",
+        "hidden_to_protect_another": "suppressed",
+    }
     overview = data["overview"]
-    # One patient, active Jan 10 – Oct 31 = 295 days; one contact; no graduation or goal
-    # closed: those shares are null ("no data").
-    assert (overview["patients_served"], overview["active_now"], overview["contacts"]) == (1, 1, 1)
-    assert overview["patient_months"] == round(295 / 30.4375, 2)
+    # One patient: every figure about them reads "<11" (DESIGN.md §4), the contact and the
+    # patient-months too (sums over fewer than 11 people); no graduation or goal closed:
+    # those counts are 0 and their shares null ("no data").
+    assert (overview["patients_served"], overview["active_now"], overview["contacts"]) == (
+        "<11",
+        "<11",
+        "<11",
+    )
+    assert overview["patient_months"] == "<11"
+    assert overview["graduations"] == 0 and overview["goals_closed"] == 0
     assert overview["handoff_share"] is None and overview["goals_achieved_share"] is None
-    assert overview["caseload"] == {"cap": 30, "chws": 4, "mean_active": 0.25, "chws_over_cap": 0}
+    # The mean caseload is a mean over the one active patient: hidden with it.
+    assert overview["caseload"] == {
+        "cap": 30,
+        "chws": 4,
+        "mean_active": "<11",
+        "chws_over_cap": 0,
+    }
+    # January to November (December has not begun).
     assert [row["month"] for row in data["by_month"]][:2] == ["2026-01", "2026-02"]
-    assert len(data["by_month"]) == 10
-    # The monthly rows are de-identified as in the exports: January's one enrollment and
-    # the one patient active at each month's end are people under 11, shown as "<11";
-    # contacts are events and shown as they are.
+    assert len(data["by_month"]) == 11
     assert data["by_month"][0]["enrollments"] == "<11"
     assert {row["active_at_month_end"] for row in data["by_month"]} == {"<11"}
-    assert data["by_month"][1]["enrollments"] == 0 and data["by_month"][2]["contacts"] == 1
+    assert data["by_month"][1]["enrollments"] == 0 and data["by_month"][2]["contacts"] == "<11"
     roi = data["roi"]
-    # 1 admission avoided × $16,478 × attribution 1; cost: 36,500 × 304 ÷ 365 = 30,400
-    # (Jan 1 – Oct 31 is 304 days); Decimals travel as strings.
-    assert Decimal(roi["gross_savings"]) == Decimal("16478")
-    assert Decimal(roi["program_cost"]) == Decimal("30400")
-    assert isinstance(roi["gross_roi"], str)
-    assert roi["cohort"] == 1 and roi["evaluable"] == 1
+    # One evaluable enrollment: its hospital use, savings and returns are hidden. The cost
+    # is not about people: 36,500 × 322 ÷ 365 = 32,200 (Jan 1 – Nov 18, today, is 322 days
+    # of the 2026 line: the current year is priced up to today); Decimals travel as strings.
+    assert roi["gross_savings"] == "<11" and roi["gross_roi"] == "<11"
+    assert roi["pre"]["admissions"] == "<11" and roi["avoided"]["admissions"] == "<11"
+    assert Decimal(roi["program_cost"]) == Decimal("32200")
+    assert roi["cohort"] == "<11" and roi["evaluable"] == "<11"
     token = ApiToken.objects.get()
     assert token.last_used_at is not None
 
@@ -209,35 +225,55 @@ def test_a_program_with_no_cost_has_a_null_roi(org, client, key):
     assert roi["gross_roi"] is None and roi["net_roi"] is None and roi["computable"] is False
 
 
-def test_the_default_period_is_the_12_months_ending_today(org, client, key):
+def test_the_default_period_is_this_calendar_year(org, client, key):
     data = client.get(URL, **bearer(key)).json()
-    assert data["period"] == {"from": "2025-11-19", "to": "2026-11-18"}
+    assert data["period"] == {"from": "2026-01-01", "to": "2026-12-31"}
 
 
 def test_with_no_dates_the_roi_uses_the_roi_pages_default_period(org, client, key, cohort):
     data = client.get(URL, **bearer(key)).json()
-    # The overview: the 12 months to today. The ROI: the 12 months ending one 180-day
-    # window before today (2026-11-18 − 180 days = 2026-05-22), as on the ROI page.
-    assert data["period"] == {"from": "2025-11-19", "to": "2026-11-18"}
-    assert (data["roi"]["start"], data["roi"]["end"]) == ("2025-05-23", "2026-05-22")
-    # The January enrollment is in that ROI cohort; cost 36,500 × 142 ÷ 365 = 14,200
-    # (2026-01-01 – 2026-05-22 is 142 days of the 2026 line).
-    assert data["roi"]["cohort"] == 1
-    assert Decimal(data["roi"]["program_cost"]) == Decimal("14200")
+    # The overview: this year. The ROI: the latest calendar year whose cohort has been
+    # followed for its whole window by today (2026-11-18 − 180 days = 2026-05-22: 2025).
+    assert data["period"] == {"from": "2026-01-01", "to": "2026-12-31"}
+    assert (data["roi"]["start"], data["roi"]["end"]) == ("2025-01-01", "2025-12-31")
+    # The January 2026 enrollment is not in that cohort, and the 2026 cost line not in
+    # its cost.
+    assert data["roi"]["cohort"] == 0
+    assert Decimal(data["roi"]["program_cost"]) == Decimal("0")
 
 
 @pytest.mark.parametrize(
     ("query", "period"),
     [
-        (PERIOD, ("2026-01-01", "2026-10-31")),
-        ({"to": "2026-06-30"}, ("2025-07-01", "2026-06-30")),
-        ({"from": "2026-03-01"}, ("2026-03-01", "2026-11-18")),
+        (PERIOD, ("2026-01-01", "2026-12-31")),
+        ({"from": "2026-04-01", "to": "2026-06-30"}, ("2026-04-01", "2026-06-30")),
+        ({"from": "2026-09-01", "to": "2026-09-30"}, ("2026-09-01", "2026-09-30")),
     ],
 )
 def test_given_dates_set_both_the_overview_and_the_roi_period(org, client, key, query, period):
     data = client.get(URL, query, **bearer(key)).json()
     assert (data["period"]["from"], data["period"]["to"]) == period
     assert (data["roi"]["start"], data["roi"]["end"]) == period
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"from": "2026-09-01", "to": "2026-09-29"},  # a month less a day
+        {"from": "2026-09-02", "to": "2026-09-30"},
+        {"from": "2026-01-01", "to": "2026-10-31"},  # ten months
+        {"from": "2026-03-01"},  # only one end
+        {"to": "2026-06-30"},
+    ],
+)
+def test_a_period_that_is_not_a_whole_month_quarter_or_year_is_a_400_with_the_reason(
+    org, client, key, query
+):
+    response = client.get(URL, query, **bearer(key))
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert "The period is not valid" in error
+    assert "whole calendar month, quarter or year" in error or "day of the period" in error
 
 
 def test_monthly_rows_hide_a_second_month_and_active_counts_with_small_enrollments(
@@ -251,17 +287,21 @@ def test_monthly_rows_hide_a_second_month_and_active_counts_with_small_enrollmen
     for n in range(2):
         EnrollmentFactory(chw=org.a1, referred_on=dt.date(2026, 4, 6 + n))
     rows = client.get(URL, PERIOD, **bearer(key)).json()["by_month"]
-    # Enrollments 0, 11, 11, 2, 0: the 2 hidden, and February's 11 with it (one hidden
-    # cell alone would be the total less the others). Active at month end 0, 11, 22, 24,
-    # 24: hidden in February and April with their enrollments.
-    assert [r["enrollments"] for r in rows[:5]] == [0, "<11", 11, "<11", 0]
-    assert [r["active_at_month_end"] for r in rows[:5]] == [0, "<11", 22, "<11", 24]
+    # Enrollments 0, 11, 11, 2, 0: April's 2 is hidden ("<11"), and so is Q2 (2). Then the
+    # year (24) less Q1 (22, its months published) would give Q2 away: the year is hidden
+    # ("suppressed": hiding Q1 would not do, its months add up to it).
+    # Active at month end 0, 11, 22, 24, 24: hidden in April with its enrollments (its
+    # change from March would give them away).
+    assert [r["enrollments"] for r in rows[:5]] == [0, 11, 11, "<11", 0]
+    assert [r["active_at_month_end"] for r in rows[:5]] == [0, 11, 22, "suppressed", 24]
+    year = client.get(URL, PERIOD, **bearer(key)).json()["roi"]["cohort"]
+    assert year == "suppressed"
 
 
-def test_a_to_date_in_year_1_is_a_400_not_a_server_error(org, client, key):
-    response = client.get(URL, {"to": "0001-06-01"}, **bearer(key))
+def test_a_period_in_year_1_is_a_400_not_a_server_error(org, client, key):
+    response = client.get(URL, {"from": "0001-01-01", "to": "0001-12-31"}, **bearer(key))
     assert response.status_code == 400
-    assert "from Jan" in response.json()["fields"]["to"][0]
+    assert "from Jan" in response.json()["fields"]["from"][0]
 
 
 def test_nothing_identifies_a_patient_or_a_chw(org, client, key, cohort):
@@ -321,17 +361,18 @@ def test_an_administrator_names_the_program(org, client, westside):
     chosen = client.get(URL, {"program": westside.pk}, **bearer(key))
     assert chosen.status_code == 200
     assert chosen.json()["program"]["name"] == "Westside CHW Program"
-    assert chosen.json()["overview"]["active_now"] == 1
+    assert chosen.json()["overview"]["active_now"] == "<11"  # one patient
     assert client.get(URL, {"program": "abc"}, **bearer(key)).status_code == 404
 
 
 # -- queries ------------------------------------------------------------------------------
 
 # Measured at 1 and 6 enrolled patients with contacts, stays and cost lines, and pinned:
-# the token with its user, last_used_at, the program, the overview (7), by_month (4) and
-# the ROI summary's own reads (the cohort, its stays, the cost lines), and the access-log
-# row that records the export (impact.audit).
-API_QUERIES = 18
+# the token with its user, last_used_at, the program, the year's grid (by_month 4, the
+# CHWs, the enrollments, graduations, goals, contacts by author, the cohort and its stays:
+# about 12, whatever the size), the period's overview (7) and ROI summary (3), the CHWs'
+# active patients (3), and the access-log row that records the export (impact.audit).
+API_QUERIES = 29
 
 
 @pytest.mark.parametrize("patients", [1, 6])
@@ -346,4 +387,4 @@ def test_the_api_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(API_QUERIES):
         response = client.get(URL, PERIOD, **bearer(key))
     assert response.status_code == 200
-    assert response.json()["overview"]["active_now"] == patients
+    assert response.json()["overview"]["active_now"] == "<11"  # 1 or 6 patients

@@ -16,7 +16,7 @@ from django.utils import timezone
 from actionplans.models import ActionStep, Goal
 from caseloads.models import Alert, Encounter, Enrollment
 from impact.models import Role
-from impact.reports import charts, figures, roi
+from impact.reports import charts, disclosed, figures, roi
 from supervision.models import BurnoutSnapshot
 from tests.factories import (
     EncounterFactory,
@@ -289,18 +289,19 @@ def test_suppress_hides_small_counts_of_people():
 
 
 def test_the_leader_sees_every_figure_for_the_chosen_period(org, login, made_up):
+    # October's figures are about 5 patients, 3 graduates, 1 CHW over the cap: each reads
+    # "fewer than 11" (DESIGN.md §4), and so do the shares and sums over them.
     page = login(org.leader).get(reverse("overview"), {"from": "2026-10-01", "to": "2026-10-31"})
     assert page.status_code == 200
     (section,) = page.context["sections"]
-    assert section.figures.patients_served == 5
+    assert str(section.figures.patients_served) == "fewer than 11"
     html = page.content.decode()
     for text in [
         "Patients served",
-        "Handoff accepted: 33% (1)",
-        "1 of 3 goals closed in the period",
-        "0.7",  # contacts per patient-month
-        "3 contacts over 4.1 patient-months",
-        "1 CHW over the cap",
+        "Handoff accepted: fewer than 11",
+        "fewer than 11 of fewer than 11 goals closed in the period",
+        "fewer than 11 contacts over fewer than 11 patient-months",
+        "CHWs over the cap: fewer than 11",
         "Small wins in November 2026",
         "No recent contact",
         "Oct 1, 2026 – Oct 31, 2026",
@@ -310,10 +311,10 @@ def test_the_leader_sees_every_figure_for_the_chosen_period(org, login, made_up)
     assert "alt=" in html.split("chart-monthly")[1].split(">")[0]
 
 
-def test_the_default_period_is_the_12_months_ending_today(org, login):
+def test_the_default_period_is_this_calendar_year(org, login):
     page = login(org.leader).get(reverse("overview"))
-    assert (page.context["start"], page.context["end"]) == (d(11, 19).replace(year=2025), TODAY)
-    assert page.context["form"]["from"].value() == "2025-11-19"
+    assert (page.context["start"], page.context["end"]) == (d(1, 1), d(12, 31))
+    assert page.context["form"]["from"].value() == "2026-01-01"
 
 
 def test_no_patient_identifier_or_free_text_appears(org, login, made_up):
@@ -403,7 +404,7 @@ def test_a_leader_sees_only_their_own_program(org, login, westside, made_up):
     client = login(westside.leader)
     page = client.get(reverse("overview"))
     assert [s.program for s in page.context["sections"]] == [westside.program]
-    assert page.context["sections"][0].figures.active_now == 1
+    assert str(page.context["sections"][0].figures.active_now) == "fewer than 11"
     assert "Eastside" not in page.content.decode()
     assert client.get(reverse("overview"), {"program": org.program.pk}).status_code == 404
     for name in ("reports:chart_monthly", "reports:chart_fidelity"):
@@ -430,9 +431,11 @@ def test_an_administrator_sees_each_program_or_the_one_chosen(org, login, westsi
     [
         ({"from": "2026-10-31", "to": "2026-10-01"}, "to", "must end on or after"),
         ({"from": "yesterday", "to": "2026-10-01"}, "from", "Enter a valid date"),
-        ({"from": "2026-10-01", "to": "2026-11-19"}, "to", "cannot end after today"),
-        ({"from": "1999-12-31", "to": "2026-10-01"}, "from", "from Jan"),
-        ({"from": "2026-10-01", "to": "9999-12-31"}, "to", "cannot end after today"),
+        ({"from": "2026-10-01", "to": "2026-11-19"}, "to", "whole calendar month"),
+        ({"from": "2026-10-02", "to": "2026-10-31"}, "from", "whole calendar month"),
+        ({"from": "1999-12-01", "to": "1999-12-31"}, "from", "from Jan"),
+        ({"from": "2026-10-01", "to": "9999-12-31"}, "to", "whole calendar month"),
+        ({"from": "2026-12-01", "to": "2026-12-31"}, "from", "has not begun"),
         ({"to": "10000-01-01"}, "to", "Enter a valid date"),
     ],
 )
@@ -452,11 +455,11 @@ def test_a_bad_period_on_a_chart_is_a_400(org, login):
 
 
 @pytest.mark.parametrize("name", ["overview", "reports:chart_monthly"])
-def test_a_period_ending_in_year_1_is_refused_not_a_server_error(org, login, name):
-    response = login(org.leader).get(reverse(name), {"to": "0001-06-01"})
+def test_a_period_in_year_1_is_refused_not_a_server_error(org, login, name):
+    response = login(org.leader).get(reverse(name), {"from": "0001-01-01", "to": "0001-12-31"})
     assert response.status_code == 400
     if name == "overview":
-        assert "from Jan" in " ".join(response.context["form"].errors["to"])
+        assert "from Jan" in " ".join(response.context["form"].errors["from"])
 
 
 def test_the_default_period_never_starts_before_2000():
@@ -488,21 +491,22 @@ def test_the_overview_is_read_only(org, login):
 def test_the_charts_are_svg_images_of_the_program(org, login, made_up):
     client = login(org.leader)
     monthly = client.get(
-        reverse("reports:chart_monthly"), {"from": "2026-09-15", "to": "2026-10-31"}
+        reverse("reports:chart_monthly"), {"from": "2026-10-01", "to": "2026-10-31"}
     )
     assert monthly.status_code == 200
     assert monthly["Content-Type"] == "image/svg+xml"
     assert monthly.content.startswith(b"<?xml") and b"2026-10" in monthly.content
     fidelity = client.get(reverse("reports:chart_fidelity"))
     assert fidelity.status_code == 200 and fidelity["Content-Type"] == "image/svg+xml"
-    empty = client.get(reverse("reports:chart_monthly"), {"from": "2026-11-18", "to": "2026-11-18"})
+    empty = client.get(reverse("reports:chart_monthly"), {"from": "2025-01-01", "to": "2025-12-31"})
     assert empty.status_code == 200
 
 
 def test_the_monthly_chart_plots_no_hidden_count_of_people(org, login, monkeypatch):
     # 12 enrollments in September, 3 in October, all still enrolled: October's 3 is hidden
-    # and so September's 12 (the one other non-zero month); active at month end 12 and 15
-    # are hidden with their months' enrollments.
+    # ("fewer than 11"); September's 12 stays (Q3 = 12 and Q4 = 3 hidden: the year, 15, is
+    # hidden instead, so Q4 is not 15 − 12). Active at month end 12 and 15: October's is
+    # hidden with its enrollments ("hidden": its change from September would give them).
     for n in range(12):
         enrollment(org.b1, d(9, 1 + n))
     for n in range(3):
@@ -515,17 +519,23 @@ def test_the_monthly_chart_plots_no_hidden_count_of_people(org, login, monkeypat
         return real(months)
 
     monkeypatch.setattr(charts, "monthly_figure", spy)
-    response = login(org.leader).get(
-        reverse("reports:chart_monthly"), {"from": "2026-09-01", "to": "2026-10-31"}
+    client = login(org.leader)
+    response = client.get(
+        reverse("reports:chart_monthly"), {"from": "2026-10-01", "to": "2026-12-31"}
     )
     assert response.status_code == 200
-    months = drawn[0]
-    assert list(months["enrollments"]) == ["<11", "<11"]
-    assert list(months["active_at_month_end"]) == ["<11", "<11"]
-    assert list(months["contacts"]) == [0, 1]  # events: shown as they are
-    assert b"&lt;11 hidden" in response.content
-    page = login(org.leader).get(reverse("overview"), {"from": "2026-09-01", "to": "2026-10-31"})
-    assert "is hatched (“&lt;11 hidden”)" in page.content.decode()
+    (october, november) = drawn[0]  # December has not begun
+    assert october["enrollments"] == disclosed.FEWER
+    assert october["active_at_month_end"] == disclosed.COMPLEMENT
+    # October's one contact is a sum over 15 patients served, but its author's own row
+    # (1 contact, hidden) would be that total less the other CHWs' zeros: hidden too.
+    assert october["contacts"] == disclosed.COMPLEMENT
+    assert b"hidden (fewer than 11)" in response.content
+    client.get(reverse("reports:chart_monthly"), {"from": "2026-09-01", "to": "2026-09-30"})
+    (september,) = drawn[1]
+    assert (september["enrollments"], september["active_at_month_end"]) == (12, 12)
+    page = client.get(reverse("overview"), {"from": "2026-10-01", "to": "2026-10-31"})
+    assert "is hatched without its figure" in page.content.decode()
 
 
 def test_the_monthly_chart_draws_hidden_months_without_their_figure():
@@ -550,7 +560,7 @@ def test_the_monthly_chart_draws_hidden_months_without_their_figure():
     assert line[1] == 40 and line[0] != line[0] and line[2] != line[2]
     hatched = [bar for bar in people.patches if not bar.get_fill()]
     assert [bar.get_x() + bar.get_width() / 2 for bar in hatched] == [0, 2]
-    assert "<11 hidden" in [t.get_text() for t in people.get_legend().get_texts()]
+    assert "hidden (fewer than 11)" in [t.get_text() for t in people.get_legend().get_texts()]
 
 
 # -- queries ------------------------------------------------------------------------------
@@ -559,9 +569,9 @@ def test_the_monthly_chart_draws_hidden_months_without_their_figure():
 # session, user, the user's program (time zone), the programs with their team counts, the
 # overview figures (7), the fidelity trend (reviews, their ratings, the components), the
 # burnout levels, the funding sources.
-OVERVIEW_QUERIES = 16
+OVERVIEW_QUERIES = 34  # and the year's grid and the CHWs' active patients: still fixed
 # Session, user, the user's program, the chosen program, by_month (4).
-MONTHLY_CHART_QUERIES = 8
+MONTHLY_CHART_QUERIES = 16  # and the year's grid
 
 
 def grow(org, copies: int) -> None:

@@ -143,6 +143,24 @@ def costs(org, priced):
     CostLineFactory(program=ProgramFactory(), amount=Decimal("99999"))
 
 
+@pytest.fixture
+def crowd(org, cohort):
+    """Seven more enrollments begun in April 2026 with no hospital use: the year 2026's
+    cohort reaches 11 (e1 … e4 and these), so its figures are published (DESIGN.md §4:
+    a figure about fewer than 11 people reads "fewer than 11"). Its totals stay
+    cohort's: pre 4 admissions, 10 days, 2 ED; post 3, 11, 1.
+
+    For the year 2026 as of Nov 18 the program cost is 36,500 × 322 ÷ 365 = 32,200 (the
+    current year is priced up to today: Jan 1 – Nov 18 is 322 days) + 3,100 (January of
+    the Dec–Jan line) + 1,000 (July's line) = 36,300."""
+    for day in range(7):
+        enroll(org.b2, D(2026, 4, 10 + day))
+    return cohort
+
+
+YEAR = {"start": "2026-01-01", "end": "2026-12-31"}
+
+
 # -- the figures -------------------------------------------------------------------------------
 
 
@@ -300,20 +318,20 @@ def url(name="reports:roi", **params) -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
 
-def test_the_leader_sees_the_figures(org, cohort, costs, login):
-    page = login(org.leader).get(url(start="2026-01-01", end="2026-06-30"))
+def test_the_leader_sees_the_figures(org, crowd, costs, login):
+    page = login(org.leader).get(url(**YEAR))
     assert page.status_code == 200
     summary = page.context["summary"]
     assert isinstance(summary, RoiSummary)
-    assert (summary.cohort, summary.gross_savings) == (4, Decimal("10500"))
+    assert (summary.cohort, summary.gross_savings) == (11, Decimal("10500"))
     html = page.content.decode()
-    assert 'id="roi-cohort">4<' in html
-    assert 'id="roi-evaluable">4<' in html
+    assert 'id="roi-cohort">11<' in html
+    assert 'id="roi-evaluable">11<' in html
     assert "$10,500" in html  # gross savings
-    assert "$21,200" in html  # the prorated cost
-    assert "$0.50 returned per $1" in html  # 10,500 ÷ 21,200 = 0.495…
-    assert "−$0.50 net per $1" in html  # (10,500 − 21,200) ÷ 21,200 = −0.505…
-    assert "(-50%)" in html
+    assert "$36,300" in html  # the prorated cost
+    assert "$0.29 returned per $1" in html  # 10,500 ÷ 36,300 = 0.289…
+    assert "−$0.71 net per $1" in html  # (10,500 − 36,300) ÷ 36,300 = −0.710…
+    assert "(-71%)" in html
     assert "$6,800" in html  # the trial benchmark
     assert "$2.47" in html and "34% fewer inpatient days" in html
     assert "regression to the mean" in html
@@ -321,26 +339,38 @@ def test_the_leader_sees_the_figures(org, cohort, costs, login):
     assert "$10,000" in html and "per admission" in html and "$500" in html
     assert reverse("reports:roi_chart") in html
     # De-identified: no patient's name or identifier.
-    patient = cohort["e1"].patient
+    patient = crowd["e1"].patient
     for identifier in (patient.given_name, patient.family_name):
         assert identifier not in html
+
+
+def test_a_cohort_of_fewer_than_11_reads_fewer_than_11(org, cohort, costs, login):
+    # Without the crowd, 2026's cohort is e1 … e4: its hospital use, savings and returns
+    # are about 4 people.
+    page = login(org.leader).get(url(**YEAR))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="roi-cohort">fewer than 11<' in html
+    assert 'id="roi-hidden"' in html
+    assert "$10,500" not in html and "returned per $1</div>" not in html
+    assert "$36,300" in html  # the cost is not about people
 
 
 def test_the_page_defaults_to_the_evaluable_year(org, cohort, login):
     page = login(org.leader).get(url())
     assert page.status_code == 200
     summary = page.context["summary"]
-    # The 12 months ending one window (30 days) before 2026-11-18: every enrollment of
-    # that cohort has had its whole after-window.
-    assert (summary.start, summary.end) == (D(2025, 10, 20), D(2026, 10, 19))
-    # e1 … e4 and the enrollment begun 2025-12-31 (before the fixture's period, inside
-    # this one); a program without costs.
-    assert summary.cohort == 5
-    assert "Not computable: enter the program's costs" in page.content.decode()
+    # The latest calendar year whose cohort has had its whole 30-day window by
+    # 2026-11-18 (the last such enrollment day is 2026-10-19): 2025.
+    assert (summary.start, summary.end) == (D(2025, 1, 1), D(2025, 12, 31))
+    # One enrollment (begun 2025-12-31): fewer than 11.
+    assert summary.cohort == 1
+    assert str(page.context["shown"].cohort) == "fewer than 11"
+    assert page.context["form"]["start"].value() == D(2025, 1, 1)
 
 
-def test_the_page_says_not_computable_without_costs(org, cohort, login):
-    page = login(org.leader).get(url(start="2026-01-01", end="2026-06-30"))
+def test_the_page_says_not_computable_without_costs(org, crowd, login):
+    page = login(org.leader).get(url(**YEAR))
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="roi-not-computable"' in html
@@ -351,9 +381,11 @@ def test_the_page_says_not_computable_without_costs(org, cohort, login):
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"start": "2026-06-30", "end": "2026-01-01"}, "end", "ends before it starts"),
-        ({"start": "2026-01-01", "end": "2026-11-19"}, "end", "cannot end in the future"),
-        ({"start": "1999-12-31", "end": "2026-01-01"}, "start", "2000 or later"),
+        ({"start": "2026-06-30", "end": "2026-01-01"}, "end", "must end on or after"),
+        ({"start": "2026-01-01", "end": "2026-06-30"}, "end", "whole calendar month"),
+        ({"start": "2026-01-02", "end": "2026-01-31"}, "start", "whole calendar month"),
+        ({"start": "2026-12-01", "end": "2026-12-31"}, "start", "has not begun"),
+        ({"start": "1999-01-01", "end": "1999-12-31"}, "start", "from Jan"),
         ({"start": "2026-02-30", "end": "2026-06-30"}, "start", "valid date"),
         ({"start": "99999-01-01", "end": "x"}, "end", "valid date"),
         ({"start": "", "end": "2026-06-30"}, "start", "required"),
@@ -367,22 +399,30 @@ def test_a_bad_period_is_refused_by_its_field(org, login, params, field, message
     assert message in page.content.decode()
 
 
-def test_the_chart_is_an_svg(org, cohort, costs, login):
-    response = login(org.leader).get(url("reports:roi_chart", start="2026-01-01", end=END))
+def test_the_chart_is_an_svg(org, crowd, costs, login):
+    response = login(org.leader).get(url("reports:roi_chart", **YEAR))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert b"<svg" in response.content
 
 
-def test_the_chart_says_not_computable_without_costs(org, cohort, login):
-    response = login(org.leader).get(url("reports:roi_chart", start="2026-01-01", end=END))
+def test_the_chart_says_not_computable_without_costs(org, crowd, login):
+    response = login(org.leader).get(url("reports:roi_chart", **YEAR))
     assert response.status_code == 200
     assert b"Not computable" in response.content
+
+
+def test_the_chart_hides_the_returns_of_fewer_than_11(org, cohort, costs, login):
+    response = login(org.leader).get(url("reports:roi_chart", **YEAR))
+    assert response.status_code == 200
+    assert b"Hidden: fewer than 11 people" in response.content
 
 
 def test_the_chart_refuses_a_bad_period(org, login):
     response = login(org.leader).get(url("reports:roi_chart", start=END, end=START))
     assert response.status_code == 400
+    whole_half = login(org.leader).get(url("reports:roi_chart", start=START, end=END))
+    assert whole_half.status_code == 400  # a half year is not a leader period
 
 
 @pytest.mark.parametrize("name", ["reports:roi", "reports:roi_chart", "reports:roi_settings"])
@@ -399,15 +439,15 @@ def test_a_leader_sees_only_their_own_program(org, login):
     assert client.get(url()).context["program"] == org.program
 
 
-def test_an_administrator_picks_the_program(org, cohort, costs, login):
+def test_an_administrator_picks_the_program(org, crowd, costs, login):
     other = ProgramFactory()
     client = login(org.admin)
-    page = client.get(url(program=other.pk, start="2026-01-01", end="2026-06-30"))
+    page = client.get(url(program=other.pk, **YEAR))
     assert page.status_code == 200
     assert page.context["summary"].program == other
     assert page.context["summary"].cohort == 0
-    page = client.get(url(program=org.program.pk, start="2026-01-01", end="2026-06-30"))
-    assert page.context["summary"].cohort == 4
+    page = client.get(url(program=org.program.pk, **YEAR))
+    assert page.context["summary"].cohort == 11
     assert f'name="program" value="{org.program.pk}"' in page.content.decode()
 
 
@@ -415,22 +455,25 @@ def test_the_page_refuses_other_methods(org, login):
     assert login(org.leader).post(url()).status_code == 405
 
 
-# Measured at 4 and 16 enrollments and pinned: session, user, the user's program (for the
-# time zone), the page's program, the cohort's enrollments, their stays, the cost lines.
-PAGE_QUERIES = 7
+# Measured at 11 and 23 enrollments and pinned: session, user, the user's program (for
+# the time zone), the page's program, the year's grid (by_month 4, the CHWs, the
+# enrollments, graduations, goals, contacts by author, the cohort and its stays) and the
+# period's overview (7) and ROI summary (the cohort, its stays, the cost lines): fixed,
+# whatever the size.
+PAGE_QUERIES = 30
 
 
 @pytest.mark.parametrize("extra", [0, 12])
 def test_the_page_runs_a_fixed_number_of_queries(
-    org, cohort, costs, login, extra, django_assert_max_num_queries
+    org, crowd, costs, login, extra, django_assert_max_num_queries
 ):
     grow(org, extra)
     client = login(org.leader)
     with django_assert_max_num_queries(PAGE_QUERIES):
-        page = client.get(url(start="2026-01-01", end="2026-06-30"))
-    assert page.context["summary"].cohort == 4 + extra
+        page = client.get(url(**YEAR))
+    assert page.context["summary"].cohort == 11 + extra
     with django_assert_max_num_queries(PAGE_QUERIES):
-        client.get(url("reports:roi_chart", start="2026-01-01", end="2026-06-30"))
+        client.get(url("reports:roi_chart", **YEAR))
 
 
 # -- the settings ------------------------------------------------------------------------------
@@ -538,20 +581,20 @@ def test_only_the_programs_leader_or_an_administrator_changes_the_settings(org):
 # -- the command -------------------------------------------------------------------------------
 
 
-def test_the_command_writes_the_summary_as_json(cohort, costs, priced, tmp_path):
+def test_the_command_writes_the_summary_as_json(crowd, costs, priced, tmp_path):
     path = tmp_path / "roi.json"
     call_command(
         "roi_summary",
-        "--program", str(priced.pk), "--from", "2026-01-01", "--to", "2026-06-30",
+        "--program", str(priced.pk), "--from", "2026-01-01", "--to", "2026-12-31",
         "--format", "json", "--output", str(path),
     )  # fmt: skip
     data = json.loads(path.read_text())
-    assert (data["cohort"], data["evaluable"], data["window_days"]) == (4, 4, 30)
+    assert (data["cohort"], data["evaluable"], data["window_days"]) == (11, 11, 30)
     assert data["pre"] == {"admissions": 4, "inpatient_days": 10, "ed_visits": 2}
     assert data["avoided"] == {"admissions": 1, "inpatient_days": -1, "ed_visits": 1}
     assert Decimal(data["gross_savings"]) == Decimal("10500")
-    assert Decimal(data["program_cost"]) == Decimal("21200")
-    assert Decimal(data["gross_roi"]) == Decimal(10500) / Decimal(21200)
+    assert Decimal(data["program_cost"]) == Decimal("36300")
+    assert Decimal(data["gross_roi"]) == Decimal(10500) / Decimal(36300)
     assert Decimal(data["benchmark"]["savings"]) == Decimal("6800")
     assert data["benchmark"]["trial_roi"] == "2.47"
     assert [row["attribution"] for row in data["sensitivity"]] == [
@@ -560,8 +603,18 @@ def test_the_command_writes_the_summary_as_json(cohort, costs, priced, tmp_path)
     assert data["computable"] is True
 
 
-def test_the_command_writes_null_when_not_computable(cohort, priced, capsys):
-    call_command("roi_summary", "--program", str(priced.pk), "--from", "2026-01-01", "--to", END)
+def test_the_command_hides_figures_about_fewer_than_11(cohort, costs, priced, capsys):
+    call_command(
+        "roi_summary", "--program", str(priced.pk), "--from", "2026-01-01", "--to", "2026-12-31"
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert (data["cohort"], data["gross_savings"], data["pre"]["admissions"]) == ("<11",) * 3
+
+
+def test_the_command_writes_null_when_not_computable(crowd, priced, capsys):
+    call_command(
+        "roi_summary", "--program", str(priced.pk), "--from", "2026-01-01", "--to", "2026-12-31"
+    )
     data = json.loads(capsys.readouterr().out)
     assert (data["gross_roi"], data["net_roi"], data["computable"]) == (None, None, False)
     assert data["benchmark"]["roi"] is None
@@ -570,15 +623,16 @@ def test_the_command_writes_null_when_not_computable(cohort, priced, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--program", "999999", "--from", "2026-01-01", "--to", "2026-06-30"], "no program"),
-        (["--from", "2026-06-30", "--to", "2026-01-01"], "ends before it starts"),
-        (["--from", "2026-01-01", "--to", "2027-01-01"], "future"),
-        (["--from", "1999-01-01", "--to", "2026-01-01"], "2000 or later"),
+        (["--program", "999999", "--from", "2026-01-01", "--to", "2026-03-31"], "no program"),
+        (["--from", "2026-06-30", "--to", "2026-01-01"], "must end on or after"),
+        (["--from", "2026-01-01", "--to", "2026-06-30"], "whole calendar month"),
+        (["--from", "2027-01-01", "--to", "2027-12-31"], "not begun"),
+        (["--from", "1999-01-01", "--to", "1999-12-31"], "from Jan"),
         (["--from", "2026-13-01", "--to", "2026-06-30"], "not a date"),
-        (["--from", "2026-01-01", "--to", "2026-06-30", "--format", "docx"], "invalid choice"),
-        (["--from", "2026-01-01", "--to", "2026-06-30", "--format", "xlsx"], "needs --output"),
+        (["--from", "2026-01-01", "--to", "2026-03-31", "--format", "docx"], "invalid choice"),
+        (["--from", "2026-01-01", "--to", "2026-03-31", "--format", "xlsx"], "needs --output"),
         (
-            ["--from", "2026-01-01", "--to", "2026-06-30", "--output", "/nonexistent/x.json"],
+            ["--from", "2026-01-01", "--to", "2026-03-31", "--output", "/nonexistent/x.json"],
             "no folder",
         ),
     ],
@@ -591,16 +645,16 @@ def test_the_command_refuses_bad_arguments(priced, args, message):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf"])
-def test_the_command_writes_the_leader_exports(cohort, costs, priced, tmp_path, fmt):
+def test_the_command_writes_the_leader_exports(crowd, costs, priced, tmp_path, fmt):
     path = tmp_path / f"roi.{fmt}"
     call_command(
         "roi_summary",
-        "--program", str(priced.pk), "--from", "2026-01-01", "--to", "2026-06-30",
+        "--program", str(priced.pk), "--from", "2026-01-01", "--to", "2026-12-31",
         "--format", fmt, "--output", str(path),
     )  # fmt: skip
     content = path.read_bytes()
     magic = {"csv": b"", "xlsx": b"PK", "pdf": b"%PDF"}[fmt]
     assert content.startswith(magic) and len(content) > 100
-    patient = cohort["e1"].patient
+    patient = crowd["e1"].patient
     if fmt == "csv":
         assert patient.family_name not in content.decode("utf-8-sig")

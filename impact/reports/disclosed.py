@@ -1,0 +1,724 @@
+"""Leader figures as they may be published (DESIGN.md §4: disclosure control).
+
+Every leader view (overview, its chart, the ROI page and chart, the exports, the JSON API)
+reads its figures from here, never from `figures` or `roi` directly. For a period it
+computes the whole calendar year the period lies in — the year, its quarters, its months
+(`impact.lib.periods.year_grid`) and, for the by-CHW breakdown, every CHW's cells of them —
+and runs `impact.lib.disclosure.suppress` over that grid, measure by measure, so a
+figure hidden in one cell cannot be worked out from any other published cell: a quarter
+from its months, a month from its quarter and the other months, a CHW's row from the
+program's total and the other CHWs. Every endpoint publishes the same value (or the same
+marker) for the same cell.
+
+Measures and how they are tied (parent ↔ children over the grid):
+- counts of people or events, summed: enrollments begun, graduations, handoffs accepted,
+  goals closed, goals achieved, action steps done (SUM: a quarter is its months' sum);
+  for enrollments, graduations and contacts also the CHWs' rows under the program's total
+  (AT_MOST: a CHW who left keeps their patients out of the rows);
+- distinct people: patients served (DISTINCT: max(months) ≤ quarter ≤ Σ months);
+- sums over people: contacts and patient-days over the patients served; the ROI's
+  evaluable enrollments and their admissions, inpatient days and ED visits before and
+  after, over the evaluable enrollments (one pattern each: hidden together).
+Figures derived from hidden ones are hidden with them: a share, contacts per
+patient-month, avoided use, savings, ROI, its sensitivity and benchmark.
+
+Snapshots that belong to no period (active now, CHWs over the caseload standard, the mean
+caseload, alerts by kind) are suppressed among themselves: alerts by kind under their
+total, each CHW's active patients under the program's.
+
+Markers (`Suppressed`): a cell about 1 to 10 people reads "fewer than 11" ("<11" in CSV,
+XLSX and JSON); a cell hidden only to protect another reads "hidden" ("suppressed").
+A zero is published as 0: it is about nobody.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from caseloads.models import Alert
+from impact.lib import disclosure
+from impact.lib.disclosure import AT_MOST, DISTINCT, SUM, Group, Measure
+from impact.lib.periods import Period, month, year_grid
+from impact.models import Program, SavingsBasis
+from impact.reports import figures, roi
+
+FEWER_MARKER = "<11"
+COMPLEMENT_MARKER = "suppressed"
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A hidden figure. `str()` is what a page or a PDF shows; `marker` what a CSV, XLSX
+    or JSON cell holds."""
+
+    reason: str  # disclosure.FEWER or disclosure.COMPLEMENT
+    suppressed: bool = True  # templates test `{% if value.suppressed %}`
+
+    @property
+    def marker(self) -> str:
+        return FEWER_MARKER if self.reason == disclosure.FEWER else COMPLEMENT_MARKER
+
+    def __str__(self) -> str:
+        if self.reason == disclosure.FEWER:
+            return _("fewer than %(n)d") % {"n": disclosure.THRESHOLD}
+        return _("hidden")
+
+
+FEWER = Suppressed(disclosure.FEWER)
+COMPLEMENT = Suppressed(disclosure.COMPLEMENT)
+
+Shown = int | float | Decimal | Suppressed | None
+
+
+def hidden(value: object) -> bool:
+    return isinstance(value, Suppressed)
+
+
+def _mark(reason: str | None) -> Suppressed | None:
+    if reason is None:
+        return None
+    return FEWER if reason == disclosure.FEWER else COMPLEMENT
+
+
+def _derived(value, *sources) -> Shown:
+    """A figure computed from others: hidden (as "hidden") when any of them is."""
+    for source in sources:
+        if hidden(source):
+            return source if len(sources) == 1 else COMPLEMENT
+    return value
+
+
+# -- raw cells -----------------------------------------------------------------------------
+
+
+@dataclass
+class Raw:
+    """The requested period's own true figures: the snapshot parts of the overview (active
+    now, caseloads, alerts) and the ROI summary's settings and cost. Never shown as
+    they are: every figure about people is read from the grid."""
+
+    overview: figures.Overview
+    summary: roi.RoiSummary
+
+
+PERIOD_MEASURES = (
+    "patients_served",
+    "graduations",
+    "handoffs_accepted",
+    "goals_closed",
+    "goals_achieved",
+    "steps_done",
+    "enrollments",
+    "contacts",
+    "patient_days",
+    "evaluable",
+    *roi.USE_COLUMNS,
+)
+CHW_MEASURES = ("enrollments", "graduations", "contacts")
+
+
+@dataclass
+class YearGrid:
+    """A year's cells, true and as published, for one program as of its today."""
+
+    program: Program
+    year: int
+    today: dt.date
+    periods: list[Period]
+    chws: list[int]
+    values: dict[tuple[str, int | None, Period], int] = field(default_factory=dict)
+    hidden: dict[tuple[str, int | None, Period], str] = field(default_factory=dict)
+    active_at_month_end: dict[Period, int] = field(default_factory=dict)
+
+    def shown(self, name: str, period: Period, chw: int | None = None) -> int | Suppressed:
+        key = (name, chw, period)
+        mark = _mark(self.hidden.get(key))
+        return mark if mark is not None else self.values[key]
+
+
+def _groups(periods: list[Period], owners: list[int | None], relation: str) -> list[Group]:
+    groups = []
+    for owner in owners:
+        for period in periods:
+            children = period.children()
+            if children:
+                groups.append(Group((owner, period), tuple((owner, c) for c in children), relation))
+    return groups
+
+
+def _chw_groups(grid: YearGrid, names: tuple[str, ...]) -> list[Group]:
+    """Each period's CHW rows under the program's total: SUM where they add up to it (a
+    reader who knows the staff knows they do), else AT_MOST (patients of CHWs who left
+    are in the total only)."""
+    groups = []
+    for period in grid.periods:
+        children = tuple((chw, period) for chw in grid.chws)
+        exact = all(
+            sum(grid.values[(name, chw, period)] for chw in grid.chws)
+            == grid.values[(name, None, period)]
+            for name in names
+            if name in CHW_MEASURES
+        )
+        if children:
+            groups.append(Group((None, period), children, SUM if exact else AT_MOST))
+    return groups
+
+
+def _run(
+    grid: YearGrid,
+    names: tuple[str, ...],
+    *,
+    people: str | None = None,
+    relation: str = SUM,
+    by_chw: bool = False,
+    sums: tuple[str, ...] = (),
+) -> None:
+    """Suppress the measures `names` (sharing one pattern) over the grid. `people`: the
+    measure counting the people each program cell is about (default: the first name
+    itself; a CHW's row counts its own events); `sums`: which of `names` are sums over
+    people rather than counts of them."""
+    owners: list[int | None] = [None, *(grid.chws if by_chw else [])]
+    keys = [(o, p) for o in owners for p in grid.periods]
+    base = people or names[0]
+
+    def values(name: str) -> dict:
+        return {(o, p): grid.values[(name, o, p)] for o, p in keys if (name, o, p) in grid.values}
+
+    head = values(base)
+    for o, p in keys:
+        if o is not None:
+            head[(o, p)] = grid.values[(names[0], o, p)]
+    groups = _groups(grid.periods, owners, relation)
+    if by_chw:
+        groups += _chw_groups(grid, names)
+    measures = [
+        Measure(values(name), counts_people=name not in sums) for name in names if values(name)
+    ]
+    order = sorted(keys, key=lambda k: (k[0] is not None, k[1]))
+    found = disclosure.suppress(people=head, groups=groups, measures=measures, order=order)
+    for (owner, period), reason in found.items():
+        for name in names:
+            grid.hidden[(name, owner, period)] = reason
+
+
+def _month_of(day) -> str | None:
+    return None if day is None or day != day else f"{day.year:04d}-{day.month:02d}"
+
+
+def year_grid_for(program: Program, number: int, *, today: dt.date | None = None) -> YearGrid:
+    """Compute and suppress every period figure of `program` for calendar year `number`.
+
+    The month cells come from a fixed number of queries over the year (about ten, whatever
+    the program's size); a quarter or a year of a summed measure is the sum of its months,
+    and patients served (distinct people) is counted for each of the 17 periods from one
+    frame of enrollment dates. The definitions are the overview's and the ROI summary's
+    (`figures.overview`, `figures.by_month`, `roi.roi_summary`), cut at the program's
+    today like them; tests/impact/reports/test_disclosed.py checks they agree."""
+    from django.db.models import Count, Q
+
+    from actionplans.models import Goal
+    from caseloads.models import Enrollment
+    from impact.models import Role, User
+
+    today = today or program.today()
+    periods = year_grid(number)
+    top = periods[0]
+    months = [p for p in periods if p.kind == "month"]
+    last = min(top.end, today)
+    chws = list(
+        User.objects.filter(program=program, role=Role.CHW, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    grid = YearGrid(program=program, year=number, today=today, periods=periods, chws=chws)
+    month_values: dict[str, dict[str, int]] = {m.label: defaultdict(int) for m in months}
+    chw_values: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+
+    if top.start <= last:
+        by_month = figures.by_month(program=program, start=top.start, end=top.end)
+        for row in by_month.to_dict("records"):
+            values = month_values[row["month"]]
+            for name in ("enrollments", "graduations", "contacts", "goals_achieved", "steps_done"):
+                values[name] = int(row[name])
+            grid.active_at_month_end[month(number, int(row["month"][5:]))] = int(
+                row["active_at_month_end"]
+            )
+        # Enrollments that ran in the year, or closed or began in it.
+        frame = figures._enrollment_frame(
+            Enrollment.objects.filter(program=program, status__in=Enrollment.RAN_STATUSES)
+            .filter(enrolled_on__isnull=False, enrolled_on__lte=last)
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=top.start))
+            .values_list("patient_id", "chw_id", "status", "enrolled_on", "closed_on"),
+            ["patient_id", "chw_id", "status", "enrolled_on", "closed_on"],
+        )
+        graduated = list(
+            Enrollment.objects.filter(
+                program=program,
+                status=Enrollment.Status.GRADUATED,
+                closed_on__gte=top.start,
+                closed_on__lte=top.end,
+            ).values_list("chw_id", "closed_on", "handoff_accepted")
+        )
+        for chw, closed_on, accepted in graduated:
+            label = _month_of(closed_on)
+            if accepted:
+                month_values[label]["handoffs_accepted"] += 1
+            chw_values[(chw, label)]["graduations"] += 1
+        for chw, enrolled_on in Enrollment.objects.filter(
+            program=program,
+            status__in=Enrollment.RAN_STATUSES,
+            enrolled_on__gte=top.start,
+            enrolled_on__lte=last,
+        ).values_list("chw_id", "enrolled_on"):
+            chw_values[(chw, _month_of(enrolled_on))]["enrollments"] += 1
+        for closed_on in (
+            Goal.objects.alias(**figures._in_program("enrollment__program_id", program))
+            .filter(in_program=program.pk, closed_on__gte=top.start, closed_on__lte=top.end)
+            .exclude(status=Goal.Status.ACTIVE)
+            .values_list("closed_on", flat=True)
+        ):
+            month_values[_month_of(closed_on)]["goals_closed"] += 1
+        # Contacts by author and local month, in one scan (as figures._contacts_by_month).
+        begun = [m for m in months if m.start <= last]
+        bounds = [figures._local_midnight(program, m.start) for m in begun]
+        bounds.append(figures._local_midnight(program, last + dt.timedelta(days=1)))
+        per_author = (
+            figures._contacts(program, top.start, last)
+            .values("author_id")
+            .annotate(
+                **{
+                    f"m{n}": Count(
+                        "pk", filter=Q(occurred_at__gte=bounds[n], occurred_at__lt=bounds[n + 1])
+                    )
+                    for n in range(len(begun))
+                }
+            )
+            .order_by()
+        )
+        for row in per_author:
+            for n, m in enumerate(begun):
+                chw_values[(row["author_id"], m.label)]["contacts"] += row[f"m{n}"]
+
+        # Patient-days by month, and patients served by period (distinct people): each
+        # enrollment's days active within [start, last] as in figures._days_active, in numpy.
+        def day_numbers(column: str, missing: dt.date):
+            values = frame[column] if not frame.empty else pd.Series(dtype="datetime64[ns]")
+            values = values.fillna(pd.Timestamp(missing))
+            return np.asarray(values.to_numpy(), dtype="datetime64[D]").astype("int64")
+
+        far = dt.date(9999, 12, 31)
+        began, ended = day_numbers("enrolled_on", far), day_numbers("closed_on", far)
+        patients = frame["patient_id"].to_numpy() if not frame.empty else np.array([])
+
+        def days_active(first: dt.date, final: dt.date):
+            lo = np.datetime64(first, "D").astype("int64")
+            hi = np.datetime64(final + dt.timedelta(days=1), "D").astype("int64")
+            return np.clip(np.minimum(ended, hi) - np.maximum(began, lo), 0, None)
+
+        for m in begun:
+            days = days_active(m.start, min(m.end, last))
+            month_values[m.label]["patient_days"] = int(days.sum())
+        for period in periods:
+            if period.start > last:
+                grid.values[("patients_served", None, period)] = 0
+                continue
+            days = days_active(period.start, min(period.end, last))
+            grid.values[("patients_served", None, period)] = len(set(patients[days > 0].tolist()))
+        # The ROI: the evaluable enrollments of the year and their hospital use, by month.
+        cohort = roi.cohort_frame(program=program, start=top.start, end=top.end, as_of=today)
+        for record in cohort.to_dict("records"):
+            values = month_values[_month_of(record["enrolled_on"])]
+            values["evaluable"] += 1
+            for name in roi.USE_COLUMNS:
+                values[name] += int(record[name])
+    else:
+        for period in periods:
+            grid.values[("patients_served", None, period)] = 0
+
+    for period in periods:
+        labels = [m.label for m in period.months()]
+        for name in PERIOD_MEASURES:
+            if name != "patients_served":
+                grid.values[(name, None, period)] = sum(month_values[m][name] for m in labels)
+        for chw in chws:
+            for name in CHW_MEASURES:
+                grid.values[(name, chw, period)] = sum(
+                    chw_values.get((chw, m), {}).get(name, 0) for m in labels
+                )
+    for m in months:
+        grid.active_at_month_end.setdefault(m, 0)
+
+    _run(grid, ("patients_served",), relation=DISTINCT)
+    for name in ("graduations", "enrollments"):
+        _run(grid, (name,), by_chw=True)
+    for name in ("handoffs_accepted", "goals_closed", "goals_achieved", "steps_done"):
+        _run(grid, (name,))
+    # Contacts and patient-days are sums over the patients served in the cell.
+    _run(
+        grid,
+        ("contacts", "patient_days"),
+        people="patients_served",
+        by_chw=True,
+        sums=("contacts", "patient_days"),
+    )
+    # The ROI: the evaluable enrollments and their hospital use, one pattern.
+    _run(grid, ("evaluable", *roi.USE_COLUMNS), sums=tuple(roi.USE_COLUMNS))
+    return grid
+
+
+# -- published figures ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedOverview:
+    """`figures.Overview` as a leader may see it: each figure a number or `Suppressed`."""
+
+    program: Program
+    period: Period
+    today: dt.date
+    patients_served: Shown
+    active_now: Shown
+    graduations: Shown
+    handoffs_accepted: Shown
+    handoff_share: Shown
+    goals_closed: Shown
+    goals_achieved: Shown
+    goals_achieved_share: Shown
+    contacts: Shown
+    patient_months: Shown
+    contacts_per_patient_month: Shown
+    caseload_cap: int
+    chws: int
+    mean_caseload: Shown
+    chws_over_cap: Shown
+    alerts_by_kind: dict[str, Shown]
+    alerts_total: Shown
+    small_wins_goals: Shown
+    small_wins_steps: Shown
+
+    @property
+    def start(self) -> dt.date:
+        return self.period.start
+
+    @property
+    def end(self) -> dt.date:
+        return self.period.end
+
+    def as_dict(self) -> dict:
+        """JSON values: numbers, null for "no data", a marker string for a hidden figure."""
+
+        def j(value, digits: int | None = 4):
+            if hidden(value):
+                return value.marker
+            if isinstance(value, float) and digits is not None:
+                return round(value, digits)
+            return value
+
+        return {
+            "patients_served": j(self.patients_served),
+            "active_now": j(self.active_now),
+            "graduations": j(self.graduations),
+            "handoffs_accepted": j(self.handoffs_accepted),
+            "handoff_share": j(self.handoff_share),
+            "goals_closed": j(self.goals_closed),
+            "goals_achieved": j(self.goals_achieved),
+            "goals_achieved_share": j(self.goals_achieved_share),
+            "contacts": j(self.contacts),
+            "patient_months": j(self.patient_months, 2),
+            "contacts_per_patient_month": j(self.contacts_per_patient_month),
+            "caseload": {
+                "cap": self.caseload_cap,
+                "chws": self.chws,
+                "mean_active": j(self.mean_caseload),
+                "chws_over_cap": j(self.chws_over_cap),
+            },
+            "alerts_by_kind": {kind: j(n) for kind, n in self.alerts_by_kind.items()},
+            "small_wins": {
+                "goals_achieved": j(self.small_wins_goals),
+                "steps_done": j(self.small_wins_steps),
+            },
+        }
+
+
+def _share(part: Shown, whole: Shown) -> Shown:
+    """part ÷ whole; hidden when either is (with the marker of the one hidden)."""
+    if hidden(part) or hidden(whole):
+        return part if hidden(part) else whole
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Figures about today, whatever the period."""
+
+    active_now: Shown
+    mean_caseload: Shown
+    chws_over_cap: Shown
+    alerts_by_kind: dict[str, Shown]
+    alerts_total: Shown
+    active_by_chw: dict[int, Shown]
+
+
+def snapshot(overview: figures.Overview, active_by_chw: dict[int, int]) -> Snapshot:
+    """Suppress today's figures: active patients (with each CHW's under the program's
+    total), CHWs over the standard, alerts by kind under their total."""
+    people = {("active", None): overview.active_now}
+    people.update({("active", chw): n for chw, n in active_by_chw.items()})
+    groups = []
+    if active_by_chw:
+        exact = sum(active_by_chw.values()) == overview.active_now
+        children = tuple(("active", c) for c in active_by_chw)
+        groups.append(Group(("active", None), children, SUM if exact else AT_MOST))
+    active = disclosure.suppress(people=people, groups=groups)
+    kinds = dict(overview.alerts_by_kind)
+    alert_people = {("alerts", None): sum(kinds.values())}
+    alert_people.update({("alerts", k): n for k, n in kinds.items()})
+    alerts = disclosure.suppress(
+        people=alert_people,
+        groups=[Group(("alerts", None), tuple(("alerts", k) for k in kinds), SUM)],
+    )
+    over = disclosure.primary({"over": overview.chws_over_cap})
+
+    def shown(found, key, value):
+        mark = _mark(found.get(key))
+        return mark if mark is not None else value
+
+    active_now = shown(active, ("active", None), overview.active_now)
+    return Snapshot(
+        active_now=active_now,
+        mean_caseload=_derived(overview.mean_caseload, active_now),
+        chws_over_cap=shown(over, "over", overview.chws_over_cap),
+        alerts_by_kind={k: shown(alerts, ("alerts", k), n) for k, n in kinds.items()},
+        alerts_total=shown(alerts, ("alerts", None), sum(kinds.values())),
+        active_by_chw={c: shown(active, ("active", c), n) for c, n in active_by_chw.items()},
+    )
+
+
+class Grids:
+    """The year grids one request needs, each computed once."""
+
+    def __init__(self, program: Program, today: dt.date | None = None):
+        self.program = program
+        self.today = today or program.today()
+        self._years: dict[int, YearGrid] = {}
+        self._raw: dict[Period, Raw] = {}
+
+    def year(self, number: int) -> YearGrid:
+        if number not in self._years:
+            self._years[number] = year_grid_for(self.program, number, today=self.today)
+        return self._years[number]
+
+    def cell(self, period: Period) -> tuple[YearGrid, Raw]:
+        grid = self.year(period.start.year)
+        if period not in self._raw:
+            self._raw[period] = Raw(
+                overview=figures.overview(program=self.program, start=period.start, end=period.end),
+                summary=roi.roi_summary(
+                    program=self.program, start=period.start, end=period.end, as_of=self.today
+                ),
+            )
+        return grid, self._raw[period]
+
+
+def overview(grids: Grids, period: Period) -> PublishedOverview:
+    """The overview of a leader period, suppressed (see the module docstring)."""
+    grid, raw = grids.cell(period)
+    o = raw.overview
+
+    def g(name: str) -> Shown:
+        return grid.shown(name, period)
+
+    graduations, handoffs = g("graduations"), g("handoffs_accepted")
+    closed, achieved = g("goals_closed"), g("goals_achieved")
+    contacts, days = g("contacts"), g("patient_days")
+    months = days if hidden(days) else days / figures.DAYS_PER_MONTH
+    per_month = (
+        _derived(None, contacts, months)
+        if hidden(contacts) or hidden(months)
+        else (contacts / months if months else None)
+    )
+    now = month(grids.today.year, grids.today.month)
+    current = grids.year(now.start.year)
+    by_chw_active = dict(
+        figures.by_chw(program=grids.program, start=now.start, end=now.end)[
+            ["chw_id", "active_now"]
+        ].itertuples(index=False, name=None)
+    )
+    snap = snapshot(o, {int(k): int(v) for k, v in by_chw_active.items()})
+    return PublishedOverview(
+        program=grids.program,
+        period=period,
+        today=grids.today,
+        patients_served=g("patients_served"),
+        active_now=snap.active_now,
+        graduations=graduations,
+        handoffs_accepted=handoffs,
+        handoff_share=_share(handoffs, graduations),
+        goals_closed=closed,
+        goals_achieved=achieved,
+        goals_achieved_share=_share(achieved, closed),
+        contacts=contacts,
+        patient_months=months,
+        contacts_per_patient_month=per_month,
+        caseload_cap=o.caseload_cap,
+        chws=o.chws,
+        mean_caseload=snap.mean_caseload,
+        chws_over_cap=snap.chws_over_cap,
+        alerts_by_kind=snap.alerts_by_kind,
+        alerts_total=snap.alerts_total,
+        small_wins_goals=current.shown("goals_achieved", now),
+        small_wins_steps=current.shown("steps_done", now),
+    )
+
+
+def by_month_rows(grids: Grids, period: Period) -> list[dict]:
+    """One row per month of the period (months that have begun), as published: the same
+    cells as the month periods themselves. active_at_month_end is a count of people on
+    one day (primary suppression), hidden too when the month's enrollments are (its change
+    from the month before would give them away)."""
+    grid = grids.year(period.start.year)
+    rows = []
+    for m in period.months():
+        if m.start > grids.today:
+            break
+        enrollments = grid.shown("enrollments", m)
+        active = grid.active_at_month_end.get(m, 0)
+        active_shown: Shown = FEWER if 0 < active < disclosure.THRESHOLD else active
+        if hidden(enrollments) and not hidden(active_shown):
+            active_shown = COMPLEMENT
+        rows.append(
+            {
+                "month": m.label,
+                "enrollments": enrollments,
+                "graduations": grid.shown("graduations", m),
+                "contacts": grid.shown("contacts", m),
+                "goals_achieved": grid.shown("goals_achieved", m),
+                "steps_done": grid.shown("steps_done", m),
+                "active_at_month_end": active_shown,
+            }
+        )
+    return rows
+
+
+def by_chw_rows(grids: Grids, period: Period) -> list[dict]:
+    """One row per active CHW (by id; callers give pseudonyms), as published."""
+    grid, raw = grids.cell(period)
+    now = month(grids.today.year, grids.today.month)
+    frame = figures.by_chw(program=grids.program, start=now.start, end=now.end)
+    active = {int(r["chw_id"]): int(r["active_now"]) for r in frame.to_dict("records")}
+    teams = {int(r["chw_id"]): r["team"] for r in frame.to_dict("records")}
+    snap = snapshot(raw.overview, active)
+    rows = []
+    for chw in sorted(set(grid.chws) | set(active)):
+        rows.append(
+            {
+                "chw_id": chw,
+                "team": teams.get(chw, ""),
+                "active_now": snap.active_by_chw.get(chw, 0),
+                **{
+                    name: (grid.shown(name, period, chw) if chw in grid.chws else 0)
+                    for name in CHW_MEASURES
+                },
+            }
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class PublishedRoi:
+    """The ROI summary of a leader period, as published. `summary` keeps the settings
+    and the cost (not about people); every figure about the cohort is here, a number or
+    `Suppressed`. `use_hidden`: hospital use, savings and returns are hidden together."""
+
+    summary: roi.RoiSummary
+    period: Period
+    cohort: Shown
+    evaluable: Shown
+    use: dict[str, Shown]  # roi.USE_COLUMNS and avoided_admissions, …
+    use_hidden: Suppressed | None
+    gross_savings: Shown
+    gross_roi: Shown
+    net_roi: Shown
+    sensitivity: list[dict[str, Shown]]
+    benchmark_savings: Shown
+    benchmark_roi: Shown
+
+    @property
+    def computable(self) -> bool:
+        return self.summary.computable
+
+
+def roi_summary(grids: Grids, period: Period) -> PublishedRoi:
+    grid, raw = grids.cell(period)
+    s = raw.summary
+    use_mark = _mark(grid.hidden.get(("pre_admissions", None, period)))
+
+    def block(value):
+        return use_mark if use_mark is not None else value
+
+    use: dict[str, Shown] = {name: grid.shown(name, period) for name in roi.USE_COLUMNS}
+    for what in ("admissions", "inpatient_days", "ed_visits"):
+        use[f"avoided_{what}"] = block(getattr(s.avoided, what))
+    return PublishedRoi(
+        summary=s,
+        period=period,
+        cohort=grid.shown("enrollments", period),
+        evaluable=grid.shown("evaluable", period),
+        use=use,
+        use_hidden=use_mark,
+        gross_savings=block(s.gross_savings),
+        gross_roi=block(s.gross_roi),
+        net_roi=block(s.net_roi),
+        sensitivity=[
+            {
+                "attribution": row.attribution,
+                "gross_savings": block(row.gross_savings),
+                "gross_roi": block(row.gross_roi),
+                "net_roi": block(row.net_roi),
+            }
+            for row in s.sensitivity
+        ],
+        benchmark_savings=block(s.benchmark_savings),
+        benchmark_roi=block(s.benchmark_roi),
+    )
+
+
+def roi_json(published: PublishedRoi) -> dict:
+    """`roi.roi_json` with every figure about the cohort as published."""
+    data = roi.roi_json(published.summary)
+
+    def j(value):
+        if hidden(value):
+            return value.marker
+        if isinstance(value, Decimal):
+            return str(value)
+        return value
+
+    data["cohort"] = j(published.cohort)
+    data["evaluable"] = j(published.evaluable)
+    for side in ("pre", "post", "avoided"):
+        for what in ("admissions", "inpatient_days", "ed_visits"):
+            data[side][what] = j(published.use[f"{side}_{what}"])
+    for name in ("gross_savings", "gross_roi", "net_roi"):
+        data[name] = j(getattr(published, name))
+    data["sensitivity"] = [
+        {key: j(value) for key, value in row.items()} for row in published.sensitivity
+    ]
+    data["benchmark"]["savings"] = j(published.benchmark_savings)
+    data["benchmark"]["roi"] = j(published.benchmark_roi)
+    return data
+
+
+def savings_basis_label(summary: roi.RoiSummary) -> str:
+    return SavingsBasis(summary.savings_basis).label if summary.savings_basis else ""
+
+
+def alert_label(kind: str) -> str:
+    return Alert.Kind(kind).label if kind in Alert.Kind.values else kind

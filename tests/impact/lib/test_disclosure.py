@@ -1,0 +1,135 @@
+"""Disclosure control (DESIGN.md §4): primary and complementary suppression over a grid,
+with every expected pattern and interval worked out by hand in the comments."""
+
+from __future__ import annotations
+
+from impact.lib.disclosure import (
+    AT_MOST,
+    COMPLEMENT,
+    DISTINCT,
+    FEWER,
+    INF,
+    SUM,
+    Group,
+    Measure,
+    bounds,
+    suppress,
+)
+
+QUARTER = Group("Q", ("m1", "m2", "m3"), SUM)
+
+
+def test_a_count_from_1_to_10_is_hidden_and_zero_and_11_are_published():
+    people = {"Q": 11, "m1": 0, "m2": 11, "m3": 0}
+    assert suppress(people=people, groups=[QUARTER]) == {}
+    assert suppress(people={"x": 10}, groups=[]) == {"x": FEWER}
+    assert suppress(people={"x": 1}, groups=[]) == {"x": FEWER}
+
+
+def test_one_hidden_month_hides_the_smallest_other_cell_of_its_quarter():
+    # 12 + 11 + 2 = 25: with only the 2 hidden, 25 − 12 − 11 gives it away. Hiding the 11
+    # (the published cell about the fewest people) leaves m2 + m3 = 13 with m3 in 1..10
+    # and m2 at least 11: m3 in [1, 2], m2 in [11, 12]. Neither is pinned.
+    people = {"Q": 25, "m1": 12, "m2": 11, "m3": 2}
+    hidden = suppress(people=people, groups=[QUARTER])
+    assert hidden == {"m3": FEWER, "m2": COMPLEMENT}
+    box = bounds(Measure(people), [QUARTER], hidden)
+    assert box["m3"] == (1, 2)
+    assert box["m2"] == (11, 12)
+
+
+def test_two_ones_whose_sum_is_2_are_protected_by_a_third_cell():
+    # m1 = m2 = 1, m3 = 20, Q = 22: m1 + m2 = 2 with both at least 1 pins both to 1. So m3
+    # (20, fewer people than Q's 22) is hidden too: m1 + m2 + m3 = 22, m3 ≥ 11, and m1 can
+    # be anything from 1 to 10 again.
+    people = {"Q": 22, "m1": 1, "m2": 1, "m3": 20}
+    hidden = suppress(people=people, groups=[QUARTER])
+    assert hidden == {"m1": FEWER, "m2": FEWER, "m3": COMPLEMENT}
+    box = bounds(Measure(people), [QUARTER], hidden)
+    assert box["m1"] == (1, 10)
+    assert box["m3"] == (11, 20)
+
+
+def test_a_hidden_quarter_made_of_one_month_hides_that_month_and_no_zero():
+    # Q = 5 = m1; m2 = m3 = 0 are published as 0. Q hidden alone equals m1... m1 is 5 too,
+    # so it is hidden by the primary rule already; the zeros stay.
+    people = {"Q": 5, "m1": 5, "m2": 0, "m3": 0}
+    assert suppress(people=people, groups=[QUARTER]) == {"Q": FEWER, "m1": FEWER}
+
+
+def test_a_hidden_parent_with_published_children_is_hidden_with_one_child():
+    # Q = 10 (1..10) made of 4 + 6 + 0 would be 4 + 6... the months are hidden too (primary),
+    # and the year 40 = Q + 30 pins Q to 10 unless another quarter goes: the 30.
+    year = Group("Y", ("Q", "Q2"), SUM)
+    people = {"Y": 40, "Q": 10, "Q2": 30, "m1": 4, "m2": 6, "m3": 0}
+    hidden = suppress(people=people, groups=[year, QUARTER])
+    assert hidden == {"Q": FEWER, "m1": FEWER, "m2": FEWER, "Q2": COMPLEMENT}
+
+
+def test_distinct_people_bounds_use_max_and_sum():
+    # Patients served: Q = 12 distinct people over months 12, 0, 5. m3 (5) is hidden: from
+    # Q ≤ m1 + m2 + m3, m3 ≥ 0; from m3 ≤ Q, m3 ≤ 12; with 1..10: [1, 10]. Not pinned.
+    group = Group("Q", ("m1", "m2", "m3"), DISTINCT)
+    people = {"Q": 12, "m1": 12, "m2": 0, "m3": 5}
+    hidden = suppress(people=people, groups=[group])
+    assert hidden == {"m3": FEWER}
+    assert bounds(Measure(people), [group], hidden)["m3"] == (1, 10)
+
+
+def test_distinct_parent_of_a_single_nonzero_child_is_pinned_and_protected():
+    # Q = 8 and m1 = 8, both hidden: max ≤ Q ≤ sum only says Q = m1, never the value.
+    group = Group("Q", ("m1", "m2", "m3"), DISTINCT)
+    people = {"Q": 8, "m1": 8, "m2": 0, "m3": 0}
+    hidden = suppress(people=people, groups=[group])
+    assert hidden == {"Q": FEWER, "m1": FEWER}
+    assert bounds(Measure(people), [group], hidden)["Q"] == (1, 10)
+
+
+def test_at_most_relation_bounds_children_by_the_total_only_from_above():
+    # CHW rows 3 and 20 under a total of 25 (2 more belong to a CHW who left): the 3 is
+    # at most 25 − 20 = 5, and nothing bounds it from below but 1.
+    group = Group("T", ("a", "b"), AT_MOST)
+    people = {"T": 25, "a": 3, "b": 20}
+    hidden = suppress(people=people, groups=[group])
+    assert hidden == {"a": FEWER}
+    assert bounds(Measure(people), [group], hidden)["a"] == (1, 5)
+
+
+def test_a_sum_over_few_people_is_hidden_whatever_its_size_and_shares_its_pattern():
+    # Admissions over the cohort of each month: m3's 2 people had 40 admissions (hidden:
+    # about fewer than 11 people). Its quarter sum would give 40 away: m2 (11 people, the
+    # fewest published) goes too, for both measures at once.
+    people = {"Q": 25, "m1": 12, "m2": 11, "m3": 2}
+    admissions = Measure({"Q": 70, "m1": 10, "m2": 20, "m3": 40}, counts_people=False)
+    hidden = suppress(people=people, groups=[QUARTER], measures=[Measure(people), admissions])
+    assert hidden == {"m3": FEWER, "m2": COMPLEMENT}
+    assert bounds(admissions, [QUARTER], hidden)["m3"] == (0, 60)
+
+
+def test_a_negative_sum_keeps_its_own_lower_bound():
+    avoided = Measure({"Q": -3, "m1": 2, "m2": -5, "m3": 0}, counts_people=False, low=-INF)
+    box = bounds(avoided, [QUARTER], {"m2": FEWER, "m3": COMPLEMENT})
+    # m2 + m3 = −5: each unbounded below, m2 ≤ −5 − (−∞)…: nothing pins either.
+    assert box["m2"][0] == -INF and box["m3"][0] == -INF
+
+
+def test_only_whole_months_quarters_and_years_are_leader_periods():
+    import datetime as dt
+
+    from impact.lib.periods import MONTH, QUARTER, YEAR, whole
+
+    d = dt.date
+    assert whole(d(2026, 9, 1), d(2026, 9, 30)).kind == MONTH
+    assert whole(d(2026, 10, 1), d(2026, 12, 31)).kind == QUARTER  # not the year 2026
+    assert whole(d(2026, 1, 1), d(2026, 12, 31)).kind == YEAR
+    assert whole(d(2026, 1, 1), d(2026, 3, 31)).label == "2026-Q1"
+    assert whole(d(2024, 2, 1), d(2024, 2, 29)).label == "2024-02"  # a leap February
+    for start, end in [
+        (d(2026, 9, 1), d(2026, 9, 29)),
+        (d(2026, 9, 2), d(2026, 9, 30)),
+        (d(2026, 2, 1), d(2026, 4, 30)),  # three months, not a quarter
+        (d(2026, 7, 1), d(2026, 12, 31)),  # a half year
+        (d(2026, 1, 1), d(2027, 12, 31)),
+        (d(2026, 9, 30), d(2026, 9, 1)),
+    ]:
+        assert whole(start, end) is None, (start, end)
