@@ -1,11 +1,14 @@
 """A program leader imports hospital use from a CSV, reads the ROI summary and downloads
 the XLSX and PDF exports, in a real browser.
 
-Two patients, both enrolled inside the ROI page's default period (the 12 months ending
-180 days before today, so their whole after-windows have passed), W = 180 days:
-  p1, enrolled E1 = today − 200: before, admissions on E1 − 100 (3 nights) and E1 − 20
-      (same day), an ED visit on E1 − 50; after, an admission on E1 + 30 (2 nights).
-  p2, enrolled E2 = today − 250: before, an admission on E2 − 10 (1 night).
+Twelve patients enrolled on 15 June of the ROI page's default period, the latest
+calendar year Y whose 31 December is at least 180 days before today (so every after-window
+has passed; a cohort of 11 or more, so nothing is hidden: DESIGN §4), W = 180 days,
+E = Y-06-15:
+  p1: before, admissions on E − 100 (3 nights) and E − 20 (same day), an ED visit on
+      E − 50; after, an admission on E + 30 (2 nights).
+  p2: before, an admission on E − 10 (1 night).
+  the ten others: no hospital use.
 Avoided admissions = (2 − 1) + (1 − 0) = 2; avoided ED visits = 1 − 0 = 1.
 Gross savings = 2 × $16,478 + 1 × $1,200 = $34,156 (attribution 1.0).
 Cost: one line of $20,000 inside the period. Gross ROI = 34,156 ÷ 20,000 = 1.7078 →
@@ -38,30 +41,31 @@ def test_leader_imports_hospital_use_reads_the_roi_and_downloads_the_exports(
     live_server, desktop, org, password, tmp_path
 ):
     today = org.program.today()
-    e1, e2 = today - dt.timedelta(days=200), today - dt.timedelta(days=250)
-    for mrn, chw, on in (("E2E-001", org.a1, e1), ("E2E-002", org.b1, e2)):
-        patient = PatientFactory(program=org.program, mrn=mrn, given_name="Zyxwvut")
-        EnrollmentFactory(chw=chw, patient=patient, referred_on=on, enrolled_on=on)
-    period_end = today - dt.timedelta(days=180)
+    last_day = today - dt.timedelta(days=180)
+    year = last_day.year if (last_day.month, last_day.day) == (12, 31) else last_day.year - 1
+    e = dt.date(year, 6, 15)
+    for n in range(1, 13):
+        patient = PatientFactory(program=org.program, mrn=f"E2E-{n:03d}", given_name="Zyxwvut")
+        chw = org.a1 if n % 2 else org.b1
+        EnrollmentFactory(chw=chw, patient=patient, referred_on=e, enrolled_on=e)
     CostLineFactory(
         program=org.program,
         amount=Decimal("20000"),
-        period_start=period_end - dt.timedelta(days=300),
-        period_end=period_end - dt.timedelta(days=1),
+        period_start=dt.date(year, 2, 1),
+        period_end=dt.date(year, 11, 30),
     )
     csv = "\n".join(
         [
             "MRN,kind,admitted,discharged",
-            f"E2E-001,inpatient,{_day(e1 - dt.timedelta(days=100))},"
-            f"{_day(e1 - dt.timedelta(days=97))}",
+            f"E2E-001,inpatient,{_day(e - dt.timedelta(days=100))},"
+            f"{_day(e - dt.timedelta(days=97))}",
             # US-style dates, as many EHR exports write them.
-            f"E2E-001,inpatient,{_day(e1 - dt.timedelta(days=20), us=True)},"
-            f"{_day(e1 - dt.timedelta(days=20), us=True)}",
-            f"E2E-001,ed,{_day(e1 - dt.timedelta(days=50))},",
-            f"E2E-001,inpatient,{_day(e1 + dt.timedelta(days=30))},"
-            f"{_day(e1 + dt.timedelta(days=32))}",
-            f"E2E-002,inpatient,{_day(e2 - dt.timedelta(days=10))},"
-            f"{_day(e2 - dt.timedelta(days=9))}",
+            f"E2E-001,inpatient,{_day(e - dt.timedelta(days=20), us=True)},"
+            f"{_day(e - dt.timedelta(days=20), us=True)}",
+            f"E2E-001,ed,{_day(e - dt.timedelta(days=50))},",
+            f"E2E-001,inpatient,{_day(e + dt.timedelta(days=30))},"
+            f"{_day(e + dt.timedelta(days=32))}",
+            f"E2E-002,inpatient,{_day(e - dt.timedelta(days=10))},{_day(e - dt.timedelta(days=9))}",
         ]
     )
     page = desktop
@@ -107,7 +111,7 @@ def test_leader_imports_hospital_use_reads_the_roi_and_downloads_the_exports(
     ]
     assert not any("Zyxwvut" in c or "E2E-00" in c for c in cells)
     cohort = list(book["Utilization cohort"].iter_rows(values_only=True))
-    assert len(cohort) == 1 + 2  # the header and the two evaluable enrollments
+    assert len(cohort) == 1 + 12  # the header and the twelve evaluable enrollments
 
     with page.expect_download() as pdf_download:
         page.get_by_role("button", name="PDF report").click()
