@@ -36,6 +36,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -160,12 +161,19 @@ def grid() -> list:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo program, seeded once for the module at NOW (the clock stays there)."""
-    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
-        call_command("seed_demo", stdout=StringIO())
+    """The demo program, seeded once for the module at NOW (the clock stays there).
+
+    Afterwards the database is put back as the migrations left it (the fidelity
+    components, the task schedules…): a bare flush would empty those tables for every
+    test that runs later in the session."""
+    with django_db_blocker.unblock():
+        before = connection.creation.serialize_db_to_string()
+        with time_machine.travel(NOW, tick=False):
+            call_command("seed_demo", stdout=StringIO())
     yield
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(before)
 
 
 @pytest.fixture
