@@ -114,6 +114,13 @@ def leader_period(start: dt.date | None, end: dt.date | None, *, today: dt.date)
         )
     if end < start:
         raise PeriodError(_("The period must end on or after the day it starts."), "to")
+    # Before whole(): a month of year 9999 would need 10000-01-01 as its following day.
+    if start > today:
+        raise PeriodError(
+            _("The period has not begun yet (today is %(day)s).")
+            % {"day": date_format(today, "DATE_FORMAT")},
+            "from",
+        )
     period = whole(start, end)
     if period is None:
         raise PeriodError(
@@ -127,12 +134,6 @@ def leader_period(start: dt.date | None, end: dt.date | None, *, today: dt.date)
                 "month_end": month(start.year, start.month).end.isoformat(),
             },
             "from" if start.day != 1 else "to",
-        )
-    if start > today:
-        raise PeriodError(
-            _("The period has not begun yet (today is %(day)s).")
-            % {"day": date_format(today, "DATE_FORMAT")},
-            "from",
         )
     return period
 

@@ -332,6 +332,10 @@ def test_nothing_identifies_a_patient_or_a_chw(org, client, key, cohort):
         ({"from": "soon", "to": "2026-10-01"}, "from"),
         ({"from": "2026-10-01", "to": "2027-01-01"}, "to"),
         ({"to": "99999-01-01"}, "to"),
+        # The last month and quarter of year 9999: refused as not begun, not a crash on
+        # the day after them (10000-01-01 cannot be a date).
+        ({"from": "9999-12-01", "to": "9999-12-31"}, "from"),
+        ({"from": "9999-10-01", "to": "9999-12-31"}, "from"),
     ],
 )
 def test_a_bad_period_is_a_400_naming_the_field(org, client, key, query, field):
