@@ -176,3 +176,23 @@ def still():
     """
     with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as traveller:
         yield traveller
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that flush the database (live server, `transaction=True`) run after every
+    test that relies on the rows the migrations seed (task schedules, fidelity
+    components, content types), as pytest-django orders them; re-applied last because
+    another hook may have moved them since."""
+
+    def order(item) -> int:
+        marker = item.get_closest_marker("django_db")
+        names = getattr(item, "fixturenames", ())
+        if (marker and marker.kwargs.get("transaction")) or {
+            "live_server",
+            "transactional_db",
+        } & set(names):
+            return 1
+        return 0 if marker or "db" in names else 2
+
+    items.sort(key=order)
