@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import sys
 from pathlib import Path
 
 import django_filters
@@ -48,9 +49,13 @@ def project_forms() -> list[type]:
     """Every Form, ModelForm and FilterSet (whose form is built from its filters) class
     defined in a module of the project's own apps."""
     root = Path(settings.BASE_DIR).resolve()
+    # The virtual environment may sit inside the project folder (.venv): its packages
+    # are not the project's apps.
+    environment = Path(sys.prefix).resolve()
     found: dict[str, type] = {}
     for config in apps.get_app_configs():
-        if not Path(config.path).resolve().is_relative_to(root):
+        path = Path(config.path).resolve()
+        if not path.is_relative_to(root) or path.is_relative_to(environment):
             continue
         modules = [config.name] + [
             info.name
