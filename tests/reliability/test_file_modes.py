@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 from impact.lib.private import private_sqlite
 
@@ -117,6 +118,8 @@ def test_the_default_backups_folder_is_private_even_if_it_was_made_before(tmp_pa
     out = StringIO()
     call_command("backup", stdout=out)
     [copy] = (tmp_path / "backups").iterdir()
-    assert copy.name.startswith("impact-") and copy.suffix == ".sqlite3"
+    # The copy's kind follows the database: SQLite's backup API or pg_dump's archive.
+    suffix = ".pgdump" if connection.vendor == "postgresql" else ".sqlite3"
+    assert copy.name.startswith("impact-") and copy.suffix == suffix
     assert oct(mode(copy)) == "0o600"
     assert oct(mode(tmp_path / "backups")) == "0o700"
