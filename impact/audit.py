@@ -21,7 +21,9 @@ Neither can be changed or deleted through the application: the admin is read-onl
 database triggers (`append_only_sql`, installed by `impact/migrations/0010_append_only.py`)
 abort any UPDATE or DELETE of their tables on SQLite and PostgreSQL. The one exception is
 `manage.py flush` (it empties the whole database; the test suite uses it between
-transactional tests), which runs inside `purging()`.
+transactional tests), which runs inside `purging()`. The historical tables accept one
+UPDATE, a redaction: an allowlisted column set to exactly "[redacted YYYY-MM-DD]"
+(`history_redaction_sql`, installed by `impact/migrations/0013_redaction_exact.py`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -661,8 +663,14 @@ def append_only_tables() -> list[str]:
 
 # A redacted value starts with this (DESIGN.md §4: "[redacted YYYY-MM-DD]").
 REDACTED_PREFIX = "[redacted"
+# The whole of a redacted value, and nothing else: "[redacted 2026-12-03]", never
+# "[redacted] …" or "[redacted 2026-12-03] …" (text after the mark would be a rewrite).
+REDACTED_GLOB = "[[]redacted [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]]"  # SQLite
+REDACTED_REGEX = r"^\[redacted [0-9]{4}-[0-9]{2}-[0-9]{2}\]$"  # PostgreSQL (and Python)
 
-_PG_HISTORY_FUNCTION = """
+# The redactable columns of each table are the trigger's arguments (TG_ARGV): a changed
+# column must be one of them and hold exactly a redaction mark; anything else is refused.
+_PG_HISTORY_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION impact_history_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -674,8 +682,9 @@ BEGIN
         old_row := to_jsonb(OLD);
         FOR item IN SELECT key, value FROM jsonb_each(to_jsonb(NEW)) LOOP
             IF item.value IS DISTINCT FROM old_row -> item.key THEN
-                IF jsonb_typeof(item.value) = 'string'
-                   AND left(item.value #>> '{}', 9) = '[redacted' THEN
+                IF item.key = ANY (TG_ARGV)
+                   AND jsonb_typeof(item.value) = 'string'
+                   AND (item.value #>> '{}') ~ 'REDACTED_REGEX' THEN
                     redacted := true;
                 ELSE
                     RAISE EXCEPTION '% is append-only: % is not allowed (only a redaction)',
@@ -692,42 +701,59 @@ BEGIN
     RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'restrict_violation';
 END $$
-"""
+""".replace("REDACTED_REGEX", REDACTED_REGEX)
 
 
-def _sqlite_redaction_only(columns: Sequence[tuple[str, str]]) -> str:
+def _sqlite_redaction_only(columns: Sequence[tuple[str, str]], redactable: Iterable[str]) -> str:
     """The condition under which an UPDATE is a redaction: every column unchanged except
-    text columns set to a text starting "[redacted", and at least one changed. `columns`
-    are (name, declared type); dates, numbers and ids must stay as they are."""
+    the `redactable` ones, each either unchanged or set to exactly "[redacted YYYY-MM-DD]"
+    (a text), and at least one changed. `columns` are the table's (name, declared type);
+    a redactable column must be a text column of the table."""
+    redactable = set(redactable)
+    kinds = dict(columns)
+    for name in redactable:
+        kind = kinds.get(name, "").lower()
+        if "char" not in kind and "text" not in kind:
+            raise ValueError(f"{name!r} is not a text column of this table: {kinds}")
     same = [f'NEW."{name}" IS OLD."{name}"' for name, _type in columns]
     allowed = []
-    for (name, kind), unchanged in zip(columns, same, strict=True):
-        if "char" in kind.lower() or "text" in kind.lower():
+    for (name, _kind), unchanged in zip(columns, same, strict=True):
+        if name in redactable:
             allowed.append(
                 f"({unchanged} OR (typeof(NEW.\"{name}\") = 'text' AND "
-                f"substr(NEW.\"{name}\", 1, 9) = '{REDACTED_PREFIX}'))"
+                f"NEW.\"{name}\" GLOB '{REDACTED_GLOB}'))"
             )
         else:
             allowed.append(unchanged)
     return f"({' AND '.join(allowed)}) AND NOT ({' AND '.join(same)})"
 
 
-def history_redaction_sql(connection, tables: Iterable[str], *, drop: bool = False) -> list[str]:
-    """The statements that let the historical `tables` accept exactly one UPDATE, a
-    redaction (columns set to a text starting "[redacted", nothing else changed), and
-    still refuse every other UPDATE and any DELETE (or, with `drop`, go back to refusing
-    every UPDATE: `append_only_sql`).
+def history_redaction_sql(
+    connection, tables: Mapping[str, Iterable[str]] | Iterable[str], *, drop: bool = False
+) -> list[str]:
+    """The statements that let each historical table accept exactly one UPDATE, a
+    redaction, and still refuse every other UPDATE and any DELETE (or, with `drop`, go back
+    to refusing every UPDATE: `append_only_sql`).
+
+    `tables` maps each table to its redactable columns (`impact.redaction.history_columns`,
+    from the allowlist `impact.redaction.REDACTABLE`). A redaction changes only those
+    columns, each to exactly "[redacted YYYY-MM-DD]"; every other column stays as it was.
+    A table named without columns (a plain list, as `0012_redaction` passed) accepts no
+    UPDATE at all.
 
     SQLite names each column in the trigger, read from the table as it is now: a later
     migration that adds a column to a historical table must run this again
-    (`tests/audit/test_redaction_triggers.py` fails until it does). PostgreSQL compares
-    the rows as JSON in one trigger function, whatever the columns."""
-    tables = list(tables)
+    (`tests/audit/test_redaction.py`, "naming all its columns", fails until it does).
+    PostgreSQL compares the rows as JSON in one trigger function, whatever the columns;
+    each table's trigger passes it that table's redactable columns."""
+    if not isinstance(tables, Mapping):
+        tables = {table: () for table in tables}
+    columns_of = {table: tuple(columns) for table, columns in tables.items()}
     vendor = connection.vendor
     statements: list[str] = []
     if vendor == "sqlite":
         with connection.cursor() as cursor:
-            for table in tables:
+            for table, redactable in columns_of.items():
                 statements.append(f'DROP TRIGGER IF EXISTS "{table}_no_update"')
                 if drop:
                     continue
@@ -737,36 +763,38 @@ def history_redaction_sql(connection, tables: Iterable[str], *, drop: bool = Fal
                 ]
                 statements.append(
                     f'CREATE TRIGGER "{table}_no_update" BEFORE UPDATE ON "{table}" '
-                    f"WHEN NOT ({_sqlite_redaction_only(columns)}) "
+                    f"WHEN NOT ({_sqlite_redaction_only(columns, redactable)}) "
                     f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: rows cannot be "
                     "changed, only redacted'); END"
                 )
         if drop:
-            statements += [s for s in append_only_sql(vendor, tables) if "_no_update" in s]
+            statements += [s for s in append_only_sql(vendor, columns_of) if "_no_update" in s]
     elif vendor == "postgresql":
         if drop:
-            statements += append_only_sql(vendor, tables)
+            statements += append_only_sql(vendor, columns_of)
             statements.append("DROP FUNCTION IF EXISTS impact_history_append_only()")
             return statements
         statements.append(_PG_HISTORY_FUNCTION)
-        for table in tables:
+        for table, redactable in columns_of.items():
+            arguments = ", ".join("'" + name.replace("'", "''") + "'" for name in redactable)
             statements += [
                 f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"',
                 f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
-                "FOR EACH ROW EXECUTE FUNCTION impact_history_append_only()",
+                f"FOR EACH ROW EXECUTE FUNCTION impact_history_append_only({arguments})",
             ]
     return statements
 
 
 def postgres_redaction_grants_sql(role: str) -> list[str]:
-    """What to run on PostgreSQL after `postgres_grants_sql`, so the application's role may
-    redact (UPDATE of the redactable text columns of the historical tables, nothing else;
-    the trigger still checks the value). README, "Redaction"."""
-    from impact.redaction import REDACTABLE, model_for
+    """What to run on PostgreSQL after `postgres_grants_sql` (whose REVOKE would take these
+    back), so the application's role may redact: UPDATE of each historical table's
+    redactable columns (`impact.redaction.history_columns`, the columns the triggers
+    accept), nothing else; the trigger still checks the value. README, "Redaction"."""
+    from impact.redaction import history_columns
 
     statements = []
-    for label, rule in REDACTABLE.items():
-        historical = model_for(label).history.model  # type: ignore[attr-defined]
-        columns = ", ".join(f'"{historical._meta.get_field(f).column}"' for f in rule.fields)
-        statements.append(f'GRANT UPDATE ({columns}) ON "{historical._meta.db_table}" TO "{role}"')
+    for table, columns in history_columns().items():
+        if columns:
+            names = ", ".join(f'"{name}"' for name in columns)
+            statements.append(f'GRANT UPDATE ({names}) ON "{table}" TO "{role}"')
     return statements

@@ -6,6 +6,13 @@ YYYY-MM-DD]" in its row and in every historical row of it (`impact.services.text
 its free-text fields and whose it is. Models are named as strings, as in
 `impact.audit.HISTORY_MODELS`, so the ground never imports a later app.
 
+The database holds the same list: the historical tables' triggers accept an UPDATE only
+of these fields' columns, each set to exactly "[redacted YYYY-MM-DD]"
+(`history_columns`, `impact.audit.history_redaction_sql`). A field added here needs a
+migration that runs `history_redaction_sql` with the new columns (written out in the
+migration, as `impact/migrations/0013_redaction_exact.py` does);
+`tests/audit/test_redaction.py` fails while the triggers and this list disagree.
+
 Who may redact:
 - patient records (encounters, enrollments' reasons and handoff, reassignments, alerts,
   intake, goals, steps): the manager of the team of the CHW the record belongs to (the
@@ -73,6 +80,25 @@ REDACTABLE: dict[str, Redactable] = {
 def model_for(label: str) -> type[models.Model]:
     app_label, _dot, name = label.partition(".")
     return apps.get_model(app_label, name)
+
+
+def history_columns() -> dict[str, tuple[str, ...]]:
+    """Every historical table → the columns a redaction may change in it: the allowlist's
+    fields, as columns of the historical table (none for a record with no redactable
+    text, such as a patient's names, MRN and phone). What the triggers accept and the
+    PostgreSQL grants allow."""
+    from impact.audit import history_models
+
+    columns: dict[str, tuple[str, ...]] = {
+        model.history.model._meta.db_table: ()  # type: ignore[attr-defined]
+        for model in history_models()
+    }
+    for label, rule in REDACTABLE.items():
+        historical = model_for(label).history.model  # type: ignore[attr-defined]
+        columns[historical._meta.db_table] = tuple(
+            historical._meta.get_field(name).column for name in rule.fields
+        )
+    return columns
 
 
 def label_of(obj: models.Model) -> str:

@@ -12,3 +12,8 @@ from impact.settings import *  # noqa: E402,F403
 
 # Hashing passwords slowly protects real accounts; tests create many throwaway ones.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A second test run on the same PostgreSQL server (a helper's, beside CI's `test_impact`)
+# names its own test database, so neither drops the other's.
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405

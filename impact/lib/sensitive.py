@@ -18,6 +18,37 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Documents named for what they are for (the insurance's, the bank's, the lease) are not a
+# status: "sin documentos del seguro", "no documents for the insurance". Anything else
+# after "without documents" still warns (a warning costs a click; a miss, a patient).
+_EN_PURPOSE = (
+    r"(?! (?:for|from|of|about) (?:the |her |his |their |my |your |a |an )?(?:insurance|"
+    r"bank|car|house|apartment|lease|rent|landlord|school|clinic|hospital|doctor|"
+    r"appointment|snap|wic|medicaid|medicare|benefits|utilities|housing))"
+)
+_ES_PURPOSE = (
+    r"(?! (?:del?|de la|de los|de las|para(?: el| la| los| las| su| sus)?) (?:seguro|"
+    r"aseguranza|medicaid|medicare|banco|carro|auto|coche|casa|apartamento|renta|"
+    r"alquiler|escuela|clinica|hospital|doctor|medico|cita|beneficios|snap|wic|cupones|"
+    r"estampillas|luz|agua|gas))"
+)
+# People "illegal" (a person, never an act or a thing: "illegal parking", "it is illegal
+# to park there", "the eviction is illegal" do not warn).
+_EN_PEOPLE = (
+    r"(?:she|he|they|we|i|you|husband|wife|son|daughter|mother|mom|father|dad|brother|"
+    r"sister|partner|boyfriend|girlfriend|spouse|patient|family|parents|kids|children|"
+    r"cousin|uncle|aunt|grandmother|grandfather|grandma|grandpa|roommate|client|household)"
+)
+# Spanish drops the subject, so "es ilegal" may be a person or an act: it warns, except
+# before "que" or an infinitive ("es ilegal cobrarle", "es ilegal que el dueño…") and
+# after the legal matters CHWs write about (eviction, firing, a charge, a lease, a raise,
+# a garnishment). Lookbehinds take a fixed width: one whitespace character there.
+_ES_NOT_A_PERSON_BEFORE = "".join(
+    rf"(?<!{noun}\s)"
+    for noun in ("desalojo", "despido", "cobro", "cargo", "contrato", "aumento", "embargo")
+)
+_ES_NOT_A_PERSON_AFTER = r"(?! (?:que|\w+(?:ar|er|ir)(?:se|le|les|lo|la|los|las|me|te|nos)?)\b)"
+
 # Written folded (no accents, lower case); a space stands for any run of whitespace.
 _ENGLISH = [
     r"immigration status(?:es)?",
@@ -34,7 +65,14 @@ _ENGLISH = [
     r"(?:here|in the (?:country|us|u\.s\.|united states|states)|entered|came|crossed|"
     r"crossed the border|living|lives|stays?|stayed|working|works) illegally",
     r"(?:no|without|has no|have no|doesn't have|does not have|don't have|do not have|"
-    r"lacks?) (?:legal |immigration )?papers",
+    r"lacks?) (?:legal |immigration )?papers" + _EN_PURPOSE,
+    r"(?:without|has no|have no|had no|doesn't have|does not have|don't have|do not have|"
+    r"didn't have|did not have|lacks?|lacking) (?:any )?(?:legal |immigration |valid )?"
+    r"documents?" + _EN_PURPOSE,
+    r"no (?:legal|immigration|valid) documents?",
+    r"no (?:papers|documents?) to (?:be|stay|live|remain|work)",
+    _EN_PEOPLE + r"(?: is| are| was| were| am|'s|'re|'m)(?: still| also| now| both| all)? "
+    r"(?:an |a )?illegals?",
     r"green cards?",
     r"permanent residen(?:t|ts|cy)",
     r"visas? (?:status|expired|expires|expiring|overstay|overstayed|ran out|has expired)",
@@ -64,7 +102,10 @@ _SPANISH = [
     r"indocumentad[oa]s?",
     r"(?:sin|no tiene|no tienen|no tengo|no tenemos|no tenia|no tenian|no cuenta con|"
     r"no cuentan con|le faltan|les faltan) (?:los |sus )?(?:papeles|documentos)"
-    r"(?: legales)?",
+    r"(?: legales)?" + _ES_PURPOSE,
+    _ES_NOT_A_PERSON_BEFORE
+    + r"(?:es|son|soy|somos|eres|esta|estan|estaba|estaban) (?:un |una |unos |unas )?"
+    r"ilegal(?:es)?" + _ES_NOT_A_PERSON_AFTER,
     r"(?:estatus|status|estado|situacion|condicion|calidad) (?:migratori[oa]|"
     r"de inmigracion|de inmigrante|de refugiad[oa])",
     r"(?:estatus|status) legal",
@@ -76,7 +117,8 @@ _SPANISH = [
     r"inmigrantes? ilegal(?:es)?",
     r"la migra",
     r"(?:redadas?|agentes?) de (?:migracion|inmigracion|ice)",
-    r"(?:abogad[oa]|corte|cita|audiencia|caso|juez|tramites?) de (?:migracion|inmigracion)",
+    r"(?:abogad[oa]|corte|cita|audiencia|caso|juez|tramites?|documentos|papeles) de "
+    r"(?:migracion|inmigracion)",
     r"visas? (?:vencidas?|expiradas?|caducadas?)",
     r"(?:se le|se les) (?:vencio|expiro|caduco) la visa",
     r"tarjeta verde",
@@ -106,9 +148,14 @@ _CASELESS = re.compile(
 _CASED = re.compile(r"\bICE\b")
 
 
+# A phone's keyboard types curly apostrophes ("doesn’t", "he’s"): read as "'".
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
+
+
 def fold(text: str) -> str:
-    """`text` without accents, case-folded: what the phrases are matched against."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """`text` without accents, case-folded, with straight apostrophes: what the phrases
+    are matched against."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 

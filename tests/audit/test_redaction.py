@@ -6,18 +6,21 @@ update and still refuse every other UPDATE and any DELETE; the access log accept
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import re
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from caseloads.models import Encounter
+from caseloads.models import Encounter, Enrollment, Patient
 from fidelity.models import ImplementationNote
-from impact import audit
+from impact import audit, redaction
 from impact.models import AccessLog, Redaction
 from impact.services import text_redact
 from supervision.models import SupervisionSession
-from tests.factories import EncounterFactory, EnrollmentFactory
+from tests.factories import EncounterFactory, EnrollmentFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +240,204 @@ def test_the_postgresql_grants_let_the_application_redact_only_the_allowlisted_c
             for statement in audit.postgres_redaction_grants_sql(connection.settings_dict["USER"]):
                 cursor.execute(statement)
             transaction.set_rollback(True)
+
+
+# -- exactly that update: the allowlisted columns, the whole mark, nothing else ------------
+
+OTHER_DAY = "[redacted 2026-12-03]"
+
+
+def history_values(model, pk) -> list[dict]:
+    return list(model.history.filter(id=pk).order_by("history_id").values())
+
+
+def test_a_patients_names_mrn_and_phone_cannot_be_redacted_in_history(org):
+    """A patient's identity is no free text: "[redacted …]" over a name or MRN in the
+    history would erase who the record was about (0012 accepted it)."""
+    patient = PatientFactory(
+        program=org.program,
+        given_name="Ana",
+        family_name="Ruiz",
+        preferred_name="Anita",
+        mrn="MRN-4471",
+        phone="+16175550123",
+    )
+    table = connection.ops.quote_name(Patient.history.model._meta.db_table)
+    before = history_values(Patient, patient.pk)
+    for column in ("given_name", "family_name", "mrn", "phone", "preferred_name"):
+        sql = f"UPDATE {table} SET {connection.ops.quote_name(column)} = %s"
+        assert "append-only" in refused(sql, [OTHER_DAY]), column
+    assert history_values(Patient, patient.pk) == before
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[redacted] Walked to the pharmacy.",
+        "[redacted]",
+        "[redacted 2026-12-03] she is fine now",
+        "[redacted 2026-12-03]\n",
+        " [redacted 2026-12-03]",
+        "[redacted 2026-12-3]",
+        "[redacted 26-12-03]",
+        "[REDACTED 2026-12-03]",
+        "[redacted 2026-12-03",
+        "[redacted 2026/12/03]",
+        "[redacted YYYY-MM-DD]",
+    ],
+)
+def test_a_redactable_column_takes_the_whole_mark_and_nothing_else(org, encounter, value):
+    table = connection.ops.quote_name(Encounter.history.model._meta.db_table)
+    assert "append-only" in refused(f"UPDATE {table} SET notes = %s", [value])
+    assert "undocumented" in all_history_text(Encounter)
+
+
+@pytest.mark.parametrize("column", ["history_type", "history_change_reason"])
+def test_the_historys_own_columns_cannot_be_redacted(org, encounter, column):
+    table = connection.ops.quote_name(Encounter.history.model._meta.db_table)
+    before = history_values(Encounter, encounter.pk)
+    # Alone, and beside a redaction that would be accepted on its own.
+    for sql in (
+        f"UPDATE {table} SET {column} = %s",
+        f"UPDATE {table} SET notes = %s, {column} = '[redacted 2026-12-03]'",
+    ):
+        message = refused(sql, [OTHER_DAY])
+        # PostgreSQL's varchar(1) refuses the mark in history_type before the trigger does.
+        if connection.vendor == "sqlite" or column == "history_change_reason":
+            assert "append-only" in message, sql
+    assert history_values(Encounter, encounter.pk) == before
+
+
+def test_text_redact_works_end_to_end_on_a_record_with_several_redactable_fields(frozen, org):
+    enrollment = EnrollmentFactory(chw=org.a1, referred_on=ON, enrolled_on=ON)
+    enrollment.close_reason = "Moving back, no papers"
+    enrollment.save()
+    enrollment.handoff_to = "Clínica del Pueblo"
+    enrollment.save()
+    log = text_redact(obj=enrollment, field="close_reason", by=org.ma, on=ON)
+    enrollment.refresh_from_db()
+    rows = history_values(Enrollment, enrollment.pk)
+    assert enrollment.close_reason == MARK
+    assert [row["close_reason"] for row in rows] == ["", MARK, MARK, MARK]
+    # The other text of the same rows is as it was.
+    assert [row["handoff_to"] for row in rows] == [
+        "",
+        "",
+        "Clínica del Pueblo",
+        "Clínica del Pueblo",
+    ]
+    assert log.history_rows == 2
+    assert re.fullmatch(audit.REDACTED_REGEX, MARK)
+
+
+# -- the triggers and the allowlist agree -----------------------------------------------
+
+TEXT_TYPES = {"CharField", "TextField"}
+
+
+def a_value(field):
+    """A value of `field`'s type for a made-up historical row (the historical tables have
+    no foreign-key constraints, so any id will do)."""
+    kind = field.get_internal_type()
+    if kind in TEXT_TYPES:
+        return "Lives without papers"[: field.max_length]
+    values = {
+        "DateField": ON,
+        "DateTimeField": WHEN,
+        "TimeField": dt.time(9, 0),
+        "BooleanField": False,
+        "JSONField": {},
+        "DecimalField": decimal.Decimal(1),
+        "DurationField": dt.timedelta(minutes=5),
+        "UUIDField": uuid.UUID(int=1),
+        "FloatField": 0.5,
+    }
+    if kind in values:
+        return values[kind]
+    if kind.endswith(("IntegerField", "ForeignKey")) or kind == "OneToOneField":
+        return 1
+    raise AssertionError(f"no sample value for {field!r} ({kind})")
+
+
+def made_up_row(historical):
+    values = {
+        field.attname: a_value(field)
+        for field in historical._meta.concrete_fields
+        if not field.primary_key
+    }
+    values["history_type"] = "~"
+    return historical._base_manager.create(**values)
+
+
+def accepts(table: str, column: str, pk) -> bool:
+    q = connection.ops.quote_name
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {q(table)} SET {q(column)} = %s WHERE history_id = %s", [OTHER_DAY, pk]
+            )
+            transaction.set_rollback(True)
+    except DatabaseError:
+        return False
+    return True
+
+
+def test_the_triggers_accept_exactly_the_allowlisted_columns():
+    """For every historical table and every text column of it, the database accepts the
+    mark exactly where `impact.redaction.REDACTABLE` names the field: an allowlist entry
+    without its trigger, or a trigger opening a column the allowlist does not name, fails
+    here (on SQLite and PostgreSQL)."""
+    expected = redaction.history_columns()
+    opened: dict[str, set[str]] = {}
+    for model in audit.history_models():
+        historical = model.history.model
+        table = historical._meta.db_table
+        row = made_up_row(historical)
+        text_columns = [
+            field.column
+            for field in historical._meta.concrete_fields
+            if field.get_internal_type() in TEXT_TYPES
+        ]
+        assert set(expected[table]) <= set(text_columns), table
+        opened[table] = {column for column in text_columns if accepts(table, column, row.pk)}
+    assert opened == {table: set(columns) for table, columns in expected.items()}
+    # The allowlist itself, read independently: every field of it, and nothing else.
+    allowlisted = sorted(
+        (redaction.model_for(label).history.model._meta.db_table, field)
+        for label, rule in redaction.REDACTABLE.items()
+        for field in rule.fields
+    )
+    assert allowlisted == sorted((t, c) for t, columns in opened.items() for c in columns)
+
+
+def test_the_triggers_name_the_allowlisted_columns():
+    """The same agreement, read from the triggers' definitions."""
+    expected = redaction.history_columns()
+    with connection.cursor() as cursor:
+        for table, columns in expected.items():
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s",
+                    [f"{table}_no_update"],
+                )
+                [(sql,)] = cursor.fetchall()
+                named = re.findall(r'NEW\."(\w+)" GLOB', sql)
+            else:
+                cursor.execute(
+                    "SELECT t.tgargs FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE c.relname = %s AND t.tgname = %s",
+                    [table, f"{table}_append_only"],
+                )
+                [(arguments,)] = cursor.fetchall()
+                named = [a for a in bytes(arguments).decode().split("\x00") if a]
+            assert sorted(named) == sorted(columns), table
+
+
+def test_the_postgresql_grants_name_exactly_the_allowlisted_columns():
+    granted = {}
+    for statement in audit.postgres_redaction_grants_sql("impact_app"):
+        match = re.fullmatch(r'GRANT UPDATE \(([^)]*)\) ON "(\w+)" TO "impact_app"', statement)
+        assert match, statement
+        granted[match[2]] = tuple(name.strip('" ') for name in match[1].split(","))
+    assert granted == {t: c for t, c in redaction.history_columns().items() if c}
+    assert "caseloads_historicalpatient" not in granted

@@ -36,6 +36,25 @@ MUST_WARN = [
     "refugee status pending",
     "her visa expired",
     "lives with illegal immigrants",
+    "She has no documents",
+    "has no documents to be here",
+    "came without documents",
+    "Came without legal documents",
+    "He doesn't have documents",
+    "He doesn’t have documents",  # a phone's curly apostrophe
+    "they do not have any documents",
+    "no documents to be here",
+    "no legal documents",
+    "she is illegal",
+    "She is  illegal",
+    "he's illegal",
+    "he’s illegal",
+    "they are illegal",
+    "they're illegal",
+    "Her husband is illegal",
+    "her parents are illegal too",
+    "he is an illegal",
+    "Told me she's illegal and afraid",
     # Spanish
     "Es indocumentado",
     "Es indocumentada",
@@ -62,6 +81,21 @@ MUST_WARN = [
     "solicitud de asilo",
     "no es ciudadana",
     "no tiene estatus",
+    "sin documentos",
+    "Sin documentos.",
+    "vive sin documentos legales",
+    "llegó sin documentos para quedarse",
+    "no tiene documentos",
+    "es ilegal",
+    "Ella es ilegal",
+    "su esposo es ilegal",
+    "son ilegales",
+    "Sus padres son ilegales",
+    "está ilegal",
+    "Está  ilegal desde 2019",
+    "están ilegales",
+    "es un ilegal",
+    "documentos de inmigración vencidos",
 ]
 
 MUST_NOT_WARN = [
@@ -90,6 +124,26 @@ MUST_NOT_WARN = [
     # A bare "asylum" is not enough (a topic, a place name in an old record): only the
     # wording of a claim or proceeding warns ("asylum hearing", "applied for asylum").
     "the old asylum building is now a clinic",
+    # Documents named for what they are for: insurance, bank, a lease.
+    "sin documentos del seguro",
+    "Llegó sin documentos del seguro médico",
+    "documentos del seguro médico",
+    "no tiene los documentos del seguro",
+    "sin documentos para el seguro",
+    "no trajo documentos de la renta",
+    "has no documents for the insurance",
+    "came without documents from the bank",
+    "brought the documents to the appointment",
+    # "illegal" about a thing or an act, not a person.
+    "illegal parking",
+    "illegal drugs",
+    "Asked about illegal drugs at the shelter",
+    "it is illegal to park there",
+    "The eviction is illegal, referred to legal aid",
+    "el desalojo es ilegal",
+    "es ilegal que el dueño no arregle la calefacción",
+    "es ilegal cobrarle ese cargo",
+    "The landlord said it's illegal",
 ]
 
 
