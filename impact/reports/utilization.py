@@ -6,21 +6,24 @@ every row is imported or none is:
 
 - a whole-file problem (not a CSV, not UTF-8, too big, empty, missing columns) is a
   ValidationError on "file" with one message;
-- a row whose MRN is no patient of the program is skipped and counted, never an error: a
-  claims export holds everyone the payer covers, and the file must not tell its uploader,
-  line by line, who is in the program (issue 17). Every row is checked the same way
-  whoever it is about (dates, kind, the same stay twice, overlapping stays in the file),
-  so which lines are errors says nothing about who is enrolled; only stays already
-  recorded, which exist for the program's patients alone, are compared for them alone.
-  The preview lists its first rows only when no row was skipped (every row is then a
-  program patient's, which the counts already say);
+- a row's errors come from the file alone, never from what is recorded, and are the same
+  whoever the row is about: dates not understood, before 2000 or in the future, a kind
+  not known, a discharge before the admission, a stay longer than a hospital stay (365
+  days) or an ED visit (7 days) can be, the same stay twice in the file (a stay is its
+  MRN, kind and admission day) and hospital stays of one MRN whose nights overlap. So
+  which lines are errors says nothing about who is enrolled or what is recorded;
 - row problems are `RowErrors`, each with the line of the file it is on (the header is
   line 1), the column and a message;
-- a stay is its patient, kind and admission day: a row identical to a stay already
-  recorded is not an error (it is counted as "already imported" and skipped, so importing
-  the same file twice changes nothing), but one with another discharge is (a corrected
-  export is not a second stay: the record is corrected in the admin), as are two such
-  lines in the file and a hospital stay whose nights overlap another of the patient's;
+- a file without errors is then compared with the program (issue 17): a row whose MRN is
+  no patient of the program is skipped and counted ("not enrolled"), never an error (a
+  claims export holds everyone the payer covers); a patient's row whose stay is already
+  recorded, or clashes with one recorded (another discharge for the same admission, or
+  hospital nights overlapping a recorded stay's), is skipped and counted as "already
+  imported", so importing the same file twice changes nothing and a stay is never
+  counted twice (the recorded stay stands; an administrator corrects it in the admin).
+  Counts only: no line, no recorded date is ever shown, and the preview lists its first
+  rows only when every row is new (which the counts then say). What a one-row file
+  still tells by its counts is in the README (Security);
 - no message repeats a cell's text (shifted columns could put a name in it): the line,
   the column and what is wrong. Lines are the file's own, a quoted value spanning lines
   included.
@@ -82,6 +85,16 @@ KINDS = {
     "emergency": ED,
 }
 
+# The longest a stay may last, in days from admission to discharge; a longer one is an error
+# on its line, whoever it is about. A hospital stay of more than a year is long-term care,
+# not the acute hospital use the ROI counts, or a slip in a year (2015 for 2025 adds 3,650
+# inpatient days to the program's figures); an ED visit is hours, a few days when a patient
+# boards waiting for a bed, so a week or more is a slip or an admission. The cap also keeps
+# one row from standing for years of a patient's nights: a row about a program patient that
+# overlaps a recorded stay is skipped and only counted, but a stay of twenty years would
+# make that count say whether the patient has any recorded stay at all.
+LONGEST = {INPATIENT: 365, ED: 7}
+
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
@@ -89,18 +102,6 @@ SAVE_AS_CSV = gettext_lazy(
     "Save it as CSV UTF-8 (in Excel: File › Save As › “CSV UTF-8 (Comma delimited)”) and "
     "upload that file."
 )
-
-
-ALREADY_RECORDED = {
-    INPATIENT: gettext_lazy(
-        "A hospital admission on %(admitted)s is already recorded for this patient, "
-        "discharged %(discharged)s: correct the record in the admin or remove this line."
-    ),
-    ED: gettext_lazy(
-        "An ED visit on %(admitted)s is already recorded for this patient, discharged "
-        "%(discharged)s: correct the record in the admin or remove this line."
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -136,26 +137,31 @@ class Stay(NamedTuple):
 
     @property
     def identity(self) -> tuple[str, str, dt.date]:
-        """What makes a stay the same stay: a second discharge for it is a correction,
-        refused (the record is corrected in the admin). By MRN, so that rows about people
-        outside the program (patient 0) are checked like the others."""
+        """What makes a stay the same stay in the file: two lines of it with two discharges
+        are an error. By MRN, so that rows about people outside the program (patient 0)
+        are checked like the others."""
         return (self.mrn, self.kind, self.admitted_on)
 
 
 @dataclass(frozen=True)
 class Checked:
     """A file that was read: its rows' problems, the stays it would add and how many of its
-    rows are stays already recorded."""
+    rows are skipped (already recorded, or about people outside the program)."""
 
     rows: int
     errors: list[RowError] = field(default_factory=list)
     new: list[Stay] = field(default_factory=list)
+    # The program's patients' rows whose stay is recorded already, or clashes with one
+    # recorded: skipped, only counted.
     already: int = 0
     # Rows about people who are not patients of the program: skipped, only counted.
     not_enrolled: int = 0
+    # The first admission and last discharge of the file's stays, whoever they are about.
+    span: tuple[dt.date, dt.date] | None = None
 
     def preview(self) -> dict:
-        """What the preview page shows (JSON for the staging row; MRNs masked)."""
+        """What the preview page shows (JSON for the staging row; MRNs masked). Counts,
+        and what the file itself says; nothing that picks out which rows are skipped."""
         by_kind = {INPATIENT: 0, ED: 0}
         for stay in self.new:
             by_kind[stay.kind] += 1
@@ -165,8 +171,10 @@ class Checked:
             "already": self.already,
             "not_enrolled": self.not_enrolled,
             "by_kind": by_kind,
-            "first": min(s.admitted_on for s in self.new).isoformat() if self.new else None,
-            "last": max(s.discharged_on for s in self.new).isoformat() if self.new else None,
+            # The file's dates, not the new stays': the first and last of those would
+            # tell whether the rows holding the file's extremes were skipped.
+            "first": self.span[0].isoformat() if self.span else None,
+            "last": self.span[1].isoformat() if self.span else None,
             "sample": [
                 {
                     "line": s.line,
@@ -175,8 +183,10 @@ class Checked:
                     "admitted": s.admitted_on.isoformat(),
                     "discharged": s.discharged_on.isoformat(),
                 }
-                # Rows by line would tell which lines are the program's patients.
-                for s in (self.new[:PREVIEW_ROWS] if not self.not_enrolled else [])
+                # Listed only when every row of the file is new: when any was skipped, the
+                # lines listed would tell which rows are about people outside the program,
+                # or about a patient with a stay already recorded.
+                for s in (self.new[:PREVIEW_ROWS] if len(self.new) == self.rows else [])
             ],
         }
 
@@ -321,9 +331,10 @@ def _dates(column: pd.Series) -> pd.Series:
 
 
 def check(*, program: Program, content: bytes) -> Checked:
-    """Read a CSV file of stays and check every row against `program`'s patients and the
-    stays already recorded. Raises ValidationError (on "file") when the file as a whole
-    cannot be read; row problems are in the result's `errors`. Two queries."""
+    """Read a CSV file of stays, check every row, then (when no row has a problem) count
+    its rows against `program`'s patients and the stays already recorded. Raises
+    ValidationError (on "file") when the file as a whole cannot be read; row problems are
+    in the result's `errors`. Two queries at most."""
     if len(content) > MAX_BYTES:
         raise _file_error(too_big(len(content)))
     frame = _frame(_decode(content))
@@ -424,10 +435,41 @@ def check(*, program: Program, content: bytes) -> Checked:
         discharged=discharged,
         admitted=admitted,
     )
+    length = pd.Series(
+        [
+            (d - a).days if a is not None and d is not None else 0
+            for a, d in zip(admitted, discharged, strict=True)
+        ],
+        index=frame.index,
+    )
+    for kind_, message in (
+        (
+            INPATIENT,
+            _(
+                "This hospital stay lasts %(days)s days, more than %(limit)s: check the "
+                "admission and discharge dates."
+            ),
+        ),
+        (
+            ED,
+            _(
+                "This ED visit lasts %(days)s days, more than %(limit)s: check the dates "
+                "(a longer stay is a hospital admission)."
+            ),
+        ),
+    ):
+        report(
+            (kind == kind_) & (length > LONGEST[kind_]),
+            "discharged",
+            message,
+            days=length.astype(str),
+            limit=str(LONGEST[kind_]),
+        )
 
     # Rows with every value understood, whoever they are about: the same stay twice in
-    # the file (a stay is keyed by its MRN as written: patient 0 for someone outside the
-    # program), then the program's patients' stays against those already recorded.
+    # the file and hospital stays of one MRN whose nights overlap. Keyed by the MRN as
+    # written (patient 0 for someone outside the program), never by what is recorded: a
+    # row's errors come from the file alone, so they are the same whoever it is about.
     rows = pd.DataFrame(
         {"mrn": frame["mrn"], "kind": kind, "admitted": admitted, "discharged": discharged}
     )
@@ -460,38 +502,31 @@ def check(*, program: Program, content: bytes) -> Checked:
                 "discharge (%(other)s): keep the right one of the two lines."
             ) % {"line": earlier.line, "other": display(earlier.discharged_on)}
             errors.append(RowError(stay.line, COLUMN_NAMES["discharged"], message))
-
-    members = [stay for stay in stays if stay.patient_id]
-    recorded = _recorded(program, members)
-    discharges: dict[tuple, list[dt.date]] = {}
-    for patient_id, kind_, admitted_on, discharged_on in recorded:
-        discharges.setdefault((patient_id, kind_, admitted_on), []).append(discharged_on)
-    new: list[Stay] = []
-    for stay in members:
-        known = discharges.get((stay.patient_id, stay.kind, stay.admitted_on))
-        if not known:
-            new.append(stay)
-        elif stay.discharged_on not in known:
-            errors.append(
-                RowError(
-                    stay.line,
-                    COLUMN_NAMES["discharged"],
-                    ALREADY_RECORDED[stay.kind]
-                    % {"admitted": display(stay.admitted_on), "discharged": display(min(known))},
-                )
-            )
-    outsiders = [stay for stay in stays if not stay.patient_id]
-    mrn_of = {pk: mrn for mrn, pk in patients.items()}
-    errors.extend(_overlaps([*new, *outsiders], recorded, display, mrn_of))
+    errors.extend(_overlaps(stays, display))
     if errors:
         errors.sort(key=lambda e: (e.line, _column_order(e.column)))
         return Checked(rows=len(frame), errors=errors)
+
+    # Only now, and only in counts, what is recorded: a program patient's stay that is
+    # already recorded, or that clashes with one recorded (another discharge for the same
+    # admission, hospital nights that overlap), is skipped and counted with the stays
+    # already imported. Never by line, never with the recorded dates: the file's uploader
+    # may not see a patient's stays (DESIGN.md §4), and a line-by-line answer would tell
+    # them who in the file is enrolled and when they were in hospital (issue 17). The
+    # recorded stay stands; an administrator corrects it in the admin.
+    members = [stay for stay in stays if stay.patient_id]
+    clashing = _clashes(members, _recorded(program, members))
+    new = [stay for stay in members if stay.line not in clashing]
     not_enrolled = int(outsider.sum())
     return Checked(
         rows=len(frame),
         new=new,
-        already=len(frame) - len(new) - not_enrolled,
+        already=len(members) - len(new),
         not_enrolled=not_enrolled,
+        span=(
+            min(stay.admitted_on for stay in stays),
+            max(stay.discharged_on for stay in stays),
+        ),
     )
 
 
@@ -500,59 +535,55 @@ def _nights_end(admitted_on: dt.date, discharged_on: dt.date) -> dt.date:
     return max(discharged_on, admitted_on + dt.timedelta(days=1))
 
 
-def _overlaps(
-    new: list[Stay], recorded: list[tuple], display, mrn_of: dict[int, str]
-) -> list[RowError]:
-    """Errors on the new hospital stays whose nights overlap another stay of the same
-    patient (by MRN), recorded or in the file: the inpatient days would count twice. A
-    sweep by admission day per patient: the row blamed is the one of the file (the
-    later-admitted one when both are), naming the other stay."""
-    spans = [  # (MRN, admitted, 0 recorded / 1 file, line, end of nights, discharged)
-        (mrn_of[p], a, 0, 0, _nights_end(a, d), d)
-        for p, k, a, d in recorded
-        # A patient without an MRN cannot be in the file: their stays cannot overlap it.
-        if k == INPATIENT and p in mrn_of
-    ] + [
-        (
-            s.mrn,
-            s.admitted_on,
-            1,
-            s.line,
-            _nights_end(s.admitted_on, s.discharged_on),
-            s.discharged_on,
-        )
-        for s in new
+def _overlaps(stays: list[Stay], display) -> list[RowError]:
+    """Errors on the file's hospital stays whose nights overlap another of the file's
+    stays with the same MRN: the inpatient days would count twice. A sweep by admission
+    day per MRN: the row blamed is the later-admitted one, naming the other's line."""
+    spans = sorted(
+        (s.mrn, s.admitted_on, s.line, _nights_end(s.admitted_on, s.discharged_on), s)
+        for s in stays
         if s.kind == INPATIENT
-    ]
-    spans.sort()
+    )
     errors: list[RowError] = []
-    blamed: set[int] = set()
-    holder = None  # the stay of the patient so far that ends last
+    holder = None  # the stay of the MRN so far whose nights end last
     for span in spans:
         if holder is None or holder[0] != span[0]:
             holder = span
             continue
-        if span[1] < holder[4]:
-            culprit, other = (span, holder) if span[2] else (holder, span)
-            if culprit[2] and culprit[3] not in blamed:
-                blamed.add(culprit[3])
-                values = {"admitted": display(other[1]), "discharged": display(other[5])}
-                if other[2]:
-                    values["line"] = other[3]
-                    message = _(
-                        "This hospital stay overlaps the one on line %(line)d (admitted "
-                        "%(admitted)s, discharged %(discharged)s): its days would count twice."
-                    )
-                else:
-                    message = _(
-                        "This hospital stay overlaps one already recorded for this patient "
-                        "(admitted %(admitted)s, discharged %(discharged)s): its days would "
-                        "count twice. Correct the record in the admin or remove this line."
-                    )
-                errors.append(RowError(culprit[3], ROW, message % values))
-        if span[4] > holder[4]:
+        if span[1] < holder[3]:
+            other = holder[4]
+            message = _(
+                "This hospital stay overlaps the one on line %(line)d (admitted "
+                "%(admitted)s, discharged %(discharged)s): its days would count twice."
+            ) % {
+                "line": other.line,
+                "admitted": display(other.admitted_on),
+                "discharged": display(other.discharged_on),
+            }
+            errors.append(RowError(span[2], ROW, message))
+        if span[3] > holder[3]:
             holder = span
     return errors
+
+
+def _clashes(members: list[Stay], recorded: list[tuple]) -> set[int]:
+    """The lines of the program's patients' stays that are recorded already or clash with
+    a recorded stay: the same patient, kind and admission day (whatever the discharge), or
+    hospital nights overlapping a recorded hospital stay's."""
+    identities = {(p, k, a) for p, k, a, _d in recorded}
+    nights: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for p, k, a, d in recorded:
+        if k == INPATIENT:
+            nights.setdefault(p, []).append((a, _nights_end(a, d)))
+    lines: set[int] = set()
+    for stay in members:
+        if (stay.patient_id, stay.kind, stay.admitted_on) in identities:
+            lines.add(stay.line)
+        elif stay.kind == INPATIENT:
+            end = _nights_end(stay.admitted_on, stay.discharged_on)
+            if any(a < end and stay.admitted_on < e for a, e in nights.get(stay.patient_id, ())):
+                lines.add(stay.line)
+    return lines
 
 
 def _column_order(column: str) -> int:

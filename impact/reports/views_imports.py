@@ -1,5 +1,6 @@
 """Leader pages for importing hospital admissions and ED visits from a CSV file: upload,
-preview (no identifiers: MRNs masked; rows about people outside the program only counted),
+preview (no identifiers: MRNs masked; rows about people outside the program, and stays
+already recorded or clashing with one recorded, only counted, never listed nor dated),
 confirm. Leaders and administrators only."""
 
 from __future__ import annotations

@@ -50,7 +50,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(checked.errors)} problems in {file.name}: nothing was imported."
             )
-        # Rows about people outside the program: a count, never which lines.
+        # Rows about people outside the program, and stays already recorded or clashing
+        # with one recorded: counts, never which lines nor the recorded dates.
         skipped = f" {utilization.not_enrolled_message(checked.not_enrolled)}"
         skipped = skipped if checked.not_enrolled else ""
         if dry_run:

@@ -189,14 +189,15 @@ def test_rows_already_recorded_are_skipped_not_refused(org, login, patients):
     upload(client, csv_file(*GOOD))
     staging = UtilizationImport.objects.get()
     assert (staging.preview["new"], staging.preview["already"]) == (2, 1)
-    assert [r["line"] for r in staging.preview["sample"]] == [3, 4]
+    # Lines 3 and 4 listed would say that line 2's patient has a stay recorded.
+    assert staging.preview["sample"] == []
     client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
     assert UtilizationRecord.objects.count() == 3
     staging.refresh_from_db()
     assert staging.rows == 2
 
 
-def test_a_corrected_export_is_refused_rather_than_counted_twice(org, login, patients):
+def test_a_corrected_export_is_skipped_rather_than_counted_twice(org, login, patients):
     # First export: a stay of 1-5 January and an ED visit on 10 January.
     client = login(org.leader)
     upload(
@@ -205,34 +206,30 @@ def test_a_corrected_export_is_refused_rather_than_counted_twice(org, login, pat
     client.post(reverse("reports:utilization_confirm", args=[UtilizationImport.objects.get().pk]))
     assert UtilizationRecord.objects.count() == 2
     # The corrected export moves both discharges by a day: the same stays, not new ones.
+    # They are skipped and counted, never listed (which lines, and the dates recorded,
+    # would tell the uploader about the patient's stays).
     corrected = csv_file(
         "MRN0000101,inpatient,2026-01-01,2026-01-06",
         "MRN0000101,ed,2026-01-10,2026-01-11",
-        "MRN0000103,ed,2026-01-12,",  # a new visit: not imported either (all or nothing)
+        "MRN0000103,ed,2026-01-12,",  # a new visit: imported
     )
     response = upload(client, corrected)
-    assert row_errors(response) == [
-        (
-            2,
-            "discharged",
-            "A hospital admission on Jan 1, 2026 is already recorded for this patient, "
-            "discharged Jan 5, 2026: correct the record in the admin or remove this line.",
-        ),
-        (
-            3,
-            "discharged",
-            "An ED visit on Jan 10, 2026 is already recorded for this patient, discharged "
-            "Jan 10, 2026: correct the record in the admin or remove this line.",
-        ),
-    ]
+    staging = UtilizationImport.objects.latest("pk")
+    assert response.url == reverse("reports:utilization_preview", args=[staging.pk])
+    assert (staging.preview["new"], staging.preview["already"]) == (1, 2)
+    assert staging.preview["sample"] == []
+    page = client.get(response.url).content.decode()
+    assert "Jan 5, 2026" not in page and "2026-01-05" not in page
+    assert "clashes with a recorded stay" in page
+    client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
     assert set(UtilizationRecord.objects.values_list("kind", "admitted_on", "discharged_on")) == {
         ("inpatient", dt.date(2026, 1, 1), dt.date(2026, 1, 5)),
         ("ed", dt.date(2026, 1, 10), dt.date(2026, 1, 10)),
+        ("ed", dt.date(2026, 1, 12), dt.date(2026, 1, 12)),
     }
-    assert UtilizationImport.objects.count() == 1  # no staging row for the refused file
 
 
-def test_the_command_refuses_a_corrected_stay_too(org, patients, tmp_path):
+def test_the_command_skips_a_corrected_stay_too(org, patients, tmp_path):
     UtilizationFactory(
         patient=patients["MRN0000101"],
         kind="inpatient",
@@ -241,11 +238,10 @@ def test_the_command_refuses_a_corrected_stay_too(org, patients, tmp_path):
     )
     path = tmp_path / "stays.csv"
     path.write_bytes(csv_file("MRN0000101,inpatient,2026-01-01,2026-01-06"))
-    err = io.StringIO()
-    with pytest.raises(CommandError, match="1 problems"):
-        call_command("import_utilization", str(path), "--program", str(org.program.pk), stderr=err)
-    assert "line 2, discharged: A hospital admission on Jan 1, 2026" in err.getvalue()
-    assert UtilizationRecord.objects.count() == 1
+    out, err = run(str(path), "--program", str(org.program.pk))
+    assert out.strip() == "Imported 0 rows (1 already imported)."
+    assert err == ""
+    assert UtilizationRecord.objects.get().discharged_on == dt.date(2026, 1, 5)
 
 
 def test_one_admission_twice_in_a_file_with_two_discharges_is_an_error(org, login, patients):
@@ -273,7 +269,7 @@ def test_hospital_stays_whose_nights_overlap_are_refused(org, login, patients):
     )
     content = csv_file(
         "MRN0000101,inpatient,2026-01-05,2026-01-07",  # 2: admitted the day of discharge: fine
-        "MRN0000101,inpatient,2026-01-03,2026-01-04",  # 3: inside the recorded stay
+        "MRN0000101,inpatient,2026-01-03,2026-01-04",  # 3: inside the recorded one: skipped
         "MRN0000101,inpatient,2026-02-04,2026-02-06",  # 4: nights 4-5 Feb, inside line 5's
         "MRN0000101,inpatient,2026-02-01,2026-02-05",  # 5: nights 1-4 Feb
         "MRN0000101,ED,2026-01-03,",  # 6: an ED visit is no inpatient night: fine
@@ -283,14 +279,9 @@ def test_hospital_stays_whose_nights_overlap_are_refused(org, login, patients):
     )
     response = upload(login(org.leader), content)
     twice = "its days would count twice"
+    # Line 3 is no error: a row is never compared with what is recorded line by line (that
+    # would tell who is enrolled and when they were in hospital). It would be skipped.
     assert row_errors(response) == [
-        (
-            3,
-            "row",
-            "This hospital stay overlaps one already recorded for this patient (admitted Jan "
-            f"1, 2026, discharged Jan 5, 2026): {twice}. Correct the record in the admin or "
-            "remove this line.",
-        ),
         # The later-admitted of two lines is the one reported, naming the other.
         (
             4,
@@ -483,9 +474,44 @@ def test_a_file_only_about_other_people_imports_nothing_and_says_so(org, login, 
     assert "already imported" not in html.split('id="preview-not-enrolled"', 1)[1]
 
 
+def record_stays(patient) -> list[dt.date]:
+    """A hospital stay of 11-19 May 2026 and an ED visit on 1 June 2026 recorded for
+    `patient`; their days, none of which the pages show on their own (the upload page's
+    example is of March)."""
+    UtilizationFactory(
+        patient=patient,
+        kind="inpatient",
+        admitted_on=dt.date(2026, 5, 11),
+        discharged_on=dt.date(2026, 5, 19),
+    )
+    UtilizationFactory(
+        patient=patient,
+        kind="ed",
+        admitted_on=dt.date(2026, 6, 1),
+        discharged_on=dt.date(2026, 6, 1),
+    )
+    return [dt.date(2026, 5, 11), dt.date(2026, 5, 19), dt.date(2026, 6, 1)]
+
+
+def shows_none_of(days: list[dt.date], text: str) -> bool:
+    """No day of `days` in `text`, in any way a page or the command writes a date."""
+    return not any(
+        form in text
+        for day in days
+        for form in (
+            day.isoformat(),
+            f"{day:%m/%d/%Y}",
+            f"{day.month}/{day.day}/{day.year}",
+            f"{day:%b} {day.day}, {day.year}",
+        )
+    )
+
+
 def test_which_lines_are_errors_does_not_depend_on_who_is_enrolled(org, login, patients):
-    """The same faulty rows about a patient of the program and about someone else get the
-    same errors on the same lines: the error list tells nothing about who is enrolled."""
+    """The same faulty rows about a patient of the program with stays recorded, about one
+    without, and about someone else get the same errors on the same lines: the error list
+    tells nothing about who is enrolled or what is recorded for them."""
+    record_stays(patients["MRN0000101"])
 
     def problems(mrn: str) -> list[tuple[int, str, str]]:
         content = csv_file(
@@ -495,13 +521,213 @@ def test_which_lines_are_errors_does_not_depend_on_who_is_enrolled(org, login, p
             f"{mrn},inpatient,2026-03-04,2026-03-08",  # 5: overlaps line 2
             f"{mrn},ED,2026-04-01,2026-04-01",  # 6
             f"{mrn},ED,2026-04-01,2026-04-02",  # 7: line 6 with another discharge
+            f"{mrn},inpatient,2026-05-11,2026-05-19",  # 8: a stay recorded for MRN0000101
+            f"{mrn},inpatient,2026-05-15,2026-05-17",  # 9: overlaps line 8 (and the record)
+            f"{mrn},inpatient,2000-01-02,2026-11-18",  # 10: 26 years long
+            f"{mrn},ED,2026-06-01,2026-06-03",  # 11: another discharge than the record's
+            f"{mrn},ED,2026-06-10,2026-06-30",  # 12: an ED visit of 20 days
         )
         return row_errors(upload(login(org.leader), content))
 
-    enrolled, outsider = problems("MRN0000103"), problems("PAYER00001")
-    assert enrolled == outsider
-    assert [line for line, _column, _message in enrolled] == [3, 4, 5, 7]
+    recorded, enrolled, outsider = (
+        problems("MRN0000101"),
+        problems("MRN0000103"),
+        problems("PAYER00001"),
+    )
+    assert recorded == enrolled == outsider
+    assert [line for line, _column, _message in enrolled] == [3, 4, 5, 7, 9, 10, 12]
+    # Line 9 names line 8 of the file, never the stay recorded.
+    assert enrolled[4] == (
+        9,
+        "row",
+        "This hospital stay overlaps the one on line 8 (admitted May 11, 2026, discharged May "
+        "19, 2026): its days would count twice.",
+    )
+    assert not UtilizationImport.objects.exists()
+
+
+def test_an_attackers_long_stays_get_the_same_answer_whoever_they_are_about(org, login, patients):
+    """The review's attack: a stay from 2000 to today per MRN would have flagged, line by
+    line and with the recorded dates, every enrolled patient with a stay recorded. Now it
+    is an error on its line for anyone (longer than a hospital stay can be), the answer is
+    the same for an enrolled MRN and another, and no recorded date is in it."""
+    days = record_stays(patients["MRN0000101"])
+
+    def answer(mrn: str):
+        content = csv_file(
+            f"{mrn},inpatient,2000-01-02,2026-11-18",
+            f"{mrn},ED,2026-06-01,2026-06-08",
+        )
+        response = upload(login(org.leader), content)
+        return row_errors(response), response.content.decode()
+
+    (enrolled, html), (outsider, other_html) = answer("MRN0000101"), answer("PAYER00001")
+    # Line 3 is no error for either (a week is not too long for an ED visit), though for
+    # MRN0000101 it is the ED visit recorded on 1 June with another discharge.
+    assert (
+        enrolled
+        == outsider
+        == [
+            (
+                2,
+                "discharged",
+                "This hospital stay lasts 9817 days, more than 365: check the admission and "
+                "discharge dates.",
+            ),
+        ]
+    )
+    assert "1 problem: nothing was imported" in html and "1 problem: nothing" in other_html
+    assert shows_none_of(days, html)
+    assert not UtilizationImport.objects.exists()
+
+
+def test_stays_that_clash_with_recorded_ones_are_skipped_and_only_counted(org, login, patients):
+    """Rows about a patient that clash with a stay recorded for them are no error (an error
+    on their line would say who is enrolled and, with its dates, when they were in
+    hospital): they are skipped and counted with the stays already imported; no page
+    lists their lines or shows the recorded dates."""
+    days = record_stays(patients["MRN0000101"])
+    content = csv_file(
+        "MRN0000101,inpatient,2026-05-01,2026-05-12",  # 2: overlaps the recorded stay
+        "MRN0000101,ED,2026-06-01,2026-06-02",  # 3: the recorded visit, another discharge
+        "MRN0000101,ED,2026-06-05,",  # 4: new
+        "MRN0000103,ED,2026-06-03,",  # 5: new
+        "PAYER00001,inpatient,2026-05-01,2026-05-12",  # 6: not enrolled
+    )
+    client = login(org.leader)
+    response = upload(client, content)
+    staging = UtilizationImport.objects.get()
+    assert response.url == reverse("reports:utilization_preview", args=[staging.pk])
+    preview = staging.preview
+    assert (preview["rows"], preview["new"], preview["already"], preview["not_enrolled"]) == (
+        5,
+        2,
+        2,
+        1,
+    )
+    assert preview["sample"] == []  # which lines are new would say which were skipped
+    # The dates are the file's own, whoever its rows are about.
+    assert (preview["first"], preview["last"]) == ("2026-05-01", "2026-06-05")
+    page = client.get(response.url).content.decode()
+    assert shows_none_of(days, page)
+    assert 'id="preview-rows"' not in page
+
+    done = client.post(reverse("reports:utilization_confirm", args=[staging.pk]), follow=True)
+    assert "Imported 2 rows (2 already imported)." in done.content.decode()
+    assert shows_none_of(days, done.content.decode())
+    # The recorded stays stand, unchanged; the two new visits are added.
+    assert set(
+        UtilizationRecord.objects.values_list(
+            "patient__mrn", "kind", "admitted_on", "discharged_on"
+        )
+    ) == {
+        ("MRN0000101", "inpatient", dt.date(2026, 5, 11), dt.date(2026, 5, 19)),
+        ("MRN0000101", "ed", dt.date(2026, 6, 1), dt.date(2026, 6, 1)),
+        ("MRN0000101", "ed", dt.date(2026, 6, 5), dt.date(2026, 6, 5)),
+        ("MRN0000103", "ed", dt.date(2026, 6, 3), dt.date(2026, 6, 3)),
+    }
+
+
+def test_a_one_row_file_differs_by_its_counts_alone(org, login, patients):
+    """What a one-row file still tells (README, Security): whether its row would be
+    imported, skipped as already recorded, or skipped as not enrolled; by the counts,
+    never by a line or a date, and the same preview otherwise."""
+    days = record_stays(patients["MRN0000101"])
+    client = login(org.leader)
+
+    def preview(mrn: str) -> dict:
+        response = upload(client, csv_file(f"{mrn},inpatient,2026-05-01,2026-05-12"))
+        page = client.get(response.url).content.decode()
+        assert shows_none_of(days, page)
+        return UtilizationImport.objects.latest("pk").preview
+
+    clashing, outsider = preview("MRN0000101"), preview("PAYER00001")
+    assert (clashing["already"], clashing["not_enrolled"]) == (1, 0)
+    assert (outsider["already"], outsider["not_enrolled"]) == (0, 1)
+    counts = {"already", "not_enrolled"}
+    assert {k: v for k, v in clashing.items() if k not in counts} == {
+        k: v for k, v in outsider.items() if k not in counts
+    }
+
+
+@pytest.mark.parametrize("mrn", ["MRN0000103", "PAYER00001"])
+def test_a_stay_longer_than_a_hospital_stay_or_an_ed_visit_can_be_is_an_error(
+    org, login, patients, mrn
+):
+    content = csv_file(
+        f"{mrn},inpatient,2024-01-01,2024-12-31",  # 2: 365 days: the longest there may be
+        f"{mrn},inpatient,2025-01-01,2026-01-02",  # 3: 366 days
+        f"{mrn},ED,2026-02-01,2026-02-08",  # 4: a week: the longest ED visit
+        f"{mrn},ED,2026-03-01,03/09/2026",  # 5: 8 days
+    )
+    response = upload(login(org.leader), content)
+    assert row_errors(response) == [
+        (
+            3,
+            "discharged",
+            "This hospital stay lasts 366 days, more than 365: check the admission and "
+            "discharge dates.",
+        ),
+        (
+            5,
+            "discharged",
+            "This ED visit lasts 8 days, more than 7: check the dates (a longer stay is a "
+            "hospital admission).",
+        ),
+    ]
     assert nothing_written()
+
+
+def test_reimporting_a_corrected_export_imports_nothing_new_and_reveals_nothing(
+    org, login, patients, tmp_path
+):
+    client = login(org.leader)
+    upload(
+        client,
+        csv_file(
+            "MRN0000101,inpatient,2026-05-11,2026-05-19",
+            "MRN0000102,ED,2026-06-01,",
+            "MRN0000103,inpatient,2026-07-01,2026-07-04",
+        ),
+    )
+    client.post(reverse("reports:utilization_confirm", args=[UtilizationImport.objects.get().pk]))
+    before = set(
+        UtilizationRecord.objects.values_list("patient", "kind", "admitted_on", "discharged_on")
+    )
+    assert len(before) == 3
+    # Next month's export: the same stays, two of them as the payer corrected them, and
+    # someone the program does not know.
+    content = csv_file(
+        "MRN0000101,inpatient,2026-05-11,2026-05-20",  # another discharge
+        "MRN0000102,ED,2026-06-01,",  # the same visit
+        "MRN0000103,inpatient,2026-06-30,2026-07-02",  # another admission day, overlapping
+        "PAYER00001,ED,2026-06-01,",
+    )
+    only_recorded = [dt.date(2026, 5, 19), dt.date(2026, 7, 1), dt.date(2026, 7, 4)]
+    response = upload(client, content)
+    again = UtilizationImport.objects.latest("pk")
+    assert response.url == reverse("reports:utilization_preview", args=[again.pk])
+    preview = again.preview
+    assert (preview["new"], preview["already"], preview["not_enrolled"]) == (0, 3, 1)
+    assert preview["sample"] == [] and again.content is None
+    page = client.get(response.url).content.decode()
+    assert shows_none_of(only_recorded, page)
+    assert "Nothing to import from this file." in page
+    refused = client.post(reverse("reports:utilization_confirm", args=[again.pk]))
+    assert shows_none_of(only_recorded, refused.content.decode())
+    # The command says the same, in counts.
+    path = tmp_path / "claims.csv"
+    path.write_bytes(content)
+    out, err = run(str(path), "--program", str(org.program.pk))
+    assert out.strip() == (
+        "Imported 0 rows (3 already imported). "
+        "1 row for a person not enrolled in this program was skipped."
+    )
+    assert err == "" and shows_none_of(only_recorded, out)
+    after = set(
+        UtilizationRecord.objects.values_list("patient", "kind", "admitted_on", "discharged_on")
+    )
+    assert after == before
 
 
 def test_a_recorded_stay_of_a_patient_without_an_mrn_does_not_break_the_check(org, login, patients):
@@ -665,26 +891,23 @@ def test_confirming_checks_the_file_again(org, login, patients):
     upload(client, csv_file(*GOOD))
     staging = UtilizationImport.objects.get()
     # Between the preview and the confirmation the same ED visit was recorded with
-    # another discharge (by another import).
+    # another discharge (by another import): it is skipped, counted, never listed.
     UtilizationFactory(
         patient=patients["MRN0000102"],
         kind="ed",
         admitted_on=dt.date(2026, 3, 20),
         discharged_on=dt.date(2026, 3, 21),
     )
-    response = client.post(reverse("reports:utilization_confirm", args=[staging.pk]))
-    assert row_errors(response) == [
-        (
-            3,
-            "discharged",
-            "An ED visit on Mar 20, 2026 is already recorded for this patient, discharged "
-            "Mar 21, 2026: correct the record in the admin or remove this line.",
-        )
-    ]
-    assert "The data changed since the preview" in response.content.decode()
-    assert UtilizationRecord.objects.count() == 1  # the one recorded meanwhile
+    response = client.post(reverse("reports:utilization_confirm", args=[staging.pk]), follow=True)
+    page = response.content.decode()
+    assert "Imported 2 rows (1 already imported)." in page
+    assert "Mar 21, 2026" not in page and "2026-03-21" not in page
+    assert UtilizationRecord.objects.count() == 3  # two imported, the one recorded meanwhile
+    assert UtilizationRecord.objects.get(patient=patients["MRN0000102"]).discharged_on == (
+        dt.date(2026, 3, 21)
+    )
     staging.refresh_from_db()
-    assert staging.status == "previewed"
+    assert (staging.status, staging.rows, staging.preview["already"]) == ("imported", 2, 1)
 
 
 def test_a_file_is_confirmed_once(org, login, patients):
