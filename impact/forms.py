@@ -16,7 +16,6 @@ from impact.services import (
     ROI_COST_FIELDS,
     ROI_COST_LIMIT,
     ROI_SETTINGS_FIELDS,
-    ROI_WINDOW_MAX,
     SETTINGS_FIELDS,
 )
 
@@ -119,9 +118,6 @@ class RoiSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roi_window_days"].widget.attrs.update(
-            {"min": 1, "max": ROI_WINDOW_MAX, "inputmode": "numeric"}
-        )
         for name in ROI_COST_FIELDS:
             field = self.fields[name]
             field.validators.append(

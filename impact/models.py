@@ -47,6 +47,9 @@ class SavingsBasis(models.TextChoices):
     INPATIENT_DAYS = "inpatient_days", _("Inpatient days avoided")
 
 
+ROI_WINDOWS = [(90, _("90 days")), (180, _("180 days")), (365, _("365 days"))]
+
+
 class Program(models.Model):
     """A CHW program and the standards its figures and alerts are measured against."""
 
@@ -128,10 +131,13 @@ class Program(models.Model):
     stage_changed_on = models.DateField(_("stage since"), null=True, blank=True)
     # ROI settings (DESIGN.md §5.4). $16,478 per admission is the Medicaid figure the
     # IMPaCT ROI study used; the day and ED costs are placeholders each program replaces.
+    # Three windows, not any number of days: with a window one day shorter the evaluable
+    # cohort gains the enrollments of one day, and the difference of the two summaries
+    # would be those patients' hospital use (issue 17). A change is kept in the history.
     roi_window_days = models.PositiveSmallIntegerField(
         _("ROI window (days)"),
         default=180,
-        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        choices=ROI_WINDOWS,
         help_text=_("Days before and after enrollment compared for hospital use."),
     )
     cost_per_admission = models.DecimalField(

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from impact.models import Program, Redaction, Role, SavingsBasis, User
+from impact.models import ROI_WINDOWS, Program, Redaction, Role, SavingsBasis, User
 from impact.signals import program_settings_changed
 
 # The standards a manager (for their program) or an administrator may change.
@@ -69,7 +69,6 @@ ROI_SETTINGS_FIELDS = (
 ROI_COST_FIELDS = ("cost_per_admission", "cost_per_inpatient_day", "cost_per_ed_visit")
 # A unit cost of ten million dollars or more is a typing slip (an extra zero or two).
 ROI_COST_LIMIT = Decimal("10000000")
-ROI_WINDOW_MAX = 730
 
 
 def can_edit_roi_settings(user: User, program: Program) -> bool:
@@ -84,7 +83,7 @@ def can_edit_roi_settings(user: User, program: Program) -> bool:
 def program_roi_settings_update(*, program: Program, by: User, **values) -> Program:
     """Save the unit costs, window, savings basis and attribution the ROI summary uses.
     Every value is checked before anything is written; a refusal is a ValidationError
-    keyed by field (window 1–730 days, costs from 0 to under 10,000,000, attribution 0–1,
+    keyed by field (window 90, 180 or 365 days, costs from 0 to under 10,000,000, attribution 0–1,
     at most 2 decimals for money and 3 for attribution)."""
     if not can_edit_roi_settings(by, program):
         raise ValidationError(_("Only an administrator or this program's leader can do this."))
@@ -97,10 +96,8 @@ def program_roi_settings_update(*, program: Program, by: User, **values) -> Prog
         window = values["roi_window_days"]
         if isinstance(window, bool) or not isinstance(window, int):
             errors["roi_window_days"] = _("Enter a whole number of days.")
-        elif not 1 <= window <= ROI_WINDOW_MAX:
-            errors["roi_window_days"] = _("Enter a window from 1 to %(max)d days.") % {
-                "max": ROI_WINDOW_MAX
-            }
+        elif window not in dict(ROI_WINDOWS):
+            errors["roi_window_days"] = _("Choose a window of 90, 180 or 365 days.")
         else:
             cleaned["roi_window_days"] = window
     for name in ROI_COST_FIELDS:

@@ -506,6 +506,9 @@ def test_the_leader_saves_the_roi_settings(org, login):
     assert response["Location"] == reverse("reports:roi")
     program = Program.objects.get(pk=org.program.pk)
     assert program.roi_window_days == 90
+    # The change of window is kept with who made it (the summaries before it used 180).
+    latest = program.history.latest()
+    assert (latest.roi_window_days, latest.history_user) == (90, org.leader)
     assert program.cost_per_admission == Decimal("15000")
     assert program.cost_per_inpatient_day == Decimal("2500.50")
     assert program.cost_per_ed_visit == Decimal("900")
@@ -526,9 +529,13 @@ def test_an_administrator_saves_another_programs_settings(org, login):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("roi_window_days", "0", "greater than or equal to 1"),
-        ("roi_window_days", "731", "less than or equal to 730"),
-        ("roi_window_days", "ten", "whole number"),
+        # Three windows only: one day shorter would add a day's enrollments to the
+        # evaluable cohort, and the difference would be their hospital use.
+        ("roi_window_days", "0", "valid choice"),
+        ("roi_window_days", "179", "valid choice"),
+        ("roi_window_days", "181", "valid choice"),
+        ("roi_window_days", "731", "valid choice"),
+        ("roi_window_days", "ten", "valid choice"),
         ("cost_per_admission", "-1", "greater than or equal to 0"),
         ("cost_per_admission", "10000000", "below $10,000,000"),
         ("cost_per_inpatient_day", "abc", "Enter a number"),
@@ -559,11 +566,18 @@ def test_the_service_checks_every_value_before_writing(org):
         program_roi_settings_update(
             program=org.program,
             by=org.leader,
-            roi_window_days=30,
+            roi_window_days=179,
             cost_per_admission=Decimal("-5"),
             attribution="2",
         )
-    assert set(refused.value.message_dict) == {"cost_per_admission", "attribution"}
+    assert set(refused.value.message_dict) == {
+        "roi_window_days",
+        "cost_per_admission",
+        "attribution",
+    }
+    assert refused.value.message_dict["roi_window_days"] == [
+        "Choose a window of 90, 180 or 365 days."
+    ]
     assert Program.objects.get(pk=org.program.pk).roi_window_days == 180
 
 
@@ -571,9 +585,11 @@ def test_only_the_programs_leader_or_an_administrator_changes_the_settings(org):
     other_leader = UserFactory(role=Role.LEADER, program=ProgramFactory())
     for who in (org.ma, org.a1, other_leader):
         with pytest.raises(Exception, match="Only an administrator"):
-            program_roi_settings_update(program=org.program, by=who, roi_window_days=30)
-    program_roi_settings_update(program=org.program, by=org.admin, roi_window_days=30)
-    assert Program.objects.get(pk=org.program.pk).roi_window_days == 30
+            program_roi_settings_update(program=org.program, by=who, roi_window_days=90)
+    program_roi_settings_update(program=org.program, by=org.admin, roi_window_days=90)
+    program = Program.objects.get(pk=org.program.pk)
+    assert program.roi_window_days == 90
+    assert program.history.latest().roi_window_days == 90
     with pytest.raises(ValueError):
         program_roi_settings_update(program=org.program, by=org.admin, caseload_cap=5)
 
