@@ -8,8 +8,12 @@ uses; it returns a `Period` or raises `PeriodError` with the reason, in the inte
 language. The grid (`year_grid`) is the tree a period's figures are suppressed over:
 a year, its four quarters, their twelve months.
 
-A period may contain today (the current month, quarter or year): figures count what has
-happened, up to the program's today. A period that begins after today is refused.
+Figures stop at the end of the last complete calendar month in the program's time zone
+(`published_up_to`): a period containing the current month (this quarter, this year)
+counts up to that day, and says so. Were it counted up to today, reading it today and
+tomorrow would differ by one day's events (a day's graduations, the enrollments of one
+day that become evaluable for the ROI). A period with no complete month yet (the current
+month, or a quarter or year that begins in it) is refused, as is one that has not begun.
 """
 
 from __future__ import annotations
@@ -98,11 +102,19 @@ def year_grid(number: int) -> list[Period]:
     return [top, *top.children(), *top.months()]
 
 
+def published_up_to(today: dt.date) -> dt.date:
+    """The last day leader figures count: the end of the last complete calendar month
+    before `today` (the program's today). Constant from the first to the last day of a
+    month, so a figure read on two days of one month is the same figure."""
+    return today.replace(day=1) - dt.timedelta(days=1)
+
+
 def leader_period(start: dt.date | None, end: dt.date | None, *, today: dt.date) -> Period:
     """[start, end] as a leader period, or PeriodError with the reason.
 
     Refused: a missing day; a period that is not exactly a calendar month, quarter or year;
-    one that starts before 2000 (a typing slip) or after today (nothing has happened)."""
+    one that starts before 2000 (a typing slip), after today (nothing has happened) or
+    after the last complete month (`published_up_to`: nothing is published for it yet)."""
     if start is None:
         raise PeriodError(_("Enter the first day of the period."), "from")
     if end is None:
@@ -119,6 +131,16 @@ def leader_period(start: dt.date | None, end: dt.date | None, *, today: dt.date)
         raise PeriodError(
             _("The period has not begun yet (today is %(day)s).")
             % {"day": date_format(today, "DATE_FORMAT")},
+            "from",
+        )
+    cutoff = published_up_to(today)
+    if start > cutoff:
+        raise PeriodError(
+            _(
+                "This period has no complete month yet: leader figures count whole months, "
+                "up to %(day)s (the end of last month). Choose an earlier period."
+            )
+            % {"day": date_format(cutoff, "DATE_FORMAT")},
             "from",
         )
     period = whole(start, end)
@@ -139,15 +161,17 @@ def leader_period(start: dt.date | None, end: dt.date | None, *, today: dt.date)
 
 
 def current_year(today: dt.date) -> Period:
-    """The overview's default: this calendar year, up to today."""
-    return year(today.year)
+    """The overview's default: the calendar year of the last complete month (this year,
+    up to the end of last month; in January, last year)."""
+    return year(published_up_to(today).year)
 
 
 def latest_evaluable(today: dt.date, window_days: int) -> Period:
     """The ROI's default: the latest calendar year whose every enrollment has had its whole
-    after-window by today (enrolled by 31 December, observed for `window_days` more), so
-    the cohort is evaluable; else the latest such quarter, then month; else this year."""
-    last_day = today - dt.timedelta(days=window_days)
+    after-window by the end of the last complete month (`published_up_to`, the ROI's
+    as-of day: enrolled by 31 December, observed for `window_days` more), so the cohort is
+    evaluable; else the latest such quarter; else the year of the last complete month."""
+    last_day = published_up_to(today) - dt.timedelta(days=window_days)
     if last_day < EARLIEST:
         return current_year(today)
     candidates = [year(last_day.year), year(last_day.year - 1)]

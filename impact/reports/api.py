@@ -14,9 +14,10 @@ identifiers, no free text, no per-CHW figures.
 
 Periods: `from`/`to`, both or neither, a whole calendar month, quarter or year (anything
 else answers 400 with the reason), set both the overview's and the ROI summary's period.
-With neither, the overview covers this calendar year to today (`period`) and the ROI
-summary the ROI page's default, the latest year whose cohort has been observed for its
-whole window (`roi.start`, `roi.end`).
+With neither, the overview covers the year of the last complete month (`period`) and
+the ROI summary the ROI page's default, the latest year whose cohort has been observed for
+its whole window (`roi.start`, `roi.end`). Every figure stops at the end of the last
+complete month (`as_of`). The access log records both periods.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def summary_json(*, program: Program, period: Period, roi_period: Period | None 
     return {
         "program": {"id": program.pk, "name": program.name},
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
-        "as_of": overview.today.isoformat(),
+        "as_of": overview.as_of.isoformat(),
         "suppression": {
             "threshold": disclosed.disclosure.THRESHOLD,
             "fewer_than_threshold": disclosed.FEWER_MARKER,
@@ -181,6 +182,7 @@ def api_summary(request):
     # is evaluable); the overview this calendar year.
     roi_period = None if given else latest_evaluable(today, program.roi_window_days)
     data = summary_json(program=program, period=period, roi_period=roi_period)
+    # Both periods the answer covers: the ROI part's differs when no dates are given.
     audit.log_export(
         request=request,
         user=user,
@@ -188,6 +190,10 @@ def api_summary(request):
         fmt="json",
         program=program,
         rows=len(data["by_month"]),
-        object_ids={"period": period.label, "kind": "json"},
+        object_ids={
+            "period": period.label,
+            "roi_period": (roi_period or period).label,
+            "kind": "json",
+        },
     )
     return JsonResponse(data)

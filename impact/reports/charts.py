@@ -12,7 +12,6 @@ from impact.lib.charts import figure, svg
 
 CONTACTS = "#0a58ca"
 ENROLLED = "#198754"
-ACTIVE = "#6c757d"
 HIDDEN = "#adb5bd"
 
 
@@ -28,7 +27,6 @@ MONTH_COLUMNS = [
     "contacts",
     "goals_achieved",
     "steps_done",
-    "active_at_month_end",
 ]
 
 
@@ -38,9 +36,9 @@ def _shown(values) -> list[float]:
 
 
 def monthly_figure(months: pd.DataFrame | list[dict]) -> Figure:
-    """Contacts per month (bars, left: events, shown as they are) and new enrollments and
-    patients active at month end (right: people), one panel each so neither scale flattens
-    the other.
+    """Contacts per month (bars, left: events, shown as they are) and new enrollments
+    (right: people), one panel each so neither scale flattens the other. No line of
+    patients active at month end: leaders do not get that figure (`disclosed`).
 
     `months` is `figures.deidentify_by_month()` of the period: a month whose count of
     people is hidden ("<11") gets no bar and no point but a hatched, empty bar, and the
@@ -61,12 +59,10 @@ def monthly_figure(months: pd.DataFrame | list[dict]) -> Figure:
     contacts.bar(x, _shown(months["contacts"]), color=CONTACTS)
     contacts.set_title(_("Contacts"), fontsize=10)
     enrolled = _shown(months["enrollments"])
-    active = _shown(months["active_at_month_end"])
     people.bar(x, enrolled, color=ENROLLED, label=_("New enrollments"))
-    people.plot(x, active, color=ACTIVE, marker="o", label=_("Active at month end"))
-    shown = [v for v in enrolled + active if v == v]
+    shown = [v for v in enrolled if v == v]
     tallest = max(shown + [1.0])
-    hidden = [i for i in x if enrolled[i] != enrolled[i] or active[i] != active[i]]
+    hidden = [i for i in x if enrolled[i] != enrolled[i]]
     if hidden:
         # An empty hatched bar the height of the panel: "a count is here, not shown"; its
         # height says nothing about the count.

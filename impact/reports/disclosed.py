@@ -22,9 +22,17 @@ Measures and how they are tied (parent ↔ children over the grid):
 Figures derived from hidden ones are hidden with them: a share, contacts per
 patient-month, avoided use, savings, ROI, its sensitivity and benchmark.
 
-Snapshots that belong to no period (active now, CHWs over the caseload standard, the mean
-caseload, alerts by kind) are suppressed among themselves: alerts by kind under their
-total, each CHW's active patients under the program's.
+Every period figure is cut at the end of the last complete calendar month
+(`periods.published_up_to`, the grid's `as_of`): a period containing the current month
+counts up to that day, so the same cell reads the same on every day of a month.
+
+Snapshots that belong to no period: patients active today are a stock, published rounded
+to the nearest ten (`rounded_stock`), and the mean caseload is computed from the rounded
+count. Exact, with the month's enrollments and graduations, a stock read at two times
+would give away the withdrawals between them (active(m) = active(m−1) + enrollments −
+closures), so it is published nowhere exact: not at each month's end, not per CHW. CHWs
+over the caseload standard count people ("fewer than 11" under 11); alerts by kind are
+suppressed under their total.
 
 Markers (`Suppressed`): a cell about 1 to 10 people reads "fewer than 11" ("<11" in CSV,
 XLSX and JSON); a cell hidden only to protect another reads "hidden" ("suppressed").
@@ -45,7 +53,7 @@ from django.utils.translation import gettext as _
 from caseloads.models import Alert
 from impact.lib import disclosure
 from impact.lib.disclosure import AT_MOST, DISTINCT, SUM, Group, Measure
-from impact.lib.periods import Period, month, year_grid
+from impact.lib.periods import Period, month, published_up_to, year_grid
 from impact.models import Program, SavingsBasis
 from impact.reports import figures, roi
 
@@ -126,16 +134,16 @@ CHW_MEASURES = ("enrollments", "graduations", "contacts")
 
 @dataclass
 class YearGrid:
-    """A year's cells, true and as published, for one program as of its today."""
+    """A year's cells, true and as published, for one program, counted up to `as_of`
+    (the end of the last complete month)."""
 
     program: Program
     year: int
-    today: dt.date
+    as_of: dt.date
     periods: list[Period]
     chws: list[int]
     values: dict[tuple[str, int | None, Period], int] = field(default_factory=dict)
     hidden: dict[tuple[str, int | None, Period], str] = field(default_factory=dict)
-    active_at_month_end: dict[Period, int] = field(default_factory=dict)
 
     def shown(self, name: str, period: Period, chw: int | None = None) -> int | Suppressed:
         key = (name, chw, period)
@@ -212,44 +220,42 @@ def _month_of(day) -> str | None:
     return None if day is None or day != day else f"{day.year:04d}-{day.month:02d}"
 
 
-def year_grid_for(program: Program, number: int, *, today: dt.date | None = None) -> YearGrid:
+def year_grid_for(program: Program, number: int, *, as_of: dt.date | None = None) -> YearGrid:
     """Compute and suppress every period figure of `program` for calendar year `number`.
 
     The month cells come from a fixed number of queries over the year (about ten, whatever
     the program's size); a quarter or a year of a summed measure is the sum of its months,
     and patients served (distinct people) is counted for each of the 17 periods from one
     frame of enrollment dates. The definitions are the overview's and the ROI summary's
-    (`figures.overview`, `figures.by_month`, `roi.roi_summary`), cut at the program's
-    today like them; tests/impact/reports/test_disclosed.py checks they agree."""
+    (`figures.overview`, `figures.by_month`, `roi.roi_summary`), cut at `as_of` (default:
+    the end of the program's last complete month; the ROI's as-of day too);
+    tests/impact/reports/test_disclosed.py checks they agree."""
     from django.db.models import Count, Q
 
     from actionplans.models import Goal
     from caseloads.models import Enrollment
     from impact.models import Role, User
 
-    today = today or program.today()
+    as_of = as_of or published_up_to(program.today())
     periods = year_grid(number)
     top = periods[0]
     months = [p for p in periods if p.kind == "month"]
-    last = min(top.end, today)
+    last = min(top.end, as_of)
     chws = list(
         User.objects.filter(program=program, role=Role.CHW, is_active=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    grid = YearGrid(program=program, year=number, today=today, periods=periods, chws=chws)
+    grid = YearGrid(program=program, year=number, as_of=as_of, periods=periods, chws=chws)
     month_values: dict[str, dict[str, int]] = {m.label: defaultdict(int) for m in months}
     chw_values: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     if top.start <= last:
-        by_month = figures.by_month(program=program, start=top.start, end=top.end)
+        by_month = figures.by_month(program=program, start=top.start, end=last)
         for row in by_month.to_dict("records"):
             values = month_values[row["month"]]
             for name in ("enrollments", "graduations", "contacts", "goals_achieved", "steps_done"):
                 values[name] = int(row[name])
-            grid.active_at_month_end[month(number, int(row["month"][5:]))] = int(
-                row["active_at_month_end"]
-            )
         # Enrollments that ran in the year, or closed or began in it.
         frame = figures._enrollment_frame(
             Enrollment.objects.filter(program=program, status__in=Enrollment.RAN_STATUSES)
@@ -263,7 +269,7 @@ def year_grid_for(program: Program, number: int, *, today: dt.date | None = None
                 program=program,
                 status=Enrollment.Status.GRADUATED,
                 closed_on__gte=top.start,
-                closed_on__lte=top.end,
+                closed_on__lte=last,
             ).values_list("chw_id", "closed_on", "handoff_accepted")
         )
         for chw, closed_on, accepted in graduated:
@@ -280,7 +286,7 @@ def year_grid_for(program: Program, number: int, *, today: dt.date | None = None
             chw_values[(chw, _month_of(enrolled_on))]["enrollments"] += 1
         for closed_on in (
             Goal.objects.alias(**figures._in_program("enrollment__program_id", program))
-            .filter(in_program=program.pk, closed_on__gte=top.start, closed_on__lte=top.end)
+            .filter(in_program=program.pk, closed_on__gte=top.start, closed_on__lte=last)
             .exclude(status=Goal.Status.ACTIVE)
             .values_list("closed_on", flat=True)
         ):
@@ -332,7 +338,7 @@ def year_grid_for(program: Program, number: int, *, today: dt.date | None = None
             days = days_active(period.start, min(period.end, last))
             grid.values[("patients_served", None, period)] = len(set(patients[days > 0].tolist()))
         # The ROI: the evaluable enrollments of the year and their hospital use, by month.
-        cohort = roi.cohort_frame(program=program, start=top.start, end=top.end, as_of=today)
+        cohort = roi.cohort_frame(program=program, start=top.start, end=last, as_of=as_of)
         for record in cohort.to_dict("records"):
             values = month_values[_month_of(record["enrolled_on"])]
             values["evaluable"] += 1
@@ -352,8 +358,6 @@ def year_grid_for(program: Program, number: int, *, today: dt.date | None = None
                 grid.values[(name, chw, period)] = sum(
                     chw_values.get((chw, m), {}).get(name, 0) for m in labels
                 )
-    for m in months:
-        grid.active_at_month_end.setdefault(m, 0)
 
     _run(grid, ("patients_served",), relation=DISTINCT)
     for name in ("graduations", "enrollments"):
@@ -383,6 +387,7 @@ class PublishedOverview:
     program: Program
     period: Period
     today: dt.date
+    as_of: dt.date  # the last day the period's figures count (`published_up_to`)
     patients_served: Shown
     active_now: Shown
     graduations: Shown
@@ -410,6 +415,11 @@ class PublishedOverview:
     @property
     def end(self) -> dt.date:
         return self.period.end
+
+    @property
+    def cut(self) -> bool:
+        """The period runs past `as_of`: its figures stop at the end of last month."""
+        return self.period.end > self.as_of
 
     def as_dict(self) -> dict:
         """JSON values: numbers, null for "no data", a marker string for a hidden figure."""
@@ -454,6 +464,23 @@ def _share(part: Shown, whole: Shown) -> Shown:
     return part / whole if whole else None
 
 
+# Patients active today are a stock: with the month's enrollments and closures it would
+# give the month's withdrawals away (active(m) = active(m-1) + enrollments - closures), and
+# read on two days, one day's. Leaders get it rounded to the nearest ten, so that no
+# difference of two readings pins a flow down (the rounding leaves it 9 either way).
+STOCK_ROUNDING = 10
+
+
+def rounded_stock(count: int) -> Shown:
+    """A count of people on one day as published: 0, "fewer than 11", or the nearest ten
+    (half up: 15 -> 20)."""
+    if count == 0:
+        return 0
+    if count < disclosure.THRESHOLD:
+        return FEWER
+    return (count + STOCK_ROUNDING // 2) // STOCK_ROUNDING * STOCK_ROUNDING
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Figures about today, whatever the period."""
@@ -463,20 +490,13 @@ class Snapshot:
     chws_over_cap: Shown
     alerts_by_kind: dict[str, Shown]
     alerts_total: Shown
-    active_by_chw: dict[int, Shown]
 
 
-def snapshot(overview: figures.Overview, active_by_chw: dict[int, int]) -> Snapshot:
-    """Suppress today's figures: active patients (with each CHW's under the program's
-    total), CHWs over the standard, alerts by kind under their total."""
-    people = {("active", None): overview.active_now}
-    people.update({("active", chw): n for chw, n in active_by_chw.items()})
-    groups = []
-    if active_by_chw:
-        exact = sum(active_by_chw.values()) == overview.active_now
-        children = tuple(("active", c) for c in active_by_chw)
-        groups.append(Group(("active", None), children, SUM if exact else AT_MOST))
-    active = disclosure.suppress(people=people, groups=groups)
+def snapshot(overview: figures.Overview) -> Snapshot:
+    """Suppress today's figures: active patients (rounded, `rounded_stock`) and the mean
+    caseload computed from the rounded count, CHWs over the standard (a count of people:
+    "fewer than 11" under 11; no leader table gives a CHW's active patients, which would
+    give it back), alerts by kind under their total."""
     kinds = dict(overview.alerts_by_kind)
     alert_people = {("alerts", None): sum(kinds.values())}
     alert_people.update({("alerts", k): n for k, n in kinds.items()})
@@ -490,14 +510,18 @@ def snapshot(overview: figures.Overview, active_by_chw: dict[int, int]) -> Snaps
         mark = _mark(found.get(key))
         return mark if mark is not None else value
 
-    active_now = shown(active, ("active", None), overview.active_now)
+    active_now = rounded_stock(overview.active_now)
+    mean = (
+        active_now
+        if hidden(active_now)
+        else (active_now / overview.chws if overview.chws else None)
+    )
     return Snapshot(
         active_now=active_now,
-        mean_caseload=_derived(overview.mean_caseload, active_now),
+        mean_caseload=mean,
         chws_over_cap=shown(over, "over", overview.chws_over_cap),
         alerts_by_kind={k: shown(alerts, ("alerts", k), n) for k, n in kinds.items()},
         alerts_total=shown(alerts, ("alerts", None), sum(kinds.values())),
-        active_by_chw={c: shown(active, ("active", c), n) for c, n in active_by_chw.items()},
     )
 
 
@@ -507,21 +531,28 @@ class Grids:
     def __init__(self, program: Program, today: dt.date | None = None):
         self.program = program
         self.today = today or program.today()
+        # Every period figure (and the ROI's as-of day) stops here: the same all month.
+        self.as_of = published_up_to(self.today)
         self._years: dict[int, YearGrid] = {}
         self._raw: dict[Period, Raw] = {}
 
     def year(self, number: int) -> YearGrid:
         if number not in self._years:
-            self._years[number] = year_grid_for(self.program, number, today=self.today)
+            self._years[number] = year_grid_for(self.program, number, as_of=self.as_of)
         return self._years[number]
 
     def cell(self, period: Period) -> tuple[YearGrid, Raw]:
         grid = self.year(period.start.year)
         if period not in self._raw:
             self._raw[period] = Raw(
-                overview=figures.overview(program=self.program, start=period.start, end=period.end),
+                overview=figures.overview(
+                    program=self.program, start=period.start, end=min(period.end, self.as_of)
+                ),
                 summary=roi.roi_summary(
-                    program=self.program, start=period.start, end=period.end, as_of=self.today
+                    program=self.program,
+                    start=period.start,
+                    end=min(period.end, self.as_of),
+                    as_of=self.as_of,
                 ),
             )
         return grid, self._raw[period]
@@ -544,18 +575,15 @@ def overview(grids: Grids, period: Period) -> PublishedOverview:
         if hidden(contacts) or hidden(months)
         else (contacts / months if months else None)
     )
-    now = month(grids.today.year, grids.today.month)
-    current = grids.year(now.start.year)
-    by_chw_active = dict(
-        figures.by_chw(program=grids.program, start=now.start, end=now.end)[
-            ["chw_id", "active_now"]
-        ].itertuples(index=False, name=None)
-    )
-    snap = snapshot(o, {int(k): int(v) for k, v in by_chw_active.items()})
+    # Small wins: the last complete month (this month's would change day by day).
+    last_month = month(grids.as_of.year, grids.as_of.month)
+    wins = grids.year(last_month.start.year)
+    snap = snapshot(o)
     return PublishedOverview(
         program=grids.program,
         period=period,
         today=grids.today,
+        as_of=grids.as_of,
         patients_served=g("patients_served"),
         active_now=snap.active_now,
         graduations=graduations,
@@ -573,55 +601,46 @@ def overview(grids: Grids, period: Period) -> PublishedOverview:
         chws_over_cap=snap.chws_over_cap,
         alerts_by_kind=snap.alerts_by_kind,
         alerts_total=snap.alerts_total,
-        small_wins_goals=current.shown("goals_achieved", now),
-        small_wins_steps=current.shown("steps_done", now),
+        small_wins_goals=wins.shown("goals_achieved", last_month),
+        small_wins_steps=wins.shown("steps_done", last_month),
     )
 
 
 def by_month_rows(grids: Grids, period: Period) -> list[dict]:
-    """One row per month of the period (months that have begun), as published: the same
-    cells as the month periods themselves. active_at_month_end is a count of people on
-    one day (primary suppression), hidden too when the month's enrollments are (its change
-    from the month before would give them away)."""
+    """One row per complete month of the period (up to `as_of`), as published: the same
+    cells as the month periods themselves. No patients active at each month's end: see
+    the module docstring."""
     grid = grids.year(period.start.year)
     rows = []
     for m in period.months():
-        if m.start > grids.today:
+        if m.end > grids.as_of:
             break
-        enrollments = grid.shown("enrollments", m)
-        active = grid.active_at_month_end.get(m, 0)
-        active_shown: Shown = FEWER if 0 < active < disclosure.THRESHOLD else active
-        if hidden(enrollments) and not hidden(active_shown):
-            active_shown = COMPLEMENT
         rows.append(
             {
                 "month": m.label,
-                "enrollments": enrollments,
+                "enrollments": grid.shown("enrollments", m),
                 "graduations": grid.shown("graduations", m),
                 "contacts": grid.shown("contacts", m),
                 "goals_achieved": grid.shown("goals_achieved", m),
                 "steps_done": grid.shown("steps_done", m),
-                "active_at_month_end": active_shown,
             }
         )
     return rows
 
 
 def by_chw_rows(grids: Grids, period: Period) -> list[dict]:
-    """One row per active CHW (by id; callers give pseudonyms), as published."""
-    grid, raw = grids.cell(period)
-    now = month(grids.today.year, grids.today.month)
-    frame = figures.by_chw(program=grids.program, start=now.start, end=now.end)
-    active = {int(r["chw_id"]): int(r["active_now"]) for r in frame.to_dict("records")}
+    """One row per active CHW (by id; callers give pseudonyms), as published: the
+    period's flows. No active patients per CHW: their sum is the exact count the overview
+    rounds, and they would give back the number of CHWs over the standard."""
+    grid, _raw = grids.cell(period)
+    frame = figures.by_chw(program=grids.program, start=period.start, end=period.end)
     teams = {int(r["chw_id"]): r["team"] for r in frame.to_dict("records")}
-    snap = snapshot(raw.overview, active)
     rows = []
-    for chw in sorted(set(grid.chws) | set(active)):
+    for chw in sorted(set(grid.chws) | set(teams)):
         rows.append(
             {
                 "chw_id": chw,
                 "team": teams.get(chw, ""),
-                "active_now": snap.active_by_chw.get(chw, 0),
                 **{
                     name: (grid.shown(name, period, chw) if chw in grid.chws else 0)
                     for name in CHW_MEASURES
@@ -653,6 +672,11 @@ class PublishedRoi:
     @property
     def computable(self) -> bool:
         return self.summary.computable
+
+    @property
+    def cut(self) -> bool:
+        """The period runs past the as-of day: its figures stop at the end of last month."""
+        return self.period.end > self.summary.as_of
 
 
 def roi_summary(grids: Grids, period: Period) -> PublishedRoi:
@@ -693,6 +717,9 @@ def roi_summary(grids: Grids, period: Period) -> PublishedRoi:
 def roi_json(published: PublishedRoi) -> dict:
     """`roi.roi_json` with every figure about the cohort as published."""
     data = roi.roi_json(published.summary)
+    # The leader period asked for; `as_of` says where its figures stop.
+    data["start"] = published.period.start.isoformat()
+    data["end"] = published.period.end.isoformat()
 
     def j(value):
         if hidden(value):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from caseloads.models import Enrollment
 from impact.lib.forms import parse_pk
+from impact.lib.periods import published_up_to
 from impact.models import ExportJob, Program, User
 from impact.reports import exports
 from impact.reports.forms_exports import KINDS
@@ -37,7 +38,7 @@ def sync_max_rows() -> int:
 def cohort_rows(*, program: Program, start: dt.date, end: dt.date) -> int:
     """How many rows the cohort sheet will have (evaluable enrollments, DESIGN.md §5.4),
     counted in the database: one query, whatever the size."""
-    last_evaluable = program.today() - dt.timedelta(days=program.roi_window_days)
+    last_evaluable = published_up_to(program.today()) - dt.timedelta(days=program.roi_window_days)
     return Enrollment.objects.filter(
         program=program,
         status__in=Enrollment.RAN_STATUSES,

@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy
 
 from impact.lib import disclosure
 from impact.lib.periods import MONTH, Period, whole
-from impact.models import Program, SavingsBasis, Team
+from impact.models import Program, SavingsBasis
 from impact.reports import disclosed, figures, roi
 from impact.reports.disclosed import Grids, PublishedOverview, PublishedRoi, Suppressed, hidden
 
@@ -65,10 +65,14 @@ CONTENT_TYPES = {
 }
 
 # The export's tables keep the figures' own columns; by CHW, the pseudonym replaces the id,
-# and the cohort's random key and year replace the identifiers.
-BY_MONTH_COLUMNS = tuple(figures.BY_MONTH_COLUMNS)
-BY_CHW_COLUMNS = ("chw", *figures.BY_CHW_COLUMNS[1:])
-COHORT_COLUMNS = ("patient_key", "enrolled_year", "team", *roi.USE_COLUMNS)
+# and the cohort's random key and year replace the identifiers. Not exported: patients
+# active at each month's end (with the month's flows it gives the withdrawals away, see
+# `disclosed`), each CHW's active patients (their sum is the count the overview rounds)
+# and the cohort's team (a team with one or two enrollments in the period
+# would make its rows attributable).
+BY_MONTH_COLUMNS = tuple(c for c in figures.BY_MONTH_COLUMNS if c != "active_at_month_end")
+BY_CHW_COLUMNS = ("chw", *(c for c in figures.BY_CHW_COLUMNS[1:] if c != "active_now"))
+COHORT_COLUMNS = ("patient_key", "enrolled_year", *roi.USE_COLUMNS)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters a spreadsheet cell cannot hold (openpyxl refuses them): control characters.
@@ -213,7 +217,7 @@ def overview_rows(overview: PublishedOverview) -> list[list[Cell]]:
     """The program overview as (figure, value) rows, as published (disclosure control)."""
     rows: list[tuple[str, object]] = [
         (_("Patients served"), overview.patients_served),
-        (_("Active now"), overview.active_now),
+        (_("Active now (to the nearest 10)"), overview.active_now),
         (_("Graduations"), overview.graduations),
         (_("Handoffs accepted"), overview.handoffs_accepted),
         (_("Handoff acceptance (share)"), _share(overview.handoff_share)),
@@ -232,8 +236,8 @@ def overview_rows(overview: PublishedOverview) -> list[list[Cell]]:
         label = disclosed.alert_label(kind)
         rows.append((_("Unresolved alerts: %(kind)s") % {"kind": label}, count))
     rows += [
-        (_("Small wins this month: goals achieved"), overview.small_wins_goals),
-        (_("Small wins this month: steps done"), overview.small_wins_steps),
+        (_("Small wins last month: goals achieved"), overview.small_wins_goals),
+        (_("Small wins last month: steps done"), overview.small_wins_steps),
     ]
     return [[cell(k), cell(v)] for k, v in rows]
 
@@ -305,7 +309,7 @@ def summary_table(
         (_("Program"), program.name),
         (_("Period from"), start),
         (_("Period to"), end),
-        (_("Figures as of"), published.summary.as_of),
+        (_("Figures up to"), published.summary.as_of),
     ]
     rows = [[cell(k), cell(v)] for k, v in head]
     return Table(
@@ -354,7 +358,7 @@ def patient_keys(ids: Sequence[int]) -> dict[int, str]:
     return keys
 
 
-def cohort_table(frame, teams: dict[int, str]) -> Table:
+def cohort_table(frame) -> Table:
     records = frame.to_dict("records")
     keys = patient_keys([r["patient_id"] for r in records])
     rows = []
@@ -364,8 +368,7 @@ def cohort_table(frame, teams: dict[int, str]) -> Table:
             [
                 keys[record["patient_id"]],
                 int(enrolled.year) if enrolled is not None and enrolled == enrolled else None,
-                cell(teams.get(record.get("team_id"), "")),
-                *(cell(record.get(c)) for c in COHORT_COLUMNS[3:]),
+                *(cell(record.get(c)) for c in COHORT_COLUMNS[2:]),
             ]
         )
     rows.sort(key=lambda r: (r[0], r[1] or 0))  # random keys: a random order
@@ -555,7 +558,7 @@ def write_pdf(
         width, 9, _("Program impact and return on investment"), new_x="LMARGIN", new_y="NEXT"
     )
     para(
-        _("%(program)s · %(start)s to %(end)s · figures as of %(as_of)s")
+        _("%(program)s · %(start)s to %(end)s · figures up to %(as_of)s")
         % {
             "program": program.name,
             "start": start.isoformat(),
@@ -658,7 +661,6 @@ def write_pdf(
         "contacts": _("Contacts"),
         "goals_achieved": _("Goals achieved"),
         "steps_done": _("Steps done"),
-        "active_at_month_end": _("Active at month end"),
     }
     table([labels.get(c, c) for c in by_month.columns], by_month.rows)
     if by_month.rows:
@@ -764,10 +766,11 @@ def build(
         if note:
             tables["cohort"] = Table("cohort", ("note",), [[cell(note)]])
         else:
-            frame = roi.cohort_frame(program=program, start=start, end=end, as_of=grids.today)
+            frame = roi.cohort_frame(
+                program=program, start=start, end=min(end, grids.as_of), as_of=grids.as_of
+            )
             report(75)
-            teams = dict(Team.objects.filter(program=program).values_list("pk", "name"))
-            tables["cohort"] = cohort_table(frame, teams)
+            tables["cohort"] = cohort_table(frame)
         report(85)
     if fmt == "csv":
         content = write_csv(tables[sheet])

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from caseloads.models import Alert
@@ -36,6 +37,11 @@ def graduate(org, n: int, month: int) -> None:
 def summary_csv(response) -> dict[str, str]:
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     return {figure: value for figure, value in rows[1:]}
+
+
+def at(year: int, month: int, day: int):
+    """The clock at noon of that day in the program's time zone (New York)."""
+    return time_machine.travel(dt.datetime(year, month, day, 17, 0, tzinfo=dt.UTC), tick=False)
 
 
 @pytest.fixture
@@ -183,4 +189,74 @@ def test_the_access_log_records_the_period_and_kind_of_every_export(org, login, 
     assert api(SEPTEMBER).status_code == 200
     row = AccessLog.objects.filter(kind=AccessLog.Kind.EXPORT).latest("pk")
     assert row.url_name == "reports:api_summary"
-    assert row.object_ids == {"period": "2026-09", "kind": "json"}
+    assert row.object_ids == {"period": "2026-09", "roi_period": "2026-09", "kind": "json"}
+    # Without dates the answer covers two periods: this year's overview and the ROI's
+    # default (the latest year whose cohort was observed for its whole window by the end
+    # of October 2026: 2025, with the default window of 180 days).
+    assert api({}).status_code == 200
+    row = AccessLog.objects.filter(kind=AccessLog.Kind.EXPORT).latest("pk")
+    assert row.object_ids == {"period": "2026", "roi_period": "2025", "kind": "json"}
+
+
+def test_figures_read_on_two_days_of_one_month_are_the_same(org, login, api):
+    # Before: a period containing today counted to today, so the year read on 18 and on 19
+    # November differed by the graduations of 18 November, one person's.
+    year = {"from": "2026-01-01", "to": "2026-12-31"}
+    enrollment = EnrollmentFactory(chw=org.a1, referred_on=dt.date(2026, 5, 4))
+    with at(2026, 11, 18):
+        before = api(year).json()
+        page_before = login(org.leader).get(reverse("overview"), year).context["sections"][0]
+    enrollment.status, enrollment.closed_on = "graduated", dt.date(2026, 11, 18)
+    enrollment.handoff_accepted = True
+    enrollment.save()
+    with at(2026, 11, 30):
+        after = api(year).json()
+        page = login(org.leader).get(reverse("overview"), year)
+        # The current month has nothing published yet: refused, with the reason.
+        refused = api({"from": "2026-11-01", "to": "2026-11-30"})
+    # Every figure of the period; today's snapshots (active patients, rounded, and the
+    # caseload computed from them; open alerts) are about today, not the period.
+    today = ("active_now", "caseload", "alerts_by_kind", "mean_caseload", "today")
+
+    def period(figures: dict) -> dict:
+        return {k: v for k, v in figures.items() if k not in today}
+
+    assert period(after["overview"]) == period(before["overview"])
+    assert after["by_month"] == before["by_month"]
+    assert after["as_of"] == "2026-10-31"
+    assert period(vars(page.context["sections"][0].figures)) == period(vars(page_before.figures))
+    assert "figures up to Oct 31, 2026" in page.content.decode()
+    assert refused.status_code == 400
+    assert "no complete month yet" in refused.json()["error"]
+    # On 1 December November is complete, and the graduation counts (fewer than 11).
+    with at(2026, 12, 1):
+        november = api({"from": "2026-11-01", "to": "2026-11-30"}).json()
+    assert november["overview"]["graduations"] == "<11"
+
+
+def test_active_patients_are_rounded_and_no_table_gives_them_back(org, login, api):
+    # Before: active patients were exact, and so was each CHW's count in the by-CHW export
+    # and each month's end: with the month's enrollments and graduations, the withdrawals.
+    for _n in range(23):
+        EnrollmentFactory(chw=org.a1)
+    for _n in range(4):
+        EnrollmentFactory(chw=org.b1)
+    data = api(SEPTEMBER).json()["overview"]
+    assert data["active_now"] == 30  # 27, to the nearest 10
+    assert data["caseload"]["mean_active"] == 30 / 4  # from the rounded count, 4 CHWs
+    client = login(org.leader)
+    tile = client.get(reverse("overview"), SEPTEMBER).content.decode()
+    assert "enrolled today, to the nearest 10" in tile
+    for kind, forbidden in (("csv-chw", "active_now"), ("csv-mon", "active_at_month_end")):
+        export = client.post(
+            reverse("reports:exports"), {"start": "2026-09-01", "end": "2026-09-30", "kind": kind}
+        )
+        header = next(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+        assert forbidden not in header, kind
+    summary = summary_csv(
+        client.post(
+            reverse("reports:exports"),
+            {"start": "2026-09-01", "end": "2026-09-30", "kind": "csv-sum"},
+        )
+    )
+    assert summary["Active now (to the nearest 10)"] == "30"

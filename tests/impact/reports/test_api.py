@@ -202,19 +202,23 @@ def test_the_api_answers_the_programs_summary(org, client, key, cohort):
         "mean_active": "<11",
         "chws_over_cap": 0,
     }
-    # January to November (December has not begun).
+    # January to October: figures stop at the end of the last complete month (November,
+    # today's month, is not counted yet). No patients active at month end (issue 17).
+    assert data["as_of"] == "2026-10-31"
     assert [row["month"] for row in data["by_month"]][:2] == ["2026-01", "2026-02"]
-    assert len(data["by_month"]) == 11
+    assert len(data["by_month"]) == 10
     assert data["by_month"][0]["enrollments"] == "<11"
-    assert {row["active_at_month_end"] for row in data["by_month"]} == {"<11"}
+    assert not any("active_at_month_end" in row for row in data["by_month"])
     assert data["by_month"][1]["enrollments"] == 0 and data["by_month"][2]["contacts"] == "<11"
     roi = data["roi"]
     # One evaluable enrollment: its hospital use, savings and returns are hidden. The cost
-    # is not about people: 36,500 × 322 ÷ 365 = 32,200 (Jan 1 – Nov 18, today, is 322 days
-    # of the 2026 line: the current year is priced up to today); Decimals travel as strings.
+    # is not about people: 36,500 × 304 ÷ 365 = 30,400 (Jan 1 – Oct 31, the end of the last
+    # complete month, is 304 days of the 2026 line: the current year is priced up to
+    # there, like its figures); Decimals travel as strings.
     assert roi["gross_savings"] == "<11" and roi["gross_roi"] == "<11"
     assert roi["pre"]["admissions"] == "<11" and roi["avoided"]["admissions"] == "<11"
-    assert Decimal(roi["program_cost"]) == Decimal("32200")
+    assert Decimal(roi["program_cost"]) == Decimal("30400")
+    assert roi["as_of"] == "2026-10-31"
     assert roi["cohort"] == "<11" and roi["evaluable"] == "<11"
     token = ApiToken.objects.get()
     assert token.last_used_at is not None
@@ -233,7 +237,8 @@ def test_the_default_period_is_this_calendar_year(org, client, key):
 def test_with_no_dates_the_roi_uses_the_roi_pages_default_period(org, client, key, cohort):
     data = client.get(URL, **bearer(key)).json()
     # The overview: this year. The ROI: the latest calendar year whose cohort has been
-    # followed for its whole window by today (2026-11-18 − 180 days = 2026-05-22: 2025).
+    # followed for its whole window by the end of last month (2026-10-31 − 180 days =
+    # 2026-05-04: 2025).
     assert data["period"] == {"from": "2026-01-01", "to": "2026-12-31"}
     assert (data["roi"]["start"], data["roi"]["end"]) == ("2025-01-01", "2025-12-31")
     # The January 2026 enrollment is not in that cohort, and the 2026 cost line not in
@@ -276,9 +281,7 @@ def test_a_period_that_is_not_a_whole_month_quarter_or_year_is_a_400_with_the_re
     assert "whole calendar month, quarter or year" in error or "day of the period" in error
 
 
-def test_monthly_rows_hide_a_second_month_and_active_counts_with_small_enrollments(
-    org, client, key
-):
+def test_monthly_rows_hide_a_second_month_with_small_enrollments(org, client, key):
     # 11, 11 and 2 enrollments begun in February, March and April 2026 (enrolled on the day
     # of referral), all still enrolled.
     for n in range(11):
@@ -290,10 +293,10 @@ def test_monthly_rows_hide_a_second_month_and_active_counts_with_small_enrollmen
     # Enrollments 0, 11, 11, 2, 0: April's 2 is hidden ("<11"), and so is Q2 (2). Then the
     # year (24) less Q1 (22, its months published) would give Q2 away: the year is hidden
     # ("suppressed": hiding Q1 would not do, its months add up to it).
-    # Active at month end 0, 11, 22, 24, 24: hidden in April with its enrollments (its
-    # change from March would give them away).
+    # Patients active at month end are not published (with the month's enrollments and
+    # closures they would give the withdrawals away).
     assert [r["enrollments"] for r in rows[:5]] == [0, 11, 11, "<11", 0]
-    assert [r["active_at_month_end"] for r in rows[:5]] == [0, 11, 22, "suppressed", 24]
+    assert not any("active_at_month_end" in r for r in rows)
     year = client.get(URL, PERIOD, **bearer(key)).json()["roi"]["cohort"]
     assert year == "suppressed"
 

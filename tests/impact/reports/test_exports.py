@@ -183,41 +183,53 @@ def test_the_workbook_has_four_sheets_with_bold_headers(org, cohort_of_12):
 
 def test_chws_are_pseudonyms_with_their_team_and_no_staff_name(org, cohort):
     rows = csv_rows(build("csv", org.program, "by_chw"))
-    assert rows[0] == ["chw", "team", "active_now", "enrollments", "graduations", "contacts"]
+    # No active patients per CHW: their sum is the exact count the overview rounds (issue 17).
+    assert rows[0] == ["chw", "team", "enrollments", "graduations", "contacts"]
     # Four CHWs in the program: CHW 01 … CHW 04, rows in pseudonym order.
     assert [r[0] for r in rows[1:]] == ["CHW 01", "CHW 02", "CHW 03", "CHW 04"]
     assert sorted(r[1] for r in rows[1:]) == ["North", "North", "South", "South"]
 
 
-def test_the_cohort_keeps_the_enrollment_year_team_and_hospital_use_only(org, cohort_of_12):
+def test_the_cohort_keeps_the_enrollment_year_and_hospital_use_only(org, cohort_of_12):
     rows = csv_rows(build("csv", org.program, "cohort"))
     assert rows[0] == list(exports.COHORT_COLUMNS)
     body = rows[1:]
     assert len(body) == 12  # the patient's two, b1's one, b2's nine without hospital use
-    crowd = [r for r in body if r[2:] == ["South", "0", "0", "0", "0", "0", "0"]]
+    crowd = [r for r in body if r[2:] == ["0", "0", "0", "0", "0", "0"]]
     assert len(crowd) == 9
     body = [r for r in body if r not in crowd]
     assert {r[1] for r in body} == {"2026"}
-    # Columns from team on: team, pre/post admissions, pre/post inpatient days, pre/post ED.
+    # Columns from the third on: pre/post admissions, pre/post inpatient days, pre/post ED.
     # First enrollment (2026-01-05, windows of 180 days): the December stay (1 admission,
     # nights Dec 1–3 = 3 days) is before, the February ED visit after. Second (2026-04-01):
     # both the December stay and the February ED visit are before, nothing after. b1's
     # patient (2026-02-02): a same-day admission on 2026-03-03 after (1 admission, 1 day).
     assert sorted(r[2:] for r in body) == sorted(
         [
-            ["North", "1", "0", "3", "0", "0", "1"],
-            ["North", "1", "0", "3", "0", "1", "0"],
-            ["South", "0", "1", "0", "1", "0", "0"],
+            ["1", "0", "3", "0", "0", "1"],
+            ["1", "0", "3", "0", "1", "0"],
+            ["0", "1", "0", "1", "0", "0"],
         ]
     )
+
+
+def test_the_cohort_names_no_team_so_a_small_teams_rows_cannot_be_picked_out(org, cohort_of_12):
+    # North has one patient (two enrollments) among the twelve rows: a team column would
+    # point at that patient's hospital use (issue 17 review).
+    rows = csv_rows(build("csv", org.program, "cohort"))
+    assert "team" not in rows[0]
+    assert not {"North", "South"} & {value for row in rows for value in row}
+    sheet = xlsx_cells(build("xlsx", org.program))["Utilization cohort"]
+    assert "team" not in sheet[0]
+    assert not {"North", "South"} & {value for row in sheet for value in row}
 
 
 def test_the_patient_key_is_random_per_export_and_the_same_within_one(org, cohort_of_12):
     one = csv_rows(build("csv", org.program, "cohort"))[1:]
     two = csv_rows(build("csv", org.program, "cohort"))[1:]
     keys_one = [r[0] for r in one]
-    north = {r[0] for r in one if r[2] == "North"}
-    assert len(north) == 1  # the patient's two enrollments share one key
+    twice = {r[0] for r in one if r[2:5] == ["1", "0", "3"]}
+    assert len(twice) == 1  # the patient's two enrollments share one key
     assert len(set(keys_one)) == 11  # eleven patients, eleven keys
     assert all(len(k) == 8 and int(k, 16) >= 0 for k in keys_one)
     assert not set(keys_one) & {r[0] for r in two}  # a new export, new keys
@@ -246,22 +258,19 @@ def test_people_counts_under_11_are_suppressed_by_month(org, busy_spring):
     # total is hidden instead, and April's 11 stays.
     assert body["2026-04"]["enrollments"] == "11"
     assert body["2026-01"]["enrollments"] == "0"  # zero is not suppressed
-    # Active at month end: 0, 0, 3, then 14 (3 + 11) from April on: March's 3 hidden.
-    assert body["2026-03"]["active_at_month_end"] == "<11"
-    assert body["2026-04"]["active_at_month_end"] == "14"
-    assert body["2026-05"]["active_at_month_end"] == "14"
+    assert "active_at_month_end" not in header  # not published (issue 17)
     summary = csv_rows(build("csv", org.program))
     assert summary_value(summary, "Cohort (enrollments begun in the period)") == "suppressed"
     sheet = xlsx_cells(build("xlsx", org.program))["By month"]
     months = {r[0]: r for r in sheet[1:]}
     assert months["2026-03"][1] == "<11"
-    assert months["2026-05"][6] == 14  # a number in the spreadsheet
+    assert months["2026-04"][1] == 11  # a number in the spreadsheet
 
 
 def test_people_counts_under_11_are_suppressed_by_chw(org, busy_spring):
     rows = csv_rows(build("csv", org.program, "by_chw"))[1:]
     # a1 has 3 enrollments, b1 5 and b2 6, a2 none: every non-zero count shows "<11".
-    assert sorted(r[3] for r in rows) == ["0", "<11", "<11", "<11"]
+    assert sorted(r[2] for r in rows) == ["0", "<11", "<11", "<11"]
 
 
 @pytest.fixture
@@ -275,32 +284,34 @@ def eleven_eleven_two(org):
         enroll(org.a1, dt.date(2026, 4, 6 + n))
 
 
-def test_one_small_month_hides_a_second_month_and_its_active_count(org, eleven_eleven_two):
+def test_one_small_month_hides_a_second_month(org, eleven_eleven_two):
     sheet = xlsx_cells(build("xlsx", org.program))["By month"]
-    assert sheet[0][1] == "enrollments" and sheet[0][6] == "active_at_month_end"
+    assert sheet[0][1] == "enrollments" and "active_at_month_end" not in sheet[0]
     months = {r[0]: r for r in sheet[1:]}
     # Enrollments 0, 11, 11, 2, 0…: April's 2 is hidden and so is Q2's 2; the year's 24
     # less Q1's 22 would give it away, so the year's total is hidden ("suppressed").
     assert [months[f"2026-{m:02d}"][1] for m in range(1, 6)] == [0, 11, 11, "<11", 0]
-    # Active at month end 0, 11, 22, 24, 24…: none under 11, but April hides its own with
-    # its enrollments (else 24 − 22 would give April's 2 away).
-    assert [months[f"2026-{m:02d}"][6] for m in range(1, 6)] == [0, 11, 22, "suppressed", 24]
-    assert months["2026-10"][6] == 24
 
 
-def test_one_small_chw_hides_a_second_chw(org, eleven_eleven_two):
-    sheet = xlsx_cells(build("xlsx", org.program))["By CHW"]
-    header, rows = sheet[0], sheet[1:]
-    # Active now per CHW: 2, 11, 11 and 0, adding up to the program's 24 (published). The
-    # 2 is hidden ("<11"), and one of the 11s with it ("suppressed"), else 24 less the
-    # others would give it away; the 0 reveals no one. Rows come in a random order.
-    index = header.index("active_now")
-    assert sorted(str(r[index]) for r in rows) == ["0", "11", "<11", "suppressed"]
-    assert {r[index] for r in rows} == {0, 11, "<11", "suppressed"}  # numbers stay numbers
-    # Enrollments begun in 2026, the same 2, 11, 11, 0: the year's total is hidden itself
-    # (see the by-month test), so 2 cannot be worked out and the 11s stay.
+def test_one_small_chw_hides_a_second_chw(org):
+    # Enrollments begun in February 2026: b1 11, b2 11, a1 2, a2 none. The 2 is hidden
+    # ("<11"); were February's 24 and both 11s published, it would be 24 less the others,
+    # so one of them at least is hidden too ("suppressed"). The 0 reveals no one.
+    for n in range(11):
+        enroll(org.b1, dt.date(2026, 2, 2 + n))
+        enroll(org.b2, dt.date(2026, 2, 2 + n))
+    for n in range(2):
+        enroll(org.a1, dt.date(2026, 2, 16 + n))
+    book = xlsx_cells(build("xlsx", org.program))
+    february = {r[0]: r for r in book["By month"][1:]}["2026-02"][1]
+    header, rows = book["By CHW"][0], book["By CHW"][1:]
     index = header.index("enrollments")
-    assert sorted(str(r[index]) for r in rows) == ["0", "11", "11", "<11"]
+    by_team = {(r[1], r[index]) for r in rows}
+    assert ("North", "<11") in by_team and ("North", 0) in by_team  # a1's 2, a2's 0
+    south = [r[index] for r in rows if r[1] == "South"]
+    assert february in (24, "suppressed") and set(south) <= {11, "suppressed"}
+    assert [february, *south].count("suppressed") >= 1
+    assert all(isinstance(v, int) for v in [february, *south] if v != "suppressed")
 
 
 # -- spreadsheet safety ----------------------------------------------------------------
@@ -321,13 +332,11 @@ def test_text_cells_that_could_run_as_formulas_are_prefixed(org, hostile_teams):
     expected = {"'" + name for name in hostile_teams}
     by_chw = csv_rows(build("csv", org.program, "by_chw"))[1:]
     assert expected <= {r[1] for r in by_chw}
-    cohort = csv_rows(build("csv", org.program, "cohort"))[1:]
-    assert {r[2] for r in cohort} == expected
     book = workbook(build("xlsx", org.program))
     cells = [row[1] for row in book["By CHW"].iter_rows(min_row=2)]
     assert expected <= {c.value for c in cells}
     assert all(c.data_type == "s" for c in cells)  # text, never a formula
-    counts = [row[5] for row in book["By CHW"].iter_rows(min_row=2)]
+    counts = [row[4] for row in book["By CHW"].iter_rows(min_row=2)]
     assert all(c.data_type == "n" and isinstance(c.value, int) for c in counts)
 
 

@@ -289,8 +289,9 @@ def test_suppress_hides_small_counts_of_people():
 
 
 def test_the_leader_sees_every_figure_for_the_chosen_period(org, login, made_up):
-    # October's figures are about 5 patients, 3 graduates, 1 CHW over the cap: each reads
-    # "fewer than 11" (DESIGN.md §4), and so do the shares and sums over them.
+    # October's figures are about 5 patients, 3 graduates: each reads "fewer than 11"
+    # (DESIGN.md §4), and so do the shares and sums over them, and the 1 CHW over the cap.
+    # Small wins are the last complete month's.
     page = login(org.leader).get(reverse("overview"), {"from": "2026-10-01", "to": "2026-10-31"})
     assert page.status_code == 200
     (section,) = page.context["sections"]
@@ -302,7 +303,7 @@ def test_the_leader_sees_every_figure_for_the_chosen_period(org, login, made_up)
         "fewer than 11 of fewer than 11 goals closed in the period",
         "fewer than 11 contacts over fewer than 11 patient-months",
         "CHWs over the cap: fewer than 11",
-        "Small wins in November 2026",
+        "Small wins in October 2026",
         "No recent contact",
         "Oct 1, 2026 – Oct 31, 2026",
     ]:
@@ -505,8 +506,7 @@ def test_the_charts_are_svg_images_of_the_program(org, login, made_up):
 def test_the_monthly_chart_plots_no_hidden_count_of_people(org, login, monkeypatch):
     # 12 enrollments in September, 3 in October, all still enrolled: October's 3 is hidden
     # ("fewer than 11"); September's 12 stays (Q3 = 12 and Q4 = 3 hidden: the year, 15, is
-    # hidden instead, so Q4 is not 15 − 12). Active at month end 12 and 15: October's is
-    # hidden with its enrollments ("hidden": its change from September would give them).
+    # hidden instead, so Q4 is not 15 − 12). No patients active at month end (issue 17).
     for n in range(12):
         enrollment(org.b1, d(9, 1 + n))
     for n in range(3):
@@ -524,16 +524,16 @@ def test_the_monthly_chart_plots_no_hidden_count_of_people(org, login, monkeypat
         reverse("reports:chart_monthly"), {"from": "2026-10-01", "to": "2026-12-31"}
     )
     assert response.status_code == 200
-    (october, november) = drawn[0]  # December has not begun
+    (october,) = drawn[0]  # figures stop at the end of October, the last complete month
     assert october["enrollments"] == disclosed.FEWER
-    assert october["active_at_month_end"] == disclosed.COMPLEMENT
+    assert "active_at_month_end" not in october
     # October's one contact is a sum over 15 patients served, but its author's own row
     # (1 contact, hidden) would be that total less the other CHWs' zeros: hidden too.
     assert october["contacts"] == disclosed.COMPLEMENT
     assert b"hidden (fewer than 11)" in response.content
     client.get(reverse("reports:chart_monthly"), {"from": "2026-09-01", "to": "2026-09-30"})
     (september,) = drawn[1]
-    assert (september["enrollments"], september["active_at_month_end"]) == (12, 12)
+    assert september["enrollments"] == 12
     page = client.get(reverse("overview"), {"from": "2026-10-01", "to": "2026-10-31"})
     assert "is hatched without its figure" in page.content.decode()
 
@@ -548,16 +548,15 @@ def test_the_monthly_chart_draws_hidden_months_without_their_figure():
             ]
         ).assign(graduations=0, contacts=7, goals_achieved=0, steps_done=0)
     )
-    # Enrollments 12, 13, 4: the 4 is hidden and the 12 with it; active 30, 40, 41: shown
-    # in September only.
+    # Enrollments 12, 13, 4: the 4 is hidden and the 12 with it. No line of patients
+    # active at month end (leaders do not get that figure).
     fig = charts.monthly_figure(months)
     contacts, people = fig.axes
     assert [bar.get_height() for bar in contacts.patches] == [7, 7, 7]
     solid = [bar for bar in people.patches if bar.get_fill()]
     heights = [bar.get_height() for bar in solid]
     assert heights[1] == 13 and all(h != h for h in (heights[0], heights[2]))  # NaN: no bar
-    line = people.lines[0].get_ydata()
-    assert line[1] == 40 and line[0] != line[0] and line[2] != line[2]
+    assert not people.lines
     hatched = [bar for bar in people.patches if not bar.get_fill()]
     assert [bar.get_x() + bar.get_width() / 2 for bar in hatched] == [0, 2]
     assert "hidden (fewer than 11)" in [t.get_text() for t in people.get_legend().get_texts()]

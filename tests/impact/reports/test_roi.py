@@ -328,10 +328,14 @@ def test_the_leader_sees_the_figures(org, crowd, costs, login):
     assert 'id="roi-cohort">11<' in html
     assert 'id="roi-evaluable">11<' in html
     assert "$10,500" in html  # gross savings
-    assert "$36,300" in html  # the prorated cost
-    assert "$0.29 returned per $1" in html  # 10,500 ÷ 36,300 = 0.289…
-    assert "−$0.71 net per $1" in html  # (10,500 − 36,300) ÷ 36,300 = −0.710…
-    assert "(-71%)" in html
+    # The prorated cost: the current year is priced up to the end of the last complete
+    # month (Oct 31, like its figures): 36,500 × 304 ÷ 365 = 30,400, + 3,100 (January's
+    # share of the training line) + 1,000 (July) = 34,500.
+    assert "$34,500" in html
+    assert "$0.30 returned per $1" in html  # 10,500 ÷ 34,500 = 0.304…
+    assert "−$0.70 net per $1" in html  # (10,500 − 34,500) ÷ 34,500 = −0.695…
+    assert "(-70%)" in html
+    assert "figures up to Oct 31, 2026" in html
     assert "$6,800" in html  # the trial benchmark
     assert "$2.47" in html and "34% fewer inpatient days" in html
     assert "regression to the mean" in html
@@ -353,7 +357,7 @@ def test_a_cohort_of_fewer_than_11_reads_fewer_than_11(org, cohort, costs, login
     assert 'id="roi-cohort">fewer than 11<' in html
     assert 'id="roi-hidden"' in html
     assert "$10,500" not in html and "returned per $1</div>" not in html
-    assert "$36,300" in html  # the cost is not about people
+    assert "$34,500" in html  # the cost is not about people
 
 
 def test_the_page_defaults_to_the_evaluable_year(org, cohort, login):
@@ -609,8 +613,8 @@ def test_the_command_writes_the_summary_as_json(crowd, costs, priced, tmp_path):
     assert data["pre"] == {"admissions": 4, "inpatient_days": 10, "ed_visits": 2}
     assert data["avoided"] == {"admissions": 1, "inpatient_days": -1, "ed_visits": 1}
     assert Decimal(data["gross_savings"]) == Decimal("10500")
-    assert Decimal(data["program_cost"]) == Decimal("36300")
-    assert Decimal(data["gross_roi"]) == Decimal(10500) / Decimal(36300)
+    assert Decimal(data["program_cost"]) == Decimal("34500")  # priced up to Oct 31
+    assert Decimal(data["gross_roi"]) == Decimal(10500) / Decimal(34500)
     assert Decimal(data["benchmark"]["savings"]) == Decimal("6800")
     assert data["benchmark"]["trial_roi"] == "2.47"
     assert [row["attribution"] for row in data["sensitivity"]] == [
