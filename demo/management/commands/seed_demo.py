@@ -37,7 +37,6 @@ from django.utils import timezone
 from actionplans.models import ActionStep, Goal, Intake, Partner
 from actionplans.selectors import GOAL_WINDOW_DAYS, quarter_start
 from caseloads.alerts import alerts_sweep
-from caseloads.demo_large import seed_large
 from caseloads.models import (
     Alert,
     Encounter,
@@ -48,7 +47,10 @@ from caseloads.models import (
     SweepRun,
 )
 from caseloads.services import encounter_flags
-from fidelity.demo import seed_fidelity
+from demo.fidelity import seed_fidelity
+from demo.large import seed_large
+from demo.reports import seed_money
+from demo.supervision import seed_supervision
 from fidelity.models import ComponentRating, FidelityReview, ImplementationNote
 from impact import audit
 from impact.models import (
@@ -64,8 +66,6 @@ from impact.models import (
     UtilizationImport,
     UtilizationRecord,
 )
-from impact.reports.demo import seed_money
-from supervision.demo import seed_supervision
 from supervision.models import (
     BurnoutSnapshot,
     FollowUp,
@@ -123,7 +123,7 @@ OTHER_OUTCOMES = {
 }
 ACTIVE_PAST_END = 12  # active enrollments enrolled more than intervention_days ago
 # The CHWs whose patients run past their end date and keep calling after it this month:
-# the boundary strain behind their burnout-risk stories (supervision/demo.py).
+# the boundary strain behind their burnout-risk stories (demo/supervision.py).
 BOUNDARY_CHWS = ("chw1", "chw5", "chw6")
 ACTIVE_LAPSED_SHARE = 0.1  # active enrollments with no reached contact lately
 PRIOR_DECLINED = 6  # active patients who had declined an earlier referral
