@@ -65,6 +65,7 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installe
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo program (demo/, one module per app: README, "Demo logins").
 demo: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
 

@@ -80,7 +80,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from caseloads.demo_large import PROGRAM_NAME
+    from demo.large import PROGRAM_NAME
     from impact.models import Program
 
     call_command("migrate", verbosity=0)

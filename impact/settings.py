@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "impact.auth.apps.AuthConfig",
+    "demo.apps.DemoConfig",  # last: builds its data through every app (DESIGN.md §2)
 ]
 
 MIDDLEWARE = [

@@ -11,8 +11,8 @@ import pytest
 from django.db.models import F, Max, Min
 
 from actionplans.models import ActionStep, Goal, Intake
-from caseloads.demo_large import PROGRAM_NAME, Size, seed_large
 from caseloads.models import Encounter, Enrollment, Patient
+from demo.large import PROGRAM_NAME, Size, seed_large
 from impact import audit
 from impact.lib.bulk import insert_rows
 from impact.models import Program, User

@@ -1,5 +1,5 @@
 """Demo supervision history for `seed_demo`: weekly one on ones, check-ins, time off and
-trainings, shaped with the caseload data (seed_demo's BOUNDARY_CHWS) so the burnout
+trainings, shaped with the caseload data (BOUNDARY_CHWS in demo/caseloads.py) so the burnout
 indicators tell a readable story: chw1 at high risk (over the cap, patients past their
 end and calling after it, no rest since spring, supervision lapsing, says she is burning
 out, role dismissed by clinicians), chw5 and chw6 elevated (boundary strain), the rest low."""
