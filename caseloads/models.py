@@ -14,9 +14,8 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from impact.audit import history
 from impact.lib.languages import language_name_shown
+from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program
-
-NOTES_MAX_LENGTH = 4000
 
 
 class RaceEthnicity(models.TextChoices):
