@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from impact.lib import disclosure
+from impact.lib.formats import money
 from impact.lib.periods import MONTH, Period, whole
 from impact.models import Program, SavingsBasis
 from impact.reports import disclosed, figures, roi
@@ -126,14 +127,9 @@ def _round(value: Decimal | float | None, places: int = 2) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def money(value: Decimal | float | Suppressed) -> str:
-    if isinstance(value, Suppressed):
-        return str(value)
-    amount = _round(value, 0)
-    return f"-${-amount:,.0f}" if amount < 0 else f"${amount:,.0f}"
-
-
 def gross_words(value: Decimal | Suppressed | None) -> str:
+    # A ratio in words in a fixed form: the CSV and XLSX carry it next to the number, and a
+    # cell starting with a digit must read as plain figures in every language.
     if isinstance(value, Suppressed):
         return str(value)
     if value is None:
