@@ -150,14 +150,8 @@ def not_computable() -> str:
 
 
 def caveat(summary: roi.RoiSummary) -> str:
-    return _(
-        "These figures compare each patient's hospital use in the %(days)s days before "
-        "enrolling with the %(days)s days after. Many patients enroll right after a hospital "
-        "stay, when their use would have fallen anyway (regression to the mean), so a "
-        "before-and-after comparison overstates what the program did. Only a comparison "
-        "group, as in the IMPaCT trials, shows the true effect: read these figures as an "
-        "upper estimate, not a proven return."
-    ) % {"days": summary.window_days}
+    """The ROI caveat (`roi.caveat`, the page's words) as one text."""
+    return " ".join(roi.caveat(summary.window_days))
 
 
 def benchmark(summary: PublishedRoi) -> str:
@@ -606,7 +600,8 @@ def write_pdf(
     pdf.ln(1)
     pdf.set_font("DejaVu", "B", 9)
     pdf.multi_cell(width, 5, _("Read with care"), new_x="LMARGIN", new_y="NEXT")
-    para(caveat(summary))
+    for paragraph in roi.caveat(summary.window_days):
+        para(paragraph)
     pdf.ln(1)
     para(benchmark(summary))
 

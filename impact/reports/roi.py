@@ -25,6 +25,32 @@ TRIAL_INPATIENT_DAY_REDUCTION = Decimal("0.34")  # the trials: 34% fewer inpatie
 SENSITIVITY = [Decimal(n) / 10 for n in range(5, 11)]  # attribution 0.5, 0.6 … 1.0
 
 
+def caveat(window_days: int) -> list[str]:
+    """How to read the ROI figures, in plain words: the one caveat the page, the PDF and
+    the exports carry (a list on the page, one paragraph each in the PDF, one cell in a
+    CSV or XLSX). DESIGN.md §5.4: a before-and-after comparison, not a trial."""
+    from django.utils.translation import gettext as _
+
+    return [
+        _(
+            "These figures compare the hospital use of the same patients in the %(days)s "
+            "days before enrolling with the %(days)s days after. That overstates what the "
+            "program did: people often enroll after a spell of heavy hospital use, which "
+            "tends to fall back on its own (regression to the mean)."
+        )
+        % {"days": window_days},
+        _(
+            "Attribution, the share of the change credited to the program, is a judgement, "
+            "not a measurement: the sensitivity figures show how the return changes with it."
+        ),
+        _(
+            "This is not a trial: there is no comparison group. The IMPaCT trials are the "
+            "evidence that the model works; these figures show whether your program is "
+            "heading the same way: read them as an upper estimate, not a proven return."
+        ),
+    ]
+
+
 @dataclass(frozen=True)
 class Use:
     """Hospital use in one window, summed over the evaluable enrollments."""

@@ -57,6 +57,7 @@ def roi(request):
         "form": form,
         "program_query": _program_query(request, program),
         "admin_choice": request.user.role != Role.LEADER,
+        "caveat": figures.caveat(program.roi_window_days),
     }
     if form.is_bound and not form.is_valid():
         return render(request, "impact/roi.html", context, status=400)
