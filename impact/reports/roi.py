@@ -283,65 +283,6 @@ def roi_json(summary: RoiSummary) -> dict:
     }
 
 
-def sensitivity_svg(summary: RoiSummary, *, hidden: bool = False) -> bytes:
-    """Gross ROI at each attribution from 0.5 to 1.0, against the trial's $2.47 per $1.
-    `hidden`: the period's returns are suppressed (disclosure control): no line, a note."""
-    from django.utils.translation import gettext as _
-
-    from impact.lib.charts import figure, svg
-
-    def text(label: str) -> str:
-        return label.replace("$", r"\$")  # a dollar sign, not matplotlib's math mode
-
-    fig = figure()
-    ax = fig.add_subplot()
-    shares = [float(row.attribution) for row in summary.sensitivity]
-    returns = [
-        float(row.gross_roi)
-        for row in summary.sensitivity
-        if row.gross_roi is not None and not hidden
-    ]
-    if hidden:
-        ax.text(
-            0.5,
-            0.5,
-            text(_("Hidden: fewer than 11 people, or it would reveal a hidden period")),
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-        )
-    elif summary.computable:
-        ax.plot(
-            shares,
-            returns,
-            marker="o",
-            color="#0a58ca",
-            label=text(_("This program (gross ROI)")),
-            zorder=2,
-        )
-        ax.axhline(1, color="#6c757d", linewidth=0.8, linestyle=":", label=text(_("Break-even")))
-    else:
-        ax.text(
-            0.5,
-            0.5,
-            text(_("Not computable: enter the program's costs")),
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-        )
-    trial = float(TRIAL_ROI)
-    ax.axhline(trial, color="#198754", linestyle="--", label=text(_("IMPaCT trial ($2.47 per $1)")))
-    ax.set_xlim(0.45, 1.05)
-    ax.set_xticks([float(a) for a in SENSITIVITY], [f"{float(a):.0%}" for a in SENSITIVITY])
-    ax.set_ylim(min([0.0, *returns]), max([trial, *returns]) * 1.15)
-    ax.set_xlabel(_("Attribution (share of the change credited to the program)"))
-    ax.set_ylabel(text(_("$ returned per $1")))
-    ax.legend(loc="lower right", fontsize="small", frameon=False)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return svg(fig)
-
-
 # -- how it is computed ----------------------------------------------------------------------
 
 ENROLLMENT_COLUMNS = ["enrollment_id", "patient_id", "chw_id", "team_id", "enrolled_on"]
