@@ -7,9 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from actionplans.models import STATEMENT_MAX_LENGTH, ActionStep, Goal, Intake, Partner
-from caseloads.forms import DateInput, LanguageField, SubmissionKeyMixin
-from caseloads.models import NOTES_MAX_LENGTH
-from impact.lib.forms import PkChoiceField, SensitiveTextMixin
+from impact.lib.forms import (
+    DateInput,
+    LanguageField,
+    PkChoiceField,
+    SensitiveTextMixin,
+    SubmissionKeyMixin,
+)
+from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program
 
 

@@ -10,9 +10,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from caseloads.models import NOTES_MAX_LENGTH, Enrollment
+from caseloads.models import Enrollment
 from impact.audit import history
 from impact.lib.languages import language_name
+from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program
 
 STATEMENT_MAX_LENGTH = 1000

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from actionplans.models import ActionStep, Goal, Intake, Partner
 from caseloads.alerts import alerts_refresh
 from caseloads.models import Enrollment
-from caseloads.services import enrollment_close, enrollment_close_errors, shown
+from caseloads.services import enrollment_close, enrollment_close_errors
 from impact import audit
+from impact.lib.dates import shown
 from impact.models import Program, User
 
 

@@ -5,9 +5,11 @@ Each rule is a function that reads the program's data in a few set-based queries
 yields a `Finding` for every (kind, enrollment, CHW) whose condition holds on the day.
 `alerts_sweep` compares the findings with the alerts still live and, in one transaction
 per program, opens what is new, refreshes what changed and resolves (as "resolved by
-system") what no longer holds. Later apps add their rules with `register` from their
-`AppConfig.ready()` (actionplans: `goal_missing`; supervision: `supervision_overdue`), so
-this module never imports them.
+system") what no longer holds. Each rule registers with
+the sentence that tells the CHW or manager what happened and what to do
+(`Alert.sentence` asks `SENTENCES`). Later apps add their rules and sentences with
+`register` from their `AppConfig.ready()` (actionplans: `goal_missing`; supervision:
+`supervision_overdue`), so this module never imports them and never writes their words.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from caseloads.models import Alert, Encounter, Enrollment, SweepRun
 from impact import audit
@@ -84,21 +88,55 @@ class SweepDay:
 
 
 Rule = Callable[[SweepDay], Iterable[Finding]]
+# An alert's plain sentence as of a day (DESIGN.md §5.1): what happened, what to do.
+Sentence = Callable[[Alert, dt.date], str]
 RULES: dict[str, Rule] = {}
+SENTENCES: dict[str, Sentence] = {}
 
 
-def register(*kinds: str) -> Callable[[Rule], Rule]:
-    """Add a rule producing findings of `kinds` to the sweep (idempotent by kind)."""
+def register(*kinds: str, sentence: Sentence) -> Callable[[Rule], Rule]:
+    """Add a rule producing findings of `kinds` to the sweep, with the sentence its alerts
+    read as (idempotent by kind)."""
 
     def decorator(rule: Rule) -> Rule:
         for kind in kinds:
             RULES[kind] = rule
+            SENTENCES[kind] = sentence
         return rule
 
     return decorator
 
 
-@register(Alert.Kind.END_APPROACHING, Alert.Kind.END_OVERDUE)
+def patient_of(alert: Alert) -> str:
+    """The patient's name as the alert shows it ("" for an alert about a CHW)."""
+    return alert.enrollment.patient.display_name if alert.enrollment_id else ""
+
+
+def end_dates_sentence(alert: Alert, today: dt.date) -> str:
+    patient = patient_of(alert)
+    end = dt.date.fromisoformat(alert.facts["end"])
+    days = (end - today).days
+    if days > 0:
+        return ngettext(
+            "The program ends in %(n)d day for %(patient)s: plan the handoff.",
+            "The program ends in %(n)d days for %(patient)s: plan the handoff.",
+            days,
+        ) % {"n": days, "patient": patient}
+    if days == 0:
+        return _(
+            "The program ends today for %(patient)s: graduate them with a handoff, "
+            "or ask your manager for an extension."
+        ) % {"patient": patient}
+    return ngettext(
+        "%(patient)s is %(n)d day past the program end date: graduate them with a "
+        "handoff, or ask your manager for an extension.",
+        "%(patient)s is %(n)d days past the program end date: graduate them with a "
+        "handoff, or ask your manager for an extension.",
+        -days,
+    ) % {"n": -days, "patient": patient}
+
+
+@register(Alert.Kind.END_APPROACHING, Alert.Kind.END_OVERDUE, sentence=end_dates_sentence)
 def end_dates(sweep: SweepDay) -> Iterator[Finding]:
     """`end_approaching` in the warning window before planned_end_on; `end_overdue` from it."""
     warning = sweep.program.end_warning_days
@@ -112,7 +150,18 @@ def end_dates(sweep: SweepDay) -> Iterator[Finding]:
         yield Finding(kind, chw_id, pk, end.isoformat(), {"end": end.isoformat()})
 
 
-@register(Alert.Kind.CONTACT_AFTER_END)
+def contact_after_end_sentence(alert: Alert, today: dt.date) -> str:
+    count = alert.facts["count"]
+    return ngettext(
+        "%(patient)s was in contact %(n)d time this week after the program end date: "
+        "agree who takes over and talk it through in supervision.",
+        "%(patient)s was in contact %(n)d times this week after the program end date: "
+        "agree who takes over and talk it through in supervision.",
+        count,
+    ) % {"n": count, "patient": patient_of(alert)}
+
+
+@register(Alert.Kind.CONTACT_AFTER_END, sentence=contact_after_end_sentence)
 def contact_after_end(sweep: SweepDay) -> Iterator[Finding]:
     """An after-end encounter in the last 7 days, closed enrollments included: the
     occurrence is the latest such encounter, so a later one is a new occurrence."""
@@ -139,7 +188,25 @@ def _contacts(sweep: SweepDay) -> QuerySet[Encounter]:
     ).exclude(kind__in=Encounter.NON_CONTACT_KINDS)
 
 
-@register(Alert.Kind.NO_RECENT_CONTACT)
+def no_recent_contact_sentence(alert: Alert, today: dt.date) -> str:
+    facts = alert.facts
+    patient = patient_of(alert)
+    since = dt.date.fromisoformat(facts["last"]) if facts.get("last") else None
+    if since is None:
+        return _(
+            "No contact with %(patient)s since enrolling: call or visit, and log each attempt."
+        ) % {"patient": patient}
+    days = (today - since).days
+    return ngettext(
+        "No contact with %(patient)s for %(n)d day (the standard is every %(every)d "
+        "days): call or visit, and log each attempt.",
+        "No contact with %(patient)s for %(n)d days (the standard is every %(every)d "
+        "days): call or visit, and log each attempt.",
+        days,
+    ) % {"n": days, "patient": patient, "every": facts["interval"]}
+
+
+@register(Alert.Kind.NO_RECENT_CONTACT, sentence=no_recent_contact_sentence)
 def no_recent_contact(sweep: SweepDay) -> Iterator[Finding]:
     """Enrolled at least the contact interval, no reached contact in its last days; the
     occurrence is the last contact's date, so a lapse after a new contact is a new one."""
@@ -161,7 +228,14 @@ def no_recent_contact(sweep: SweepDay) -> Iterator[Finding]:
         yield Finding(Alert.Kind.NO_RECENT_CONTACT, chw_id, pk, occurrence, facts)
 
 
-@register(Alert.Kind.CASELOAD_OVER_CAP)
+def caseload_over_cap_sentence(alert: Alert, today: dt.date) -> str:
+    return _(
+        "%(chw)s has %(n)d active patients, over the standard of %(cap)d: hold new "
+        "referrals and review the caseload together."
+    ) % {"chw": alert.chw, "n": alert.facts["count"], "cap": alert.facts["cap"]}
+
+
+@register(Alert.Kind.CASELOAD_OVER_CAP, sentence=caseload_over_cap_sentence)
 def caseload_over_cap(sweep: SweepDay) -> Iterator[Finding]:
     cap = sweep.program.caseload_cap
     rows = sweep.active().values("chw_id").annotate(n=Count("pk")).filter(n__gt=cap)
@@ -174,7 +248,14 @@ def caseload_over_cap(sweep: SweepDay) -> Iterator[Finding]:
 AFTER_HOURS_LIMIT = 3
 
 
-@register(Alert.Kind.AFTER_HOURS_WORK)
+def after_hours_work_sentence(alert: Alert, today: dt.date) -> str:
+    return _(
+        "%(chw)s logged %(n)d contacts outside working hours in the last 7 days: take "
+        "the time back and talk about boundaries in supervision."
+    ) % {"chw": alert.chw, "n": alert.facts["count"]}
+
+
+@register(Alert.Kind.AFTER_HOURS_WORK, sentence=after_hours_work_sentence)
 def after_hours_work(sweep: SweepDay) -> Iterator[Finding]:
     """3 or more after-hours encounters a CHW logged in the last 7 days."""
     start, end = sweep.last_days(7)

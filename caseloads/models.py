@@ -9,14 +9,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from phonenumber_field.modelfields import PhoneNumberField
 
 from impact.audit import history
 from impact.lib.languages import language_name_shown
+from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program
-
-NOTES_MAX_LENGTH = 4000
 
 
 class RaceEthnicity(models.TextChoices):
@@ -541,85 +539,12 @@ class Alert(models.Model):
 
     def sentence(self, today: dt.date) -> str:
         """What happened and what to do, in one plain sentence (needs enrollment__patient
-        and chw loaded)."""
-        facts = self.facts
-        patient = self.enrollment.patient.display_name if self.enrollment_id else ""
-        kind = self.Kind
-        if self.kind in (kind.END_APPROACHING, kind.END_OVERDUE):
-            end = dt.date.fromisoformat(facts["end"])
-            days = (end - today).days
-            if days > 0:
-                return ngettext(
-                    "The program ends in %(n)d day for %(patient)s: plan the handoff.",
-                    "The program ends in %(n)d days for %(patient)s: plan the handoff.",
-                    days,
-                ) % {"n": days, "patient": patient}
-            if days == 0:
-                return _(
-                    "The program ends today for %(patient)s: graduate them with a handoff, "
-                    "or ask your manager for an extension."
-                ) % {"patient": patient}
-            return ngettext(
-                "%(patient)s is %(n)d day past the program end date: graduate them with a "
-                "handoff, or ask your manager for an extension.",
-                "%(patient)s is %(n)d days past the program end date: graduate them with a "
-                "handoff, or ask your manager for an extension.",
-                -days,
-            ) % {"n": -days, "patient": patient}
-        if self.kind == kind.CONTACT_AFTER_END:
-            return ngettext(
-                "%(patient)s was in contact %(n)d time this week after the program end date: "
-                "agree who takes over and talk it through in supervision.",
-                "%(patient)s was in contact %(n)d times this week after the program end date: "
-                "agree who takes over and talk it through in supervision.",
-                facts["count"],
-            ) % {"n": facts["count"], "patient": patient}
-        if self.kind == kind.NO_RECENT_CONTACT:
-            since = dt.date.fromisoformat(facts["last"]) if facts.get("last") else None
-            if since is None:
-                return _(
-                    "No contact with %(patient)s since enrolling: call or visit, and log "
-                    "each attempt."
-                ) % {"patient": patient}
-            days = (today - since).days
-            return ngettext(
-                "No contact with %(patient)s for %(n)d day (the standard is every %(every)d "
-                "days): call or visit, and log each attempt.",
-                "No contact with %(patient)s for %(n)d days (the standard is every %(every)d "
-                "days): call or visit, and log each attempt.",
-                days,
-            ) % {"n": days, "patient": patient, "every": facts["interval"]}
-        if self.kind == kind.GOAL_MISSING:
-            days = (today - self.enrollment.enrolled_on).days
-            return ngettext(
-                "%(patient)s has been enrolled %(n)d day without a goal: ask what they want "
-                "to work on and write it in their words.",
-                "%(patient)s has been enrolled %(n)d days without a goal: ask what they want "
-                "to work on and write it in their words.",
-                days,
-            ) % {"n": days, "patient": patient}
-        if self.kind == kind.CASELOAD_OVER_CAP:
-            return _(
-                "%(chw)s has %(n)d active patients, over the standard of %(cap)d: hold new "
-                "referrals and review the caseload together."
-            ) % {"chw": self.chw, "n": facts["count"], "cap": facts["cap"]}
-        if self.kind == kind.AFTER_HOURS_WORK:
-            return _(
-                "%(chw)s logged %(n)d contacts outside working hours in the last 7 days: take "
-                "the time back and talk about boundaries in supervision."
-            ) % {"chw": self.chw, "n": facts["count"]}
-        if self.kind == kind.SUPERVISION_OVERDUE:
-            if not facts.get("last"):
-                return _(
-                    "%(chw)s has not had a one-on-one supervision yet: book one this week."
-                ) % {"chw": self.chw}
-            days = (today - dt.date.fromisoformat(facts["last"])).days
-            return _(
-                "%(chw)s has had no one-on-one supervision for %(n)d days: book one this week."
-            ) % {"chw": self.chw, "n": days}
-        return _(
-            "%(chw)s shows a high burnout risk: check in this week and talk about support."
-        ) % {"chw": self.chw}
+        and chw loaded). The words belong to the rule that raises the alert: each rule
+        registers its sentence with the sweep (`caseloads.alerts.register`)."""
+        from caseloads.alerts import SENTENCES  # the sweep imports this module
+
+        words = SENTENCES.get(self.kind)
+        return words(self, today) if words else str(self.get_kind_display())
 
 
 class SweepRun(models.Model):

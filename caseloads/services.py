@@ -17,12 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from caseloads.alerts import alerts_refresh
 from caseloads.models import (
-    NOTES_MAX_LENGTH,
     Alert,
     Encounter,
     Enrollment,
@@ -30,15 +28,12 @@ from caseloads.models import (
     Patient,
 )
 from impact import audit
+from impact.lib.dates import shown
+from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program, Role, User
 
 if TYPE_CHECKING:
     from actionplans.models import Goal
-
-
-def shown(day: dt.date) -> str:
-    """A date in messages as the pages show it ("Nov 8, 2026")."""
-    return date_format(day, "DATE_FORMAT")
 
 
 # A phone's clock may run a little ahead of the server's.

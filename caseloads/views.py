@@ -25,8 +25,8 @@ from caseloads.forms import (
     ReassignForm,
 )
 from caseloads.models import Alert, Enrollment
-from caseloads.services import shown
 from impact.access import manager_only, patient_level
+from impact.lib.dates import shown
 from impact.lib.forms import apply_errors, parse_pk, posted, redirect_back
 from impact.lib.panels import panels_for
 from impact.models import Role

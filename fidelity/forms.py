@@ -6,10 +6,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caseloads.forms import DateInput
-from caseloads.models import NOTES_MAX_LENGTH
 from fidelity.models import CfirDomain, ComponentRating, ImplementationNote, Rating
-from impact.lib.forms import SensitiveTextMixin
+from impact.lib.forms import DateInput, SensitiveTextMixin
+from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program
 
 

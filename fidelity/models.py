@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from caseloads.models import NOTES_MAX_LENGTH
 from impact.audit import history
+from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program
 
 

@@ -11,8 +11,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caseloads.models import NOTES_MAX_LENGTH
-from caseloads.services import shown
 from fidelity.evidence import evidence_for
 from fidelity.models import (
     ComponentRating,
@@ -22,7 +20,8 @@ from fidelity.models import (
     Rating,
 )
 from impact import audit
-from impact.lib.dates import EARLIEST
+from impact.lib.dates import EARLIEST, shown
+from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program, Role, User
 
 # Who may write reviews and the log (DESIGN.md §4): the program's managers and leaders.

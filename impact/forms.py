@@ -9,7 +9,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from caseloads.forms import DateInput
+from impact.lib.forms import DateInput
 from impact.lib.periods import Period, clean_period, latest_evaluable
 from impact.models import TIME_ZONE_CHOICES, Program
 from impact.services import (

@@ -1,5 +1,5 @@
-"""Supervision's rules in the boundary sweep (DESIGN.md §5.1, §5.2), registered in
-`SupervisionConfig.ready()` so that caseloads never imports this app."""
+"""Supervision's rules in the boundary sweep (DESIGN.md §5.1, §5.2) and their sentences,
+registered in `SupervisionConfig.ready()` so that caseloads never imports this app."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Max, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
 from caseloads.alerts import Finding, SweepDay, register
 from caseloads.models import Alert
@@ -23,7 +24,20 @@ def _chws(sweep: SweepDay):
     )
 
 
-@register(Alert.Kind.SUPERVISION_OVERDUE)
+def supervision_overdue_sentence(alert: Alert, today: dt.date) -> str:
+    last = alert.facts.get("last")
+    if not last:
+        return _("%(chw)s has not had a one-on-one supervision yet: book one this week.") % {
+            "chw": alert.chw
+        }
+    days = (today - dt.date.fromisoformat(last)).days
+    return _("%(chw)s has had no one-on-one supervision for %(n)d days: book one this week.") % {
+        "chw": alert.chw,
+        "n": days,
+    }
+
+
+@register(Alert.Kind.SUPERVISION_OVERDUE, sentence=supervision_overdue_sentence)
 def supervision_overdue(sweep: SweepDay) -> Iterator[Finding]:
     """No one on one in the last 2 × supervision_interval_days days (CHWs hired within
     that span are not yet due)."""
@@ -53,7 +67,13 @@ def supervision_overdue(sweep: SweepDay) -> Iterator[Finding]:
         )
 
 
-@register(Alert.Kind.BURNOUT_RISK_HIGH)
+def burnout_risk_high_sentence(alert: Alert, today: dt.date) -> str:
+    return _("%(chw)s shows a high burnout risk: check in this week and talk about support.") % {
+        "chw": alert.chw
+    }
+
+
+@register(Alert.Kind.BURNOUT_RISK_HIGH, sentence=burnout_risk_high_sentence)
 def burnout_risk_high(sweep: SweepDay) -> Iterator[Finding]:
     """The CHW's latest snapshot (within two weeks) is at the high level."""
     latest = BurnoutSnapshot.objects.filter(chw=OuterRef("pk"), as_of__lte=sweep.day).order_by(

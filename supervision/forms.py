@@ -6,10 +6,16 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from caseloads.forms import DateInput, SubmissionKeyMixin
-from caseloads.models import NOTES_MAX_LENGTH, Enrollment
+from caseloads.models import Enrollment
 from caseloads.selectors import chws_for
-from impact.lib.forms import PkChoiceField, PkMultipleChoiceField, SensitiveTextMixin
+from impact.lib.forms import (
+    DateInput,
+    PkChoiceField,
+    PkMultipleChoiceField,
+    SensitiveTextMixin,
+    SubmissionKeyMixin,
+)
+from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import TrainingRecord, User
 from supervision.models import SupervisionSession, WellbeingCheckIn
 

@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from caseloads.alerts import alerts_refresh, alerts_sweep
-from caseloads.models import NOTES_MAX_LENGTH, Enrollment
-from caseloads.services import shown
+from caseloads.models import Enrollment
 from impact import audit
+from impact.lib.dates import shown
+from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program, Role, TrainingRecord, User
 from supervision.burnout import burnout_for, level_for
 from supervision.models import (

@@ -3,8 +3,9 @@
 Pages show dates with Django's format names (`|date:"DATE_FORMAT"`, set per language in
 impact/formats/) and numbers with `floatformat`, which follow the active language. Money
 has one helper, `money`, on CLDR's rules through Babel: "$1,234.50" in English,
-"1.234,50 US$" in Spanish. Exports (CSV, XLSX) never go through these: they keep
-machine-readable numbers and ISO dates.
+"1.234,50 US$" in Spanish; pages (the `money` filter) and the PDF both use it. The cells
+of exports (CSV, XLSX) never go through these: they keep machine-readable numbers and ISO
+dates.
 """
 
 from __future__ import annotations
@@ -29,12 +30,17 @@ def _locale() -> Locale:
 
 
 def money(amount: Decimal | float | int | None, places: int = 0, *, trim: bool = False) -> str:
-    """An amount in dollars for the active language, rounded to `places` decimals.
+    """An amount in dollars for the active language, rounded to `places` decimals: the one
+    way money is written for people, on pages (the `money` filter), in the PDF and in the
+    sentences of the exports.
 
     With `trim`, a whole amount drops its decimals ("$16,478" but "$16,478.50"). None is
-    "—" (not computable)."""
+    "—" (not computable); a figure hidden by disclosure control reads as its words
+    ("fewer than 11")."""
     if amount is None:
         return "—"
+    if getattr(amount, "suppressed", False):
+        return str(amount)
     value = Decimal(str(amount))
     if trim and value == value.to_integral_value():
         places = 0

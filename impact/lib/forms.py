@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from impact.lib.languages import language_name, resolve_language, suggested_languages
 from impact.lib.sensitive import mentions_immigration_status
 
 # Text fields that are not free text: an address, a link, an identifier, a phone number.
@@ -19,6 +22,66 @@ NOT_FREE_TEXT: tuple[type[forms.Field], ...] = (
     forms.RegexField,
     PhoneNumberField,
 )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class LanguageInput(forms.TextInput):
+    """A text box with the common languages as suggestions; any language may be typed."""
+
+    template_name = "widgets/language_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-options"
+        context["suggestions"] = [name for _code, name in suggested_languages()]
+        return context
+
+    def format_value(self, value):
+        return language_name(value) if value else value
+
+
+class LanguageField(forms.CharField):
+    widget = LanguageInput
+    free_text = False  # a language, resolved to its code: never free text
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        code = resolve_language(value)
+        if code is None:
+            raise forms.ValidationError(
+                _(
+                    "We do not know the language “%(value)s”. "
+                    "Type its name in English or its ISO code."
+                ),
+                params={"value": value},
+            )
+        return code
+
+
+class SubmissionKeyMixin(forms.Form):
+    """A key generated when the form is shown: submitting the page twice creates one row."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
 
 
 def is_free_text(field: forms.Field) -> bool:

@@ -1,5 +1,6 @@
-"""The overview's charts: matplotlib's object-oriented API (a Figure per request, never
-pyplot), served as SVG images by URL."""
+"""The leaders' charts: matplotlib's object-oriented API (a Figure per request, never
+pyplot). Each figure is drawn once, by a `*_figure` function, and served in every format:
+as an SVG image by URL on the pages, as a PNG inside the PDF export."""
 
 from __future__ import annotations
 
@@ -9,10 +10,19 @@ from matplotlib.figure import Figure
 
 from fidelity.charts import fidelity_trend_svg
 from impact.lib.charts import figure, svg
+from impact.reports import roi
+from impact.reports.disclosed import PublishedRoi, hidden
 
 CONTACTS = "#0a58ca"
 ENROLLED = "#198754"
 HIDDEN = "#adb5bd"
+PROGRAM_LINE = "#0a58ca"
+TRIAL_LINE = "#198754"
+
+
+def _text(label: str) -> str:
+    """Chart text as written: matplotlib would read "$…$" as mathematics."""
+    return label.replace("$", r"\$")
 
 
 def _plain_axes(ax) -> None:
@@ -96,3 +106,64 @@ def fidelity_svg(trend) -> bytes:
     """The fidelity score (share of components met) across final reviews: the fidelity
     app's own chart, so both pages draw the same picture."""
     return fidelity_trend_svg(trend)
+
+
+def roi_sensitivity_figure(published: PublishedRoi) -> Figure:
+    """Gross ROI at each attribution from 0.5 to 1.0 (DESIGN.md §5.4), against break-even
+    and the trial's $2.47 per $1: the ROI page's chart and the PDF's. Returns hidden by
+    disclosure control draw no line but a note; without costs, "not computable"."""
+    fig = figure()
+    ax = fig.add_subplot()
+    is_hidden = published.use_hidden is not None
+    points = [
+        (float(row["attribution"]), float(row["gross_roi"]))
+        for row in published.sensitivity
+        if row["gross_roi"] is not None and not hidden(row["gross_roi"])
+    ]
+    returns = [] if is_hidden else [y for _x, y in points]
+    if is_hidden:
+        ax.text(
+            0.5,
+            0.5,
+            _text(_("Hidden: fewer than 11 people, or it would reveal a hidden period")),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
+    elif published.computable:
+        ax.plot(
+            [x for x, _y in points],
+            returns,
+            marker="o",
+            color=PROGRAM_LINE,
+            label=_text(_("This program (gross ROI)")),
+            zorder=2,
+        )
+        ax.axhline(1, color="#6c757d", linewidth=0.8, linestyle=":", label=_text(_("Break-even")))
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            _text(_("Not computable: enter the program's costs")),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
+    trial = float(roi.TRIAL_ROI)
+    ax.axhline(
+        trial, color=TRIAL_LINE, linestyle="--", label=_text(_("IMPaCT trial ($2.47 per $1)"))
+    )
+    ax.set_xlim(0.45, 1.05)
+    shares = [float(a) for a in roi.SENSITIVITY]
+    ax.set_xticks(shares, [f"{a:.0%}" for a in shares])
+    ax.set_ylim(min([0.0, *returns]), max([trial, *returns]) * 1.15)
+    ax.set_xlabel(_("Attribution (share of the change credited to the program)"))
+    ax.set_ylabel(_text(_("$ returned per $1")))
+    ax.legend(loc="lower right", fontsize="small", frameon=False)
+    _plain_axes(ax)
+    return fig
+
+
+def roi_sensitivity_svg(published: PublishedRoi) -> bytes:
+    """`roi_sensitivity_figure` as an SVG image (the ROI page)."""
+    return svg(roi_sensitivity_figure(published))

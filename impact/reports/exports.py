@@ -37,14 +37,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from impact.lib import disclosure
+from impact.lib.charts import png
+from impact.lib.formats import money
 from impact.lib.periods import MONTH, Period, whole
 from impact.models import Program, SavingsBasis
-from impact.reports import disclosed, figures, roi
+from impact.reports import charts, disclosed, figures, roi
 from impact.reports.disclosed import Grids, PublishedOverview, PublishedRoi, Suppressed, hidden
 
 # fpdf2 subsets the embedded font through fontTools, which logs every table at INFO.
@@ -126,14 +129,9 @@ def _round(value: Decimal | float | None, places: int = 2) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def money(value: Decimal | float | Suppressed) -> str:
-    if isinstance(value, Suppressed):
-        return str(value)
-    amount = _round(value, 0)
-    return f"-${-amount:,.0f}" if amount < 0 else f"${amount:,.0f}"
-
-
 def gross_words(value: Decimal | Suppressed | None) -> str:
+    # A ratio in words in a fixed form: the CSV and XLSX carry it next to the number, and a
+    # cell starting with a digit must read as plain figures in every language.
     if isinstance(value, Suppressed):
         return str(value)
     if value is None:
@@ -154,14 +152,8 @@ def not_computable() -> str:
 
 
 def caveat(summary: roi.RoiSummary) -> str:
-    return _(
-        "These figures compare each patient's hospital use in the %(days)s days before "
-        "enrolling with the %(days)s days after. Many patients enroll right after a hospital "
-        "stay, when their use would have fallen anyway (regression to the mean), so a "
-        "before-and-after comparison overstates what the program did. Only a comparison "
-        "group, as in the IMPaCT trials, shows the true effect: read these figures as an "
-        "upper estimate, not a proven return."
-    ) % {"days": summary.window_days}
+    """The ROI caveat (`roi.caveat`, the page's words) as one text."""
+    return " ".join(roi.caveat(summary.window_days))
 
 
 def benchmark(summary: PublishedRoi) -> str:
@@ -433,75 +425,6 @@ def write_xlsx(tables: Sequence[Table]) -> bytes:
     return buffer.getvalue()
 
 
-def _plain(text: str) -> str:
-    """Chart text as written: matplotlib would read "$…$" as mathematics."""
-    return text.replace("$", r"\$")
-
-
-def _png(fig) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    buffer = io.BytesIO()
-    FigureCanvasAgg(fig)
-    fig.savefig(buffer, format="png", dpi=150)
-    return buffer.getvalue()
-
-
-def contacts_chart(by_month: Table) -> bytes:
-    from impact.lib.charts import figure
-
-    fig = figure(7.0, 2.6)
-    fig.patch.set_alpha(1)
-    ax = fig.add_subplot()
-    months = [row[0] for row in by_month.rows]
-    index = by_month.columns.index("contacts")
-    values = [
-        row[index] if isinstance(row[index], int | float) else float("nan") for row in by_month.rows
-    ]
-    ax.bar(range(len(months)), values, color="#0d6efd")
-    step = max(1, len(months) // 12)
-    ax.set_xticks(range(0, len(months), step), [str(m) for m in months[::step]], fontsize=7)
-    ax.set_ylabel(_("Contacts"))
-    ax.set_title(_("Contacts by month"), fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _png(fig)
-
-
-def roi_chart(summary: PublishedRoi) -> bytes:
-    from impact.lib.charts import figure
-
-    fig = figure(7.0, 2.6)
-    fig.patch.set_alpha(1)
-    ax = fig.add_subplot()
-    ax.axhline(float(roi.TRIAL_ROI), color="#6c757d", linestyle="--", linewidth=1)
-    ax.annotate(
-        _plain(_("IMPaCT trial: $2.47 per $1")),
-        (0.5, float(roi.TRIAL_ROI)),
-        textcoords="offset points",
-        xytext=(2, 4),
-        fontsize=7,
-        color="#6c757d",
-    )
-    points = [
-        (float(s["attribution"]), float(s["gross_roi"]))
-        for s in summary.sensitivity
-        if s["gross_roi"] is not None and not hidden(s["gross_roi"])
-    ]
-    if points:
-        ax.plot(*zip(*points, strict=True), marker="o", color="#0d6efd")
-        ax.set_ylim(bottom=min(0.0, *(y for _x, y in points)))
-    else:
-        ax.set_ylim(0, 3)
-        note = hidden_note() if summary.use_hidden else no_cost_note()
-        ax.text(0.5, 0.4, _plain(note), transform=ax.transAxes, ha="center", fontsize=9)
-    ax.set_xlim(0.45, 1.05)
-    ax.set_xlabel(_("Attribution (share of the change credited to the program)"))
-    ax.set_ylabel(_plain(_("$ returned per $1")))
-    ax.set_title(_("Gross ROI across attribution"), fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _png(fig)
-
-
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
@@ -610,7 +533,8 @@ def write_pdf(
     pdf.ln(1)
     pdf.set_font("DejaVu", "B", 9)
     pdf.multi_cell(width, 5, _("Read with care"), new_x="LMARGIN", new_y="NEXT")
-    para(caveat(summary))
+    for paragraph in roi.caveat(summary.window_days):
+        para(paragraph)
     pdf.ln(1)
     para(benchmark(summary))
 
@@ -640,7 +564,7 @@ def write_pdf(
         sensitivity,
         (20, 25, 30, 30),
     )
-    pdf.image(io.BytesIO(roi_chart(published)), w=width)
+    pdf.image(io.BytesIO(png(charts.roi_sensitivity_figure(published))), w=width)
 
     pdf.add_page()
     heading(_("Program overview"))
@@ -664,7 +588,8 @@ def write_pdf(
     }
     table([labels.get(c, c) for c in by_month.columns], by_month.rows)
     if by_month.rows:
-        pdf.image(io.BytesIO(contacts_chart(by_month)), w=width)
+        months = pd.DataFrame(by_month.rows, columns=list(by_month.columns))
+        pdf.image(io.BytesIO(png(charts.monthly_figure(months))), w=width)
     return bytes(pdf.output())
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caseloads.forms import DateInput
+from impact.lib.forms import DateInput
 from impact.lib.periods import Period, clean_period, latest_evaluable
 
 # What the page offers: a code (stored as ExportJob.format, at most 8 characters), the

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caseloads.forms import DateInput
+from impact.lib.forms import DateInput
 from impact.models import CostLine, FundingSource
 
 

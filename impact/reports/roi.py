@@ -25,6 +25,32 @@ TRIAL_INPATIENT_DAY_REDUCTION = Decimal("0.34")  # the trials: 34% fewer inpatie
 SENSITIVITY = [Decimal(n) / 10 for n in range(5, 11)]  # attribution 0.5, 0.6 … 1.0
 
 
+def caveat(window_days: int) -> list[str]:
+    """How to read the ROI figures, in plain words: the one caveat the page, the PDF and
+    the exports carry (a list on the page, one paragraph each in the PDF, one cell in a
+    CSV or XLSX). DESIGN.md §5.4: a before-and-after comparison, not a trial."""
+    from django.utils.translation import gettext as _
+
+    return [
+        _(
+            "These figures compare the hospital use of the same patients in the %(days)s "
+            "days before enrolling with the %(days)s days after. That overstates what the "
+            "program did: people often enroll after a spell of heavy hospital use, which "
+            "tends to fall back on its own (regression to the mean)."
+        )
+        % {"days": window_days},
+        _(
+            "Attribution, the share of the change credited to the program, is a judgement, "
+            "not a measurement: the sensitivity figures show how the return changes with it."
+        ),
+        _(
+            "This is not a trial: there is no comparison group. The IMPaCT trials are the "
+            "evidence that the model works; these figures show whether your program is "
+            "heading the same way: read them as an upper estimate, not a proven return."
+        ),
+    ]
+
+
 @dataclass(frozen=True)
 class Use:
     """Hospital use in one window, summed over the evaluable enrollments."""
@@ -255,65 +281,6 @@ def roi_json(summary: RoiSummary) -> dict:
             "trial_roi": money(TRIAL_ROI),
         },
     }
-
-
-def sensitivity_svg(summary: RoiSummary, *, hidden: bool = False) -> bytes:
-    """Gross ROI at each attribution from 0.5 to 1.0, against the trial's $2.47 per $1.
-    `hidden`: the period's returns are suppressed (disclosure control): no line, a note."""
-    from django.utils.translation import gettext as _
-
-    from impact.lib.charts import figure, svg
-
-    def text(label: str) -> str:
-        return label.replace("$", r"\$")  # a dollar sign, not matplotlib's math mode
-
-    fig = figure()
-    ax = fig.add_subplot()
-    shares = [float(row.attribution) for row in summary.sensitivity]
-    returns = [
-        float(row.gross_roi)
-        for row in summary.sensitivity
-        if row.gross_roi is not None and not hidden
-    ]
-    if hidden:
-        ax.text(
-            0.5,
-            0.5,
-            text(_("Hidden: fewer than 11 people, or it would reveal a hidden period")),
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-        )
-    elif summary.computable:
-        ax.plot(
-            shares,
-            returns,
-            marker="o",
-            color="#0a58ca",
-            label=text(_("This program (gross ROI)")),
-            zorder=2,
-        )
-        ax.axhline(1, color="#6c757d", linewidth=0.8, linestyle=":", label=text(_("Break-even")))
-    else:
-        ax.text(
-            0.5,
-            0.5,
-            text(_("Not computable: enter the program's costs")),
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-        )
-    trial = float(TRIAL_ROI)
-    ax.axhline(trial, color="#198754", linestyle="--", label=text(_("IMPaCT trial ($2.47 per $1)")))
-    ax.set_xlim(0.45, 1.05)
-    ax.set_xticks([float(a) for a in SENSITIVITY], [f"{float(a):.0%}" for a in SENSITIVITY])
-    ax.set_ylim(min([0.0, *returns]), max([trial, *returns]) * 1.15)
-    ax.set_xlabel(_("Attribution (share of the change credited to the program)"))
-    ax.set_ylabel(text(_("$ returned per $1")))
-    ax.legend(loc="lower right", fontsize="small", frameon=False)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return svg(fig)
 
 
 # -- how it is computed ----------------------------------------------------------------------

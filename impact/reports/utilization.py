@@ -57,9 +57,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from caseloads.models import Patient
-from caseloads.services import shown
 from impact import audit
-from impact.lib.dates import EARLIEST
+from impact.lib.dates import EARLIEST, shown
 from impact.models import Program, User, UtilizationImport, UtilizationRecord
 from impact.reports.selectors import programs_for
 

@@ -17,7 +17,7 @@ from impact.forms import RoiPeriodForm, RoiSettingsForm
 from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, posted
 from impact.models import Program, Role
-from impact.reports import disclosed
+from impact.reports import charts, disclosed
 from impact.reports import roi as figures
 from impact.reports.selectors import leader_program
 
@@ -57,6 +57,7 @@ def roi(request):
         "form": form,
         "program_query": _program_query(request, program),
         "admin_choice": request.user.role != Role.LEADER,
+        "caveat": figures.caveat(program.roi_window_days),
     }
     if form.is_bound and not form.is_valid():
         return render(request, "impact/roi.html", context, status=400)
@@ -86,7 +87,7 @@ def roi_chart(request):
         text = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
     published = disclosed.roi_summary(disclosed.Grids(program), form.whole())
-    chart = figures.sensitivity_svg(published.summary, hidden=published.use_hidden is not None)
+    chart = charts.roi_sensitivity_svg(published)
     response = HttpResponse(chart, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -16,8 +16,6 @@ register = template.Library()
 @register.filter
 def money(amount, places: int | str = 0) -> str:
     # "2g" as floatformat writes it: money is always grouped.
-    if getattr(amount, "suppressed", False):  # a figure hidden by disclosure control
-        return str(amount)
     places = int(str(places).rstrip("g") or 0)
     return formats.money(amount, abs(places), trim=places < 0)
 
