@@ -94,12 +94,45 @@ def enrollment_create(
     the referral on the day it was recorded. A form submitted twice (same
     `submission_key`) returns the enrollment the first submission created.
     """
-    if submission_key:
-        existing = Enrollment.objects.filter(submission_key=submission_key).first()
-        if existing:
-            return existing
+    if submission_key and (existing := _enrollment_submitted(submission_key)):
+        return existing
     program = patient.program
     _check_chw(chw=chw, program=program)
+    errors = _enrollment_errors(
+        patient=patient, status=status, referred_on=referred_on, enrolled_on=enrolled_on
+    )
+    if errors:
+        raise ValidationError(errors)
+    enrollment = Enrollment(
+        patient=patient,
+        program=program,
+        chw=chw,
+        status=status,
+        referred_on=referred_on,
+        enrolled_on=enrolled_on,
+        created_by=by,
+        submission_key=submission_key,
+        close_reason=close_reason,
+    )
+    if status == Enrollment.Status.ENROLLED:
+        enrollment.planned_end_on = enrolled_on + dt.timedelta(days=program.intervention_days)
+    elif status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
+        enrollment.closed_on = referred_on
+    return _enrollment_save(enrollment, submission_key=submission_key)
+
+
+def _enrollment_submitted(submission_key: uuid.UUID) -> Enrollment | None:
+    """The enrollment a form submitted with `submission_key` already created, if any."""
+    return Enrollment.objects.filter(submission_key=submission_key).first()
+
+
+def _enrollment_errors(
+    *, patient: Patient, status: str, referred_on: dt.date, enrolled_on: dt.date | None
+) -> dict[str, str]:
+    """The problems, by field, with recording this outcome for `patient`: an outcome
+    that cannot be recorded here, dates in the future or out of order, an enrollment
+    date on an outcome that is not an enrollment, or a second open enrollment."""
+    program = patient.program
     today = program.today()
     errors: dict[str, str] = {}
     allowed = {
@@ -129,35 +162,21 @@ def enrollment_create(
         errors["status"] = _(
             "This patient already has an open enrollment in the program. Close it first."
         )
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
-    enrollment = Enrollment(
-        patient=patient,
-        program=program,
-        chw=chw,
-        status=status,
-        referred_on=referred_on,
-        enrolled_on=enrolled_on,
-        created_by=by,
-        submission_key=submission_key,
-        close_reason=close_reason,
-    )
-    if status == Enrollment.Status.ENROLLED:
-        enrollment.planned_end_on = enrolled_on + dt.timedelta(days=program.intervention_days)
-    elif status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
-        enrollment.closed_on = referred_on
+
+def _enrollment_save(enrollment: Enrollment, *, submission_key: uuid.UUID | None) -> Enrollment:
+    """Save a new enrollment (refreshing its CHW's alerts when it starts support), or
+    the one a concurrent submission of the same form saved first."""
     try:
         with transaction.atomic():
             enrollment.save()
-            if status == Enrollment.Status.ENROLLED:
-                alerts_refresh(program=program, chw_ids=[chw.pk])
+            if enrollment.status == Enrollment.Status.ENROLLED:
+                alerts_refresh(program=enrollment.program, chw_ids=[enrollment.chw_id])
     except IntegrityError as error:
         # A concurrent double submit, or an open enrollment created meanwhile.
-        if submission_key:
-            existing = Enrollment.objects.filter(submission_key=submission_key).first()
-            if existing:
-                return existing
+        if submission_key and (existing := _enrollment_submitted(submission_key)):
+            return existing
         raise ValidationError(
             {"status": _("This patient already has an open enrollment in the program.")}
         ) from error
