@@ -221,10 +221,54 @@ def encounter_log(
     the end date are accepted and flagged: patients keep calling, and that is exactly
     what the program must see.
     """
-    if submission_key:
-        existing = Encounter.objects.filter(submission_key=submission_key).first()
+    if submission_key and (existing := _encounter_submitted(submission_key)):
+        return existing
+    goals = list(goals)
+    errors = _encounter_errors(
+        enrollment=enrollment, data=data, goals=goals, next_touchpoint_on=next_touchpoint_on
+    )
+    if errors:
+        raise ValidationError(errors)
+    encounter = _new_encounter(
+        enrollment=enrollment, author=author, data=data, submission_key=submission_key
+    )
+    encounter.full_clean(exclude=["enrollment", "author"])
+    try:
+        with transaction.atomic():
+            encounter.save()
+            if goals:
+                encounter.goals.set(goals)
+            if next_touchpoint_on:
+                audit.update(
+                    Enrollment.objects.filter(pk=enrollment.pk),
+                    next_touchpoint_on=next_touchpoint_on,
+                )
+                enrollment.next_touchpoint_on = next_touchpoint_on
+            # A contact resolves no_recent_contact; after-end and after-hours work open alerts.
+            alerts_refresh(program=enrollment.program, chw_ids=[enrollment.chw_id, author.pk])
+    except IntegrityError:
+        existing = submission_key and _encounter_submitted(submission_key)
         if existing:
             return existing
+        raise
+    return encounter
+
+
+def _encounter_submitted(submission_key: uuid.UUID) -> Encounter | None:
+    """The encounter a form submitted with `submission_key` already logged, if any."""
+    return Encounter.objects.filter(submission_key=submission_key).first()
+
+
+def _encounter_errors(
+    *,
+    enrollment: Enrollment,
+    data: EncounterInput,
+    goals: list[Goal],
+    next_touchpoint_on: dt.date | None,
+) -> dict[str, str]:
+    """The problems, by field, with logging `data` on `enrollment`: a referral closed
+    without enrollment, a time in the future or before the enrollment started, notes too
+    long, goals of another enrollment, or a next contact in the past."""
     program = enrollment.program
     errors: dict[str, str] = {}
     if enrollment.status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
@@ -243,23 +287,30 @@ def encounter_log(
             "limit": NOTES_MAX_LENGTH,
             "count": len(data.notes),
         }
-    reached = data.reached and data.kind not in Encounter.NON_CONTACT_KINDS
-    goals = list(goals)
     if any(goal.enrollment_id != enrollment.pk for goal in goals):
         errors["goals"] = _("Choose goals of this patient's enrollment.")
     if next_touchpoint_on and next_touchpoint_on < program.today():
         errors["next_touchpoint_on"] = _("The next contact must be today or later.")
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
+
+def _new_encounter(
+    *,
+    enrollment: Enrollment,
+    author: User,
+    data: EncounterInput,
+    submission_key: uuid.UUID | None,
+) -> Encounter:
+    """The encounter to save, with its derived fields: whether the patient was reached (a
+    non-contact never is), the setting (the kind's default), `after_hours`, `after_end`."""
     after_hours, after_end = encounter_flags(enrollment=enrollment, occurred_at=data.occurred_at)
-    encounter = Encounter(
+    return Encounter(
         enrollment=enrollment,
         author=author,
         occurred_at=data.occurred_at,
         kind=data.kind,
         setting=data.setting or Encounter.DEFAULT_SETTING[data.kind],
-        reached=reached,
+        reached=data.reached and data.kind not in Encounter.NON_CONTACT_KINDS,
         initiated_by=data.initiated_by,
         duration_minutes=data.duration_minutes,
         notes=data.notes,
@@ -269,28 +320,6 @@ def encounter_log(
         after_end=after_end,
         submission_key=submission_key,
     )
-    encounter.full_clean(exclude=["enrollment", "author"])
-    try:
-        with transaction.atomic():
-            encounter.save()
-            if goals:
-                encounter.goals.set(goals)
-            if next_touchpoint_on:
-                audit.update(
-                    Enrollment.objects.filter(pk=enrollment.pk),
-                    next_touchpoint_on=next_touchpoint_on,
-                )
-                enrollment.next_touchpoint_on = next_touchpoint_on
-            # A contact resolves no_recent_contact; after-end and after-hours work open alerts.
-            alerts_refresh(program=program, chw_ids=[enrollment.chw_id, author.pk])
-    except IntegrityError:
-        existing = (
-            submission_key and Encounter.objects.filter(submission_key=submission_key).first()
-        )
-        if existing:
-            return existing
-        raise
-    return encounter
 
 
 def enrollment_reassign(
