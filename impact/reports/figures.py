@@ -401,45 +401,14 @@ def by_month(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
     )
     months = _months(start, last)
     contacts = _contacts_by_month(program, start, last, months)
-    goals = _by_month(
-        Goal.objects.alias(**_in_program("enrollment__program_id", program))
-        .filter(
-            in_program=program.pk,
-            status=Goal.Status.ACHIEVED,
-            closed_on__gte=start,
-            closed_on__lte=last,
-        )
-        .annotate(month=TruncMonth("closed_on"))
-    )
-    steps = _by_month(
-        ActionStep.objects.alias(**_in_program("goal__enrollment__program_id", program))
-        .filter(
-            in_program=program.pk,
-            status=ActionStep.Status.DONE,
-            done_on__gte=start,
-            done_on__lte=last,
-        )
-        .annotate(month=TruncMonth("done_on"))
-    )
+    goals = _goals_achieved_by_month(program, start, last)
+    steps = _steps_done_by_month(program, start, last)
     rows = []
     for month in months:
         first = pd.Timestamp(max(month, start))
         final = min(_next_month(month) - dt.timedelta(days=1), last)
         key = month.strftime("%Y-%m")
-        if frame.empty:
-            begun = graduated = active = 0
-        else:
-            enrolled_on, closed_on = frame["enrolled_on"], frame["closed_on"]
-            in_month = enrolled_on.between(first, pd.Timestamp(final))
-            closed_in_month = closed_on.between(first, pd.Timestamp(final))
-            begun = int(in_month.sum())
-            graduated = int((closed_in_month & (frame["status"] == "graduated")).sum())
-            active = int(
-                (
-                    (enrolled_on <= pd.Timestamp(final))
-                    & (closed_on.isna() | (closed_on > pd.Timestamp(final)))
-                ).sum()
-            )
+        begun, graduated, active = _enrollments_in_month(frame, first, pd.Timestamp(final))
         rows.append(
             {
                 "month": key,
@@ -452,6 +421,49 @@ def by_month(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=BY_MONTH_COLUMNS)
+
+
+def _goals_achieved_by_month(program: Program, start: dt.date, last: dt.date) -> dict[str, int]:
+    """{"YYYY-MM": goals achieved} by the month of `closed_on`, in [start, last]. One query."""
+    return _by_month(
+        Goal.objects.alias(**_in_program("enrollment__program_id", program))
+        .filter(
+            in_program=program.pk,
+            status=Goal.Status.ACHIEVED,
+            closed_on__gte=start,
+            closed_on__lte=last,
+        )
+        .annotate(month=TruncMonth("closed_on"))
+    )
+
+
+def _steps_done_by_month(program: Program, start: dt.date, last: dt.date) -> dict[str, int]:
+    """{"YYYY-MM": action steps done} by the month of `done_on`, in [start, last]. One
+    query."""
+    return _by_month(
+        ActionStep.objects.alias(**_in_program("goal__enrollment__program_id", program))
+        .filter(
+            in_program=program.pk,
+            status=ActionStep.Status.DONE,
+            done_on__gte=start,
+            done_on__lte=last,
+        )
+        .annotate(month=TruncMonth("done_on"))
+    )
+
+
+def _enrollments_in_month(
+    frame: pd.DataFrame, first: pd.Timestamp, final: pd.Timestamp
+) -> tuple[int, int, int]:
+    """Of the enrollments in `frame`, those begun in [first, final], those graduated in
+    it, and those active on `final`."""
+    if frame.empty:
+        return 0, 0, 0
+    enrolled_on, closed_on = frame["enrolled_on"], frame["closed_on"]
+    begun = int(enrolled_on.between(first, final).sum())
+    graduated = int((closed_on.between(first, final) & (frame["status"] == "graduated")).sum())
+    active = int(((enrolled_on <= final) & (closed_on.isna() | (closed_on > final))).sum())
+    return begun, graduated, active
 
 
 def _contacts_by_month(
