@@ -517,29 +517,7 @@ def by_chw(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
         .order_by("team__name", "pk")
         .values_list("pk", "team__name")
     )
-    per_chw = {
-        row["chw"]: row
-        for row in Enrollment.objects.filter(program=program)
-        .values("chw")
-        .annotate(
-            active_now=Count("pk", filter=Q(status=Enrollment.Status.ENROLLED)),
-            enrollments=Count(
-                "pk",
-                filter=Q(
-                    status__in=Enrollment.RAN_STATUSES,
-                    enrolled_on__gte=start,
-                    enrolled_on__lte=last,
-                ),
-            ),
-            graduations=Count(
-                "pk",
-                filter=Q(
-                    status=Enrollment.Status.GRADUATED, closed_on__gte=start, closed_on__lte=end
-                ),
-            ),
-        )
-        .order_by()
-    }
+    per_chw = _enrollment_counts_by_chw(program, start, end, last)
     contacts = (
         dict(
             _contacts(program, start, last)
@@ -564,6 +542,36 @@ def by_chw(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=BY_CHW_COLUMNS)
+
+
+def _enrollment_counts_by_chw(
+    program: Program, start: dt.date, end: dt.date, last: dt.date
+) -> dict[int, dict]:
+    """Each CHW's enrollments active now, begun in [start, last] and graduated in
+    [start, end], by CHW id (CHWs without enrollments are absent). One query."""
+    return {
+        row["chw"]: row
+        for row in Enrollment.objects.filter(program=program)
+        .values("chw")
+        .annotate(
+            active_now=Count("pk", filter=Q(status=Enrollment.Status.ENROLLED)),
+            enrollments=Count(
+                "pk",
+                filter=Q(
+                    status__in=Enrollment.RAN_STATUSES,
+                    enrolled_on__gte=start,
+                    enrolled_on__lte=last,
+                ),
+            ),
+            graduations=Count(
+                "pk",
+                filter=Q(
+                    status=Enrollment.Status.GRADUATED, closed_on__gte=start, closed_on__lte=end
+                ),
+            ),
+        )
+        .order_by()
+    }
 
 
 def suppress(value: int) -> int | str:
