@@ -94,12 +94,45 @@ def enrollment_create(
     the referral on the day it was recorded. A form submitted twice (same
     `submission_key`) returns the enrollment the first submission created.
     """
-    if submission_key:
-        existing = Enrollment.objects.filter(submission_key=submission_key).first()
-        if existing:
-            return existing
+    if submission_key and (existing := _enrollment_submitted(submission_key)):
+        return existing
     program = patient.program
     _check_chw(chw=chw, program=program)
+    errors = _enrollment_errors(
+        patient=patient, status=status, referred_on=referred_on, enrolled_on=enrolled_on
+    )
+    if errors:
+        raise ValidationError(errors)
+    enrollment = Enrollment(
+        patient=patient,
+        program=program,
+        chw=chw,
+        status=status,
+        referred_on=referred_on,
+        enrolled_on=enrolled_on,
+        created_by=by,
+        submission_key=submission_key,
+        close_reason=close_reason,
+    )
+    if status == Enrollment.Status.ENROLLED:
+        enrollment.planned_end_on = enrolled_on + dt.timedelta(days=program.intervention_days)
+    elif status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
+        enrollment.closed_on = referred_on
+    return _enrollment_save(enrollment, submission_key=submission_key)
+
+
+def _enrollment_submitted(submission_key: uuid.UUID) -> Enrollment | None:
+    """The enrollment a form submitted with `submission_key` already created, if any."""
+    return Enrollment.objects.filter(submission_key=submission_key).first()
+
+
+def _enrollment_errors(
+    *, patient: Patient, status: str, referred_on: dt.date, enrolled_on: dt.date | None
+) -> dict[str, str]:
+    """The problems, by field, with recording this outcome for `patient`: an outcome
+    that cannot be recorded here, dates in the future or out of order, an enrollment
+    date on an outcome that is not an enrollment, or a second open enrollment."""
+    program = patient.program
     today = program.today()
     errors: dict[str, str] = {}
     allowed = {
@@ -129,35 +162,21 @@ def enrollment_create(
         errors["status"] = _(
             "This patient already has an open enrollment in the program. Close it first."
         )
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
-    enrollment = Enrollment(
-        patient=patient,
-        program=program,
-        chw=chw,
-        status=status,
-        referred_on=referred_on,
-        enrolled_on=enrolled_on,
-        created_by=by,
-        submission_key=submission_key,
-        close_reason=close_reason,
-    )
-    if status == Enrollment.Status.ENROLLED:
-        enrollment.planned_end_on = enrolled_on + dt.timedelta(days=program.intervention_days)
-    elif status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
-        enrollment.closed_on = referred_on
+
+def _enrollment_save(enrollment: Enrollment, *, submission_key: uuid.UUID | None) -> Enrollment:
+    """Save a new enrollment (refreshing its CHW's alerts when it starts support), or
+    the one a concurrent submission of the same form saved first."""
     try:
         with transaction.atomic():
             enrollment.save()
-            if status == Enrollment.Status.ENROLLED:
-                alerts_refresh(program=program, chw_ids=[chw.pk])
+            if enrollment.status == Enrollment.Status.ENROLLED:
+                alerts_refresh(program=enrollment.program, chw_ids=[enrollment.chw_id])
     except IntegrityError as error:
         # A concurrent double submit, or an open enrollment created meanwhile.
-        if submission_key:
-            existing = Enrollment.objects.filter(submission_key=submission_key).first()
-            if existing:
-                return existing
+        if submission_key and (existing := _enrollment_submitted(submission_key)):
+            return existing
         raise ValidationError(
             {"status": _("This patient already has an open enrollment in the program.")}
         ) from error
@@ -202,10 +221,54 @@ def encounter_log(
     the end date are accepted and flagged: patients keep calling, and that is exactly
     what the program must see.
     """
-    if submission_key:
-        existing = Encounter.objects.filter(submission_key=submission_key).first()
+    if submission_key and (existing := _encounter_submitted(submission_key)):
+        return existing
+    goals = list(goals)
+    errors = _encounter_errors(
+        enrollment=enrollment, data=data, goals=goals, next_touchpoint_on=next_touchpoint_on
+    )
+    if errors:
+        raise ValidationError(errors)
+    encounter = _new_encounter(
+        enrollment=enrollment, author=author, data=data, submission_key=submission_key
+    )
+    encounter.full_clean(exclude=["enrollment", "author"])
+    try:
+        with transaction.atomic():
+            encounter.save()
+            if goals:
+                encounter.goals.set(goals)
+            if next_touchpoint_on:
+                audit.update(
+                    Enrollment.objects.filter(pk=enrollment.pk),
+                    next_touchpoint_on=next_touchpoint_on,
+                )
+                enrollment.next_touchpoint_on = next_touchpoint_on
+            # A contact resolves no_recent_contact; after-end and after-hours work open alerts.
+            alerts_refresh(program=enrollment.program, chw_ids=[enrollment.chw_id, author.pk])
+    except IntegrityError:
+        existing = submission_key and _encounter_submitted(submission_key)
         if existing:
             return existing
+        raise
+    return encounter
+
+
+def _encounter_submitted(submission_key: uuid.UUID) -> Encounter | None:
+    """The encounter a form submitted with `submission_key` already logged, if any."""
+    return Encounter.objects.filter(submission_key=submission_key).first()
+
+
+def _encounter_errors(
+    *,
+    enrollment: Enrollment,
+    data: EncounterInput,
+    goals: list[Goal],
+    next_touchpoint_on: dt.date | None,
+) -> dict[str, str]:
+    """The problems, by field, with logging `data` on `enrollment`: a referral closed
+    without enrollment, a time in the future or before the enrollment started, notes too
+    long, goals of another enrollment, or a next contact in the past."""
     program = enrollment.program
     errors: dict[str, str] = {}
     if enrollment.status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
@@ -224,23 +287,30 @@ def encounter_log(
             "limit": NOTES_MAX_LENGTH,
             "count": len(data.notes),
         }
-    reached = data.reached and data.kind not in Encounter.NON_CONTACT_KINDS
-    goals = list(goals)
     if any(goal.enrollment_id != enrollment.pk for goal in goals):
         errors["goals"] = _("Choose goals of this patient's enrollment.")
     if next_touchpoint_on and next_touchpoint_on < program.today():
         errors["next_touchpoint_on"] = _("The next contact must be today or later.")
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
+
+def _new_encounter(
+    *,
+    enrollment: Enrollment,
+    author: User,
+    data: EncounterInput,
+    submission_key: uuid.UUID | None,
+) -> Encounter:
+    """The encounter to save, with its derived fields: whether the patient was reached (a
+    non-contact never is), the setting (the kind's default), `after_hours`, `after_end`."""
     after_hours, after_end = encounter_flags(enrollment=enrollment, occurred_at=data.occurred_at)
-    encounter = Encounter(
+    return Encounter(
         enrollment=enrollment,
         author=author,
         occurred_at=data.occurred_at,
         kind=data.kind,
         setting=data.setting or Encounter.DEFAULT_SETTING[data.kind],
-        reached=reached,
+        reached=data.reached and data.kind not in Encounter.NON_CONTACT_KINDS,
         initiated_by=data.initiated_by,
         duration_minutes=data.duration_minutes,
         notes=data.notes,
@@ -250,28 +320,6 @@ def encounter_log(
         after_end=after_end,
         submission_key=submission_key,
     )
-    encounter.full_clean(exclude=["enrollment", "author"])
-    try:
-        with transaction.atomic():
-            encounter.save()
-            if goals:
-                encounter.goals.set(goals)
-            if next_touchpoint_on:
-                audit.update(
-                    Enrollment.objects.filter(pk=enrollment.pk),
-                    next_touchpoint_on=next_touchpoint_on,
-                )
-                enrollment.next_touchpoint_on = next_touchpoint_on
-            # A contact resolves no_recent_contact; after-end and after-hours work open alerts.
-            alerts_refresh(program=program, chw_ids=[enrollment.chw_id, author.pk])
-    except IntegrityError:
-        existing = (
-            submission_key and Encounter.objects.filter(submission_key=submission_key).first()
-        )
-        if existing:
-            return existing
-        raise
-    return encounter
 
 
 def enrollment_reassign(

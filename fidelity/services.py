@@ -36,11 +36,12 @@ def components_for(program: Program):
     return ModelComponent.objects.filter(Q(program__isnull=True) | Q(program=program))
 
 
-def review_start(
+def _review_period_errors(
     *, program: Program, start: dt.date | None, end: dt.date | None, by: User
-) -> FidelityReview:
-    """Start a draft review of [start, end]: compute every automatic component (with the
-    proposal its thresholds give) and leave the manual ones for the reviewer."""
+) -> dict[str, str]:
+    """The problems, by field, with starting a review of [start, end]: someone who may not
+    write reviews, a day missing, a period backwards, in the future, longer than a year
+    or overlapping another review."""
     errors: dict[str, str] = {}
     if not can_write(by, program):
         errors["period_start"] = _("Only this program's managers and leaders start reviews.")
@@ -68,6 +69,15 @@ def review_start(
                     "start": shown(overlapping.period_start),
                     "end": shown(overlapping.period_end),
                 }
+    return errors
+
+
+def review_start(
+    *, program: Program, start: dt.date | None, end: dt.date | None, by: User
+) -> FidelityReview:
+    """Start a draft review of [start, end]: compute every automatic component (with the
+    proposal its thresholds give) and leave the manual ones for the reviewer."""
+    errors = _review_period_errors(program=program, start=start, end=end, by=by)
     if errors:
         raise ValidationError(errors)
     evidence = evidence_for(program=program, start=start, end=end)

@@ -63,12 +63,92 @@ def session_record(
 ) -> SupervisionSession:
     """Record a supervision session with one of the manager's CHWs (and, for a huddle,
     others of their CHWs), the patients discussed and the follow-ups agreed."""
-    if submission_key and (
-        existing := SupervisionSession.objects.filter(submission_key=submission_key).first()
-    ):
+    if submission_key and (existing := _session_submitted(submission_key)):
         return existing
-    errors: dict[str, str] = {}
     enrollments, others, follow_ups = list(enrollments), list(others), list(follow_ups)
+    errors = _session_errors(
+        manager=manager,
+        chw=chw,
+        kind=kind,
+        occurred_on=occurred_on,
+        enrollments=enrollments,
+        others=others,
+        follow_ups=follow_ups,
+    )
+    _check_text(errors, notes=notes, private_notes=private_notes)
+    present = {chw.pk} | {other.pk for other in others}
+    if errors:
+        raise ValidationError(errors)
+    session = SupervisionSession(
+        manager=manager,
+        chw=chw,
+        kind=kind,
+        occurred_on=occurred_on,
+        duration_minutes=duration_minutes,
+        notes=notes.strip(),
+        private_notes=private_notes.strip(),
+        wellbeing_discussed=wellbeing_discussed,
+        submission_key=submission_key,
+    )
+    session.full_clean(exclude=["manager", "chw"])
+    return _session_save(
+        session, enrollments=enrollments, others=others, follow_ups=follow_ups, present=present
+    )
+
+
+def _session_submitted(submission_key: uuid.UUID) -> SupervisionSession | None:
+    """The session a form submitted with `submission_key` already recorded, if any."""
+    return SupervisionSession.objects.filter(submission_key=submission_key).first()
+
+
+def _session_save(
+    session: SupervisionSession,
+    *,
+    enrollments: list[Enrollment],
+    others: list[User],
+    follow_ups: list[tuple[str, dt.date]],
+    present: set[int],
+) -> SupervisionSession:
+    """Save a new session with the patients discussed, the others present and the
+    follow-ups, refreshing the alerts of the CHWs `present`; or the session a concurrent
+    submission of the same form saved first."""
+    submission_key = session.submission_key
+    try:
+        with transaction.atomic():
+            session.save()
+            session.enrollments_discussed.set(enrollments)
+            session.others_present.set(others)
+            audit.bulk_create(
+                FollowUp,
+                (
+                    FollowUp(session=session, description=d.strip(), due_on=due)
+                    for d, due in follow_ups
+                ),
+            )
+            # A one on one resolves supervision_overdue.
+            alerts_refresh(program=session.manager.program, chw_ids=present)
+    except IntegrityError:
+        if submission_key and (existing := _session_submitted(submission_key)):
+            return existing
+        raise
+    return session
+
+
+def _session_errors(
+    *,
+    manager: User,
+    chw: User,
+    kind: str,
+    occurred_on: dt.date,
+    enrollments: list[Enrollment],
+    others: list[User],
+    follow_ups: list[tuple[str, dt.date]],
+) -> dict[str, str]:
+    """The problems, by field, with recording this session: a CHW or others present the
+    manager does not manage, a day in the future or over a year ago, an unknown kind,
+    others present outside a huddle, patients of CHWs not in the session, and follow-ups
+    without a description or due outside [the session, a year from today]."""
+    errors: dict[str, str] = {}
     if not manages(manager, chw):
         errors["chw"] = _("Choose a CHW on a team you manage.")
     today = manager.program.today()
@@ -92,42 +172,7 @@ def session_record(
             errors[f"follow_up_{n}"] = _("A follow-up cannot be due before the session.")
         elif due_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):
             errors[f"follow_up_{n}"] = _("Choose a due date within the next year.")
-    _check_text(errors, notes=notes, private_notes=private_notes)
-    if errors:
-        raise ValidationError(errors)
-    session = SupervisionSession(
-        manager=manager,
-        chw=chw,
-        kind=kind,
-        occurred_on=occurred_on,
-        duration_minutes=duration_minutes,
-        notes=notes.strip(),
-        private_notes=private_notes.strip(),
-        wellbeing_discussed=wellbeing_discussed,
-        submission_key=submission_key,
-    )
-    session.full_clean(exclude=["manager", "chw"])
-    try:
-        with transaction.atomic():
-            session.save()
-            session.enrollments_discussed.set(enrollments)
-            session.others_present.set(others)
-            audit.bulk_create(
-                FollowUp,
-                (
-                    FollowUp(session=session, description=d.strip(), due_on=due)
-                    for d, due in follow_ups
-                ),
-            )
-            # A one on one resolves supervision_overdue.
-            alerts_refresh(program=manager.program, chw_ids=present)
-    except IntegrityError:
-        if submission_key and (
-            existing := SupervisionSession.objects.filter(submission_key=submission_key).first()
-        ):
-            return existing
-        raise
-    return session
+    return errors
 
 
 def follow_up_done(*, follow_up: FollowUp, by: User) -> FollowUp:

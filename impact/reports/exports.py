@@ -428,41 +428,40 @@ def write_xlsx(tables: Sequence[Table]) -> bytes:
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
-def write_pdf(
-    program: Program,
-    start: dt.date,
-    end: dt.date,
-    published: PublishedRoi,
-    overview: PublishedOverview,
-    by_month: Table,
-) -> bytes:
-    """A report a leader can hand to a CFO: the ROI first, in plain words, then the rest."""
-    from fpdf import FPDF
-    from fpdf.fonts import FontFace
+class _PdfReport:
+    """The PDF being written, with the three kinds of block the report is made of."""
 
-    summary = published.summary
-    use = published.use
-    pdf = FPDF(format="Letter")
-    # DejaVu (shipped with matplotlib) covers accents and scripts the core fonts do not.
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(_("Program impact and return on investment"))
-    pdf.set_creator("IMPaCT ops")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    width = pdf.epw
+    def __init__(self, title: str) -> None:
+        from fpdf import FPDF
 
-    def heading(text: str, size: int = 12) -> None:
+        self.pdf = pdf = FPDF(format="Letter")
+        # DejaVu (shipped with matplotlib) covers accents and scripts the core fonts do not.
+        pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+        pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        pdf.set_title(title)
+        pdf.set_creator("IMPaCT ops")
+        pdf.set_auto_page_break(auto=True, margin=15)
+        pdf.add_page()
+        self.width = pdf.epw
+
+    def heading(self, text: str, size: int = 12) -> None:
+        """A section's heading, leaving the body font set."""
+        pdf = self.pdf
         pdf.ln(2)
         pdf.set_font("DejaVu", "B", size)
-        pdf.multi_cell(width, 7, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(self.width, 7, text, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 9)
 
-    def para(text: str, size: int = 9) -> None:
-        pdf.set_font("DejaVu", "", size)
-        pdf.multi_cell(width, 5, text, new_x="LMARGIN", new_y="NEXT")
+    def para(self, text: str, size: int = 9) -> None:
+        """A paragraph across the page."""
+        self.pdf.set_font("DejaVu", "", size)
+        self.pdf.multi_cell(self.width, 5, text, new_x="LMARGIN", new_y="NEXT")
 
-    def table(columns: Sequence[str], rows: Sequence[Sequence[Cell]], widths=None) -> None:
+    def table(self, columns: Sequence[str], rows: Sequence[Sequence[Cell]], widths=None) -> None:
+        """A table with a shaded heading row; hidden figures as their words."""
+        from fpdf.fonts import FontFace
+
+        pdf = self.pdf
         pdf.set_font("DejaVu", "", 8)
         with pdf.table(
             col_widths=widths,
@@ -476,25 +475,54 @@ def write_pdf(
                 grid.row(["" if v is None else _pdf_text(v) for v in row])
         pdf.ln(2)
 
+    def image(self, content: bytes) -> None:
+        """A chart across the page."""
+        self.pdf.image(io.BytesIO(content), w=self.width)
+
+
+def write_pdf(
+    program: Program,
+    start: dt.date,
+    end: dt.date,
+    published: PublishedRoi,
+    overview: PublishedOverview,
+    by_month: Table,
+) -> bytes:
+    """A report a leader can hand to a CFO: the ROI first, in plain words, then the rest."""
+    title = _("Program impact and return on investment")
+    report = _PdfReport(title)
+    pdf = report.pdf
     pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(
-        width, 9, _("Program impact and return on investment"), new_x="LMARGIN", new_y="NEXT"
-    )
-    para(
+    pdf.multi_cell(report.width, 9, title, new_x="LMARGIN", new_y="NEXT")
+    report.para(
         _("%(program)s · %(start)s to %(end)s · figures up to %(as_of)s")
         % {
             "program": program.name,
             "start": start.isoformat(),
             "end": end.isoformat(),
-            "as_of": summary.as_of.isoformat(),
+            "as_of": published.summary.as_of.isoformat(),
         },
         10,
     )
+    _pdf_roi(report, published)
+    _pdf_hospital_use(report, published)
+    _pdf_sensitivity(report, published)
+    pdf.add_page()
+    report.heading(_("Program overview"))
+    report.table([_("Figure"), _("Value")], overview_rows(overview), (70, 30))
+    _pdf_by_month(report, by_month)
+    return bytes(pdf.output())
 
-    heading(_("Return on investment"))
+
+def _pdf_roi(report: _PdfReport, published: PublishedRoi) -> None:
+    """The ROI section: the gross and net ROI in two boxes, what they rest on, the caveat
+    and the benchmark."""
+    summary = published.summary
+    pdf = report.pdf
+    report.heading(_("Return on investment"))
     pdf.set_font("DejaVu", "B", 13)
     y = pdf.get_y()
-    half = (width - 4) / 2
+    half = (report.width - 4) / 2
     boxes = [
         (_("Gross ROI (IMPaCT style: savings ÷ cost)"), gross_words(published.gross_roi)),
         (_("Net ROI (CDC style: (savings − cost) ÷ cost)"), net_words(published.net_roi)),
@@ -512,10 +540,10 @@ def write_pdf(
         pdf.cell(half - 4, 9, value)
     pdf.set_xy(pdf.l_margin, y + 23)
     if published.use_hidden:
-        para(hidden_note())
+        report.para(hidden_note())
     elif not summary.computable:
-        para(no_cost_note())
-    para(
+        report.para(no_cost_note())
+    report.para(
         _(
             "Gross savings %(savings)s against a program cost of %(cost)s for the period "
             "(%(evaluable)s evaluable enrollments of %(cohort)s begun in the period; savings "
@@ -532,13 +560,17 @@ def write_pdf(
     )
     pdf.ln(1)
     pdf.set_font("DejaVu", "B", 9)
-    pdf.multi_cell(width, 5, _("Read with care"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(report.width, 5, _("Read with care"), new_x="LMARGIN", new_y="NEXT")
     for paragraph in roi.caveat(summary.window_days):
-        para(paragraph)
+        report.para(paragraph)
     pdf.ln(1)
-    para(benchmark(summary))
+    report.para(benchmark(summary))
 
-    heading(_("Hospital use before and after enrolling"), 11)
+
+def _pdf_hospital_use(report: _PdfReport, published: PublishedRoi) -> None:
+    """Admissions, inpatient days and ED visits before and after enrolling, and avoided."""
+    use = published.use
+    report.heading(_("Hospital use before and after enrolling"), 11)
     rows = [
         (_(label), *(use[f"{side}_{what}"] for side in ("pre", "post", "avoided")))
         for label, what in (
@@ -547,9 +579,12 @@ def write_pdf(
             ("ED visits", "ed_visits"),
         )
     ]
-    table([_("Hospital use"), _("Before"), _("After"), _("Avoided")], rows, (40, 20, 20, 20))
+    report.table([_("Hospital use"), _("Before"), _("After"), _("Avoided")], rows, (40, 20, 20, 20))
 
-    heading(_("Sensitivity over attribution"), 11)
+
+def _pdf_sensitivity(report: _PdfReport, published: PublishedRoi) -> None:
+    """The savings and ROI at each attribution, as a table and a chart."""
+    report.heading(_("Sensitivity over attribution"), 11)
     sensitivity = [
         (
             f"{_round(s['attribution'], 1)}",
@@ -559,19 +594,18 @@ def write_pdf(
         )
         for s in published.sensitivity
     ]
-    table(
+    report.table(
         [_("Attribution"), _("Gross savings"), _("Gross ROI"), _("Net ROI")],
         sensitivity,
         (20, 25, 30, 30),
     )
-    pdf.image(io.BytesIO(png(charts.roi_sensitivity_figure(published))), w=width)
+    report.image(png(charts.roi_sensitivity_figure(published)))
 
-    pdf.add_page()
-    heading(_("Program overview"))
-    table([_("Figure"), _("Value")], overview_rows(overview), (70, 30))
 
-    heading(_("By month"))
-    para(
+def _pdf_by_month(report: _PdfReport, by_month: Table) -> None:
+    """The month-by-month table, what its hidden figures mean, and its chart."""
+    report.heading(_("By month"))
+    report.para(
         _(
             "A figure about 1 to 10 people reads “fewer than 11”; one hidden so that such a "
             "figure cannot be worked out from the others reads “hidden”."
@@ -586,11 +620,10 @@ def write_pdf(
         "goals_achieved": _("Goals achieved"),
         "steps_done": _("Steps done"),
     }
-    table([labels.get(c, c) for c in by_month.columns], by_month.rows)
+    report.table([labels.get(c, c) for c in by_month.columns], by_month.rows)
     if by_month.rows:
         months = pd.DataFrame(by_month.rows, columns=list(by_month.columns))
-        pdf.image(io.BytesIO(png(charts.monthly_figure(months))), w=width)
-    return bytes(pdf.output())
+        report.image(png(charts.monthly_figure(months)))
 
 
 def _pdf_text(value: Cell) -> str:

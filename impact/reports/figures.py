@@ -222,8 +222,41 @@ def overview(*, program: Program, start: dt.date, end: dt.date) -> Overview:
     """
     today = program.today()
     last = min(end, today)
-    ran = Enrollment.objects.filter(program=program)
-    counts = ran.aggregate(
+    counts = _enrollment_counts(program, start, end)
+    served, days = _served(program, start, last)
+    caseloads = _caseloads(program)
+    month_start = _month_start(today)
+    goals = _goal_counts(program, start, end, month_start, today)
+    steps_done = _steps_done(program, month_start, today)
+    contacts = _contacts(program, start, last).count() if start <= last else 0
+    unresolved = _unresolved_alerts(program)
+    return Overview(
+        program=program,
+        start=start,
+        end=end,
+        patients_served=served,
+        active_now=counts["active_now"],
+        graduations=counts["graduations"],
+        handoffs_accepted=counts["handoffs_accepted"],
+        goals_closed=goals["closed"],
+        goals_achieved=goals["achieved"],
+        contacts=contacts,
+        patient_months=float(days.sum()) / DAYS_PER_MONTH,
+        caseload_cap=program.caseload_cap,
+        chws=len(caseloads),
+        mean_caseload=sum(caseloads) / len(caseloads) if caseloads else None,
+        chws_over_cap=sum(1 for n in caseloads if n > program.caseload_cap),
+        alerts_by_kind={str(kind): unresolved.get(kind, 0) for kind in LEADER_ALERT_KINDS},
+        small_wins_goals=goals["wins"],
+        small_wins_steps=steps_done,
+        today=today,
+    )
+
+
+def _enrollment_counts(program: Program, start: dt.date, end: dt.date) -> dict[str, int]:
+    """The overview's enrollment counts: active now, graduations in [start, end] and, of
+    those, handoffs accepted. One query."""
+    return Enrollment.objects.filter(program=program).aggregate(
         active_now=Count("pk", filter=Q(status=Enrollment.Status.ENROLLED)),
         graduations=Count(
             "pk",
@@ -239,16 +272,25 @@ def overview(*, program: Program, start: dt.date, end: dt.date) -> Overview:
             ),
         ),
     )
+
+
+def _served(program: Program, start: dt.date, last: dt.date) -> tuple[int, pd.Series]:
+    """The distinct patients active on at least one day of [start, last], and each
+    enrollment's days active in it. One query."""
     frame = _enrollment_frame(
-        ran.filter(_active_between(start, last)).values_list(
-            "patient_id", "enrolled_on", "closed_on"
-        ),
+        Enrollment.objects.filter(program=program)
+        .filter(_active_between(start, last))
+        .values_list("patient_id", "enrolled_on", "closed_on"),
         ["patient_id", "enrolled_on", "closed_on"],
     )
     days = _days_active(frame, start, last)
     served = int(frame.loc[days > 0, "patient_id"].nunique()) if not frame.empty else 0
+    return served, days
 
-    caseloads = list(
+
+def _caseloads(program: Program) -> list[int]:
+    """The number of enrolled patients of each active CHW of the program. One query."""
+    return list(
         User.objects.filter(program=program, role=Role.CHW, is_active=True)
         .annotate(
             n=Count(
@@ -262,8 +304,13 @@ def overview(*, program: Program, start: dt.date, end: dt.date) -> Overview:
         .values_list("n", flat=True)
     )
 
-    month_start = _month_start(today)
-    goals = (
+
+def _goal_counts(
+    program: Program, start: dt.date, end: dt.date, month_start: dt.date, today: dt.date
+) -> dict[str, int]:
+    """Goals closed and achieved in [start, end], and goals achieved this month so far
+    (the small wins). One query."""
+    return (
         Goal.objects.alias(**_in_program("enrollment__program_id", program))
         .filter(
             in_program=program.pk,
@@ -287,7 +334,11 @@ def overview(*, program: Program, start: dt.date, end: dt.date) -> Overview:
             ),
         )
     )
-    steps_done = (
+
+
+def _steps_done(program: Program, month_start: dt.date, today: dt.date) -> int:
+    """Action steps done from `month_start` to `today` (the small wins). One query."""
+    return (
         ActionStep.objects.alias(**_in_program("goal__enrollment__program_id", program))
         .filter(
             in_program=program.pk,
@@ -298,36 +349,17 @@ def overview(*, program: Program, start: dt.date, end: dt.date) -> Overview:
         .count()
     )
 
-    contacts = _contacts(program, start, last).count() if start <= last else 0
 
-    unresolved = dict(
+def _unresolved_alerts(program: Program) -> dict[str, int]:
+    """The program's unresolved alerts by kind, of the kinds a leader may see (kinds
+    without any are absent). One query."""
+    return dict(
         Alert.objects.filter(
             program=program, status__in=Alert.UNRESOLVED, kind__in=LEADER_ALERT_KINDS
         )
         .values_list("kind")
         .annotate(n=Count("pk"))
         .order_by()
-    )
-    return Overview(
-        program=program,
-        start=start,
-        end=end,
-        patients_served=served,
-        active_now=counts["active_now"],
-        graduations=counts["graduations"],
-        handoffs_accepted=counts["handoffs_accepted"],
-        goals_closed=goals["closed"],
-        goals_achieved=goals["achieved"],
-        contacts=contacts,
-        patient_months=float(days.sum()) / DAYS_PER_MONTH,
-        caseload_cap=program.caseload_cap,
-        chws=len(caseloads),
-        mean_caseload=sum(caseloads) / len(caseloads) if caseloads else None,
-        chws_over_cap=sum(1 for n in caseloads if n > program.caseload_cap),
-        alerts_by_kind={str(kind): unresolved.get(kind, 0) for kind in LEADER_ALERT_KINDS},
-        small_wins_goals=goals["wins"],
-        small_wins_steps=steps_done,
-        today=today,
     )
 
 
@@ -369,45 +401,14 @@ def by_month(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
     )
     months = _months(start, last)
     contacts = _contacts_by_month(program, start, last, months)
-    goals = _by_month(
-        Goal.objects.alias(**_in_program("enrollment__program_id", program))
-        .filter(
-            in_program=program.pk,
-            status=Goal.Status.ACHIEVED,
-            closed_on__gte=start,
-            closed_on__lte=last,
-        )
-        .annotate(month=TruncMonth("closed_on"))
-    )
-    steps = _by_month(
-        ActionStep.objects.alias(**_in_program("goal__enrollment__program_id", program))
-        .filter(
-            in_program=program.pk,
-            status=ActionStep.Status.DONE,
-            done_on__gte=start,
-            done_on__lte=last,
-        )
-        .annotate(month=TruncMonth("done_on"))
-    )
+    goals = _goals_achieved_by_month(program, start, last)
+    steps = _steps_done_by_month(program, start, last)
     rows = []
     for month in months:
         first = pd.Timestamp(max(month, start))
         final = min(_next_month(month) - dt.timedelta(days=1), last)
         key = month.strftime("%Y-%m")
-        if frame.empty:
-            begun = graduated = active = 0
-        else:
-            enrolled_on, closed_on = frame["enrolled_on"], frame["closed_on"]
-            in_month = enrolled_on.between(first, pd.Timestamp(final))
-            closed_in_month = closed_on.between(first, pd.Timestamp(final))
-            begun = int(in_month.sum())
-            graduated = int((closed_in_month & (frame["status"] == "graduated")).sum())
-            active = int(
-                (
-                    (enrolled_on <= pd.Timestamp(final))
-                    & (closed_on.isna() | (closed_on > pd.Timestamp(final)))
-                ).sum()
-            )
+        begun, graduated, active = _enrollments_in_month(frame, first, pd.Timestamp(final))
         rows.append(
             {
                 "month": key,
@@ -420,6 +421,49 @@ def by_month(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=BY_MONTH_COLUMNS)
+
+
+def _goals_achieved_by_month(program: Program, start: dt.date, last: dt.date) -> dict[str, int]:
+    """{"YYYY-MM": goals achieved} by the month of `closed_on`, in [start, last]. One query."""
+    return _by_month(
+        Goal.objects.alias(**_in_program("enrollment__program_id", program))
+        .filter(
+            in_program=program.pk,
+            status=Goal.Status.ACHIEVED,
+            closed_on__gte=start,
+            closed_on__lte=last,
+        )
+        .annotate(month=TruncMonth("closed_on"))
+    )
+
+
+def _steps_done_by_month(program: Program, start: dt.date, last: dt.date) -> dict[str, int]:
+    """{"YYYY-MM": action steps done} by the month of `done_on`, in [start, last]. One
+    query."""
+    return _by_month(
+        ActionStep.objects.alias(**_in_program("goal__enrollment__program_id", program))
+        .filter(
+            in_program=program.pk,
+            status=ActionStep.Status.DONE,
+            done_on__gte=start,
+            done_on__lte=last,
+        )
+        .annotate(month=TruncMonth("done_on"))
+    )
+
+
+def _enrollments_in_month(
+    frame: pd.DataFrame, first: pd.Timestamp, final: pd.Timestamp
+) -> tuple[int, int, int]:
+    """Of the enrollments in `frame`, those begun in [first, final], those graduated in
+    it, and those active on `final`."""
+    if frame.empty:
+        return 0, 0, 0
+    enrolled_on, closed_on = frame["enrolled_on"], frame["closed_on"]
+    begun = int(enrolled_on.between(first, final).sum())
+    graduated = int((closed_on.between(first, final) & (frame["status"] == "graduated")).sum())
+    active = int(((enrolled_on <= final) & (closed_on.isna() | (closed_on > final))).sum())
+    return begun, graduated, active
 
 
 def _contacts_by_month(
@@ -473,29 +517,7 @@ def by_chw(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
         .order_by("team__name", "pk")
         .values_list("pk", "team__name")
     )
-    per_chw = {
-        row["chw"]: row
-        for row in Enrollment.objects.filter(program=program)
-        .values("chw")
-        .annotate(
-            active_now=Count("pk", filter=Q(status=Enrollment.Status.ENROLLED)),
-            enrollments=Count(
-                "pk",
-                filter=Q(
-                    status__in=Enrollment.RAN_STATUSES,
-                    enrolled_on__gte=start,
-                    enrolled_on__lte=last,
-                ),
-            ),
-            graduations=Count(
-                "pk",
-                filter=Q(
-                    status=Enrollment.Status.GRADUATED, closed_on__gte=start, closed_on__lte=end
-                ),
-            ),
-        )
-        .order_by()
-    }
+    per_chw = _enrollment_counts_by_chw(program, start, end, last)
     contacts = (
         dict(
             _contacts(program, start, last)
@@ -520,6 +542,36 @@ def by_chw(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=BY_CHW_COLUMNS)
+
+
+def _enrollment_counts_by_chw(
+    program: Program, start: dt.date, end: dt.date, last: dt.date
+) -> dict[int, dict]:
+    """Each CHW's enrollments active now, begun in [start, last] and graduated in
+    [start, end], by CHW id (CHWs without enrollments are absent). One query."""
+    return {
+        row["chw"]: row
+        for row in Enrollment.objects.filter(program=program)
+        .values("chw")
+        .annotate(
+            active_now=Count("pk", filter=Q(status=Enrollment.Status.ENROLLED)),
+            enrollments=Count(
+                "pk",
+                filter=Q(
+                    status__in=Enrollment.RAN_STATUSES,
+                    enrolled_on__gte=start,
+                    enrolled_on__lte=last,
+                ),
+            ),
+            graduations=Count(
+                "pk",
+                filter=Q(
+                    status=Enrollment.Status.GRADUATED, closed_on__gte=start, closed_on__lte=end
+                ),
+            ),
+        )
+        .order_by()
+    }
 
 
 def suppress(value: int) -> int | str:

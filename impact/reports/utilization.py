@@ -329,33 +329,32 @@ def _dates(column: pd.Series) -> pd.Series:
     return column.map(lambda text: parsed.get(text))
 
 
-def check(*, program: Program, content: bytes) -> Checked:
-    """Read a CSV file of stays, check every row, then (when no row has a problem) count
-    its rows against `program`'s patients and the stays already recorded. Raises
-    ValidationError (on "file") when the file as a whole cannot be read; row problems are
-    in the result's `errors`. Two queries at most."""
-    if len(content) > MAX_BYTES:
-        raise _file_error(too_big(len(content)))
-    frame = _frame(_decode(content))
-    today = program.today()
-    errors: list[RowError] = []
+class _Report:
+    """The row errors of one file, in the order they are found, with dates written as the
+    pages show them."""
 
-    shown_days: dict[dt.date, str] = {}
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.errors: list[RowError] = []
+        self._shown_days: dict[dt.date, str] = {}
 
-    def display(value):
-        # Dates as the pages show them, formatted once each (formatting is slow).
+    def display(self, value):
+        """A date as the pages show it (each formatted once: formatting is slow); any
+        other value as it is."""
         if isinstance(value, dt.date):
-            if value not in shown_days:
-                shown_days[value] = shown(value)
-            return shown_days[value]
+            if value not in self._shown_days:
+                self._shown_days[value] = shown(value)
+            return self._shown_days[value]
         return value
 
-    def report(where: pd.Series, column: str, message: str, **params: pd.Series | str) -> None:
+    def __call__(
+        self, where: pd.Series, column: str, message: str, **params: pd.Series | str
+    ) -> None:
         """An error on each line where `where` holds; `params` fill the message's
         placeholders: the same text on every line, or a Series of per-line values (only
         the lines in error are looked at)."""
         where = where.to_numpy(dtype=bool)
-        lines = frame.index[where].tolist()
+        lines = self.frame.index[where].tolist()
         if not lines:
             return
         per_line = {
@@ -364,21 +363,48 @@ def check(*, program: Program, content: bytes) -> Checked:
         }
         name = COLUMN_NAMES[column]
         for i, line in enumerate(lines):
-            values = {key: display(column_[i]) for key, column_ in per_line.items()}
-            errors.append(RowError(line, name, message % values if values else message))
+            values = {key: self.display(column_[i]) for key, column_ in per_line.items()}
+            self.errors.append(RowError(line, name, message % values if values else message))
 
-    # MRN: a patient of this program (trimmed on both sides), or someone else, skipped.
+
+def check(*, program: Program, content: bytes) -> Checked:
+    """Read a CSV file of stays, check every row, then (when no row has a problem) count
+    its rows against `program`'s patients and the stays already recorded. Raises
+    ValidationError (on "file") when the file as a whole cannot be read; row problems are
+    in the result's `errors`. Two queries at most."""
+    if len(content) > MAX_BYTES:
+        raise _file_error(too_big(len(content)))
+    frame = _frame(_decode(content))
+    report = _Report(frame)
+    patient = _program_patients(program, frame)
+    report(frame["mrn"] == "", "mrn", _("The MRN is missing."))
+    kind = _checked_kinds(frame, report)
+    admitted, discharged, backwards = _checked_dates(frame, kind, program.today(), report)
+    _check_lengths(kind, admitted, discharged, report)
+    stays = _stays_in_file(frame, patient, kind, admitted, discharged, backwards, report)
+    errors = report.errors
+    if errors:
+        errors.sort(key=lambda e: (e.line, _column_order(e.column)))
+        return Checked(rows=len(frame), errors=errors)
+    outsider = (frame["mrn"] != "") & patient.isna()
+    return _counted(program, frame, stays, not_enrolled=int(outsider.sum()))
+
+
+def _program_patients(program: Program, frame: pd.DataFrame) -> pd.Series:
+    """Each row's patient of `program` by MRN (trimmed on both sides), NaN for someone
+    else (skipped) or an empty MRN. One query."""
     patients = {
         mrn.strip(): pk
         for mrn, pk in Patient.objects.filter(program=program)
         .exclude(mrn="")
         .values_list("mrn", "pk")
     }
-    patient = frame["mrn"].map(patients)
-    report(frame["mrn"] == "", "mrn", _("The MRN is missing."))
-    outsider = (frame["mrn"] != "") & patient.isna()
+    return frame["mrn"].map(patients)
 
-    # Kind.
+
+def _checked_kinds(frame: pd.DataFrame, report: _Report) -> pd.Series:
+    """Each row's kind of stay (NaN when missing or not understood), reporting the rows
+    whose kind is missing or not understood."""
     kind = frame["kind"].str.lower().map(KINDS)
     kinds = _("inpatient (or admission, IP) or ED (or ER, emergency)")
     report(frame["kind"] == "", "kind", _("The kind is missing: %(kinds)s."), kinds=kinds)
@@ -386,8 +412,16 @@ def check(*, program: Program, content: bytes) -> Checked:
     report(
         (frame["kind"] != "") & kind.isna(), "kind", _("Not a kind: use %(kinds)s."), kinds=kinds
     )
+    return kind
 
-    # Dates: each row in either accepted format, on its own.
+
+def _checked_dates(
+    frame: pd.DataFrame, kind: pd.Series, today: dt.date, report: _Report
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each row's admission and discharge days (an ED visit without a discharge left the
+    same day) and whether the discharge is before the admission, reporting the dates
+    missing, not understood, out of range or backwards. Each row in either accepted
+    format, on its own."""
     formats = _("use YYYY-MM-DD (2026-03-02) or MM/DD/YYYY (03/02/2026)")
     admitted = _dates(frame["admitted"])
     discharged = _dates(frame["discharged"])
@@ -434,12 +468,19 @@ def check(*, program: Program, content: bytes) -> Checked:
         discharged=discharged,
         admitted=admitted,
     )
+    return admitted, discharged, backwards
+
+
+def _check_lengths(
+    kind: pd.Series, admitted: pd.Series, discharged: pd.Series, report: _Report
+) -> None:
+    """Report the hospital stays and ED visits longer than their kind's limit."""
     length = pd.Series(
         [
             (d - a).days if a is not None and d is not None else 0
             for a, d in zip(admitted, discharged, strict=True)
         ],
-        index=frame.index,
+        index=kind.index,
     )
     for kind_, message in (
         (
@@ -465,13 +506,26 @@ def check(*, program: Program, content: bytes) -> Checked:
             limit=str(LONGEST[kind_]),
         )
 
-    # Rows with every value understood, whoever they are about: the same stay twice in
-    # the file and hospital stays of one MRN whose nights overlap. Keyed by the MRN as
-    # written (patient 0 for someone outside the program), never by what is recorded: a
-    # row's errors come from the file alone, so they are the same whoever it is about.
+
+def _stays_in_file(
+    frame: pd.DataFrame,
+    patient: pd.Series,
+    kind: pd.Series,
+    admitted: pd.Series,
+    discharged: pd.Series,
+    backwards: pd.Series,
+    report: _Report,
+) -> list[Stay]:
+    """The file's stays (each once) from the rows with every value understood, whoever
+    they are about, reporting the same stay twice in the file, the same admission with
+    two discharges, and hospital stays of one MRN whose nights overlap."""
+    # Keyed by the MRN as written (patient 0 for someone outside the program), never by
+    # what is recorded: a row's errors come from the file alone, so they are the same
+    # whoever it is about.
     rows = pd.DataFrame(
         {"mrn": frame["mrn"], "kind": kind, "admitted": admitted, "discharged": discharged}
     )
+    errors = report.errors
     bad = {error.line for error in errors}
     good = rows[
         rows.notna().all(axis=1) & (frame["mrn"] != "") & ~backwards & ~rows.index.isin(bad)
@@ -499,24 +553,26 @@ def check(*, program: Program, content: bytes) -> Checked:
             message = _(
                 "Line %(line)d has the same patient, kind and admission day with another "
                 "discharge (%(other)s): keep the right one of the two lines."
-            ) % {"line": earlier.line, "other": display(earlier.discharged_on)}
+            ) % {"line": earlier.line, "other": report.display(earlier.discharged_on)}
             errors.append(RowError(stay.line, COLUMN_NAMES["discharged"], message))
-    errors.extend(_overlaps(stays, display))
-    if errors:
-        errors.sort(key=lambda e: (e.line, _column_order(e.column)))
-        return Checked(rows=len(frame), errors=errors)
+    errors.extend(_overlaps(stays, report.display))
+    return stays
 
-    # Only now, and only in counts, what is recorded: a program patient's stay that is
-    # already recorded, or that clashes with one recorded (another discharge for the same
-    # admission, hospital nights that overlap), is skipped and counted with the stays
-    # already imported. Never by line, never with the recorded dates: the file's uploader
-    # may not see a patient's stays (DESIGN.md §4), and a line-by-line answer would tell
-    # them who in the file is enrolled and when they were in hospital (issue 17). The
-    # recorded stay stands; an administrator corrects it in the admin.
+
+def _counted(
+    program: Program, frame: pd.DataFrame, stays: list[Stay], *, not_enrolled: int
+) -> Checked:
+    """The file's count against what is recorded: a program patient's stay that is
+    already recorded, or that clashes with one recorded (another discharge for the same
+    admission, hospital nights that overlap), is skipped and counted with the stays
+    already imported. One query."""
+    # Never by line, never with the recorded dates: the file's uploader may not see a
+    # patient's stays (DESIGN.md §4), and a line-by-line answer would tell them who in the
+    # file is enrolled and when they were in hospital (issue 17). The recorded stay
+    # stands; an administrator corrects it in the admin.
     members = [stay for stay in stays if stay.patient_id]
     clashing = _clashes(members, _recorded(program, members))
     new = [stay for stay in members if stay.line not in clashing]
-    not_enrolled = int(outsider.sum())
     return Checked(
         rows=len(frame),
         new=new,
