@@ -3,6 +3,9 @@ with every expected pattern and interval worked out by hand in the comments."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from impact.lib.disclosure import (
     AT_MOST,
     COMPLEMENT,
@@ -133,3 +136,115 @@ def test_only_whole_months_quarters_and_years_are_leader_periods():
         (d(2026, 9, 30), d(2026, 9, 1)),
     ]:
         assert whole(start, end) is None, (start, end)
+
+
+def test_a_month_pinned_by_its_quarter_pinned_by_its_year_frees_the_year_not_a_neighbour():
+    # CHW a: year 47 = Q1 12 + Q2 15 + Q3 0 + Q4 20; Q4 = Oct 10 + Nov 10 + Dec 0. The
+    # program's October: 26 = a 10 + b 11 + c 5. Oct and Nov (10 each, hidden) add up to
+    # the published 20: both pinned by their quarter alone. Hiding b's October (11, the
+    # cheapest cell of their groups) frees nothing, so it stays published. Hiding Q4
+    # frees nothing either (47 − 12 − 15 − 0 gives it back) but nothing else of the
+    # quarter can go; its year can: Q1 (12, cheaper than Q2's 15). Then Q1 + Q4 = 32
+    # with both 11 or more: Q4 in [11, 21], and Q4 = Oct + Nov ≤ 20: Q4 in [11, 20],
+    # Q1 in [12, 21]; October: 26 − 11 − c, c in 1..10: a's October in [5, 10].
+    year = Group("aY", ("aQ1", "aQ2", "aQ3", "aQ4"), SUM)
+    q4 = Group("aQ4", ("aOct", "aNov", "aDec"), SUM)
+    october = Group("Oct", ("aOct", "bOct", "cOct"), SUM)
+    people = {
+        **{"aOct": 10, "aNov": 10, "aDec": 0, "cOct": 5, "bOct": 11, "Oct": 26},
+        **{"aQ4": 20, "aQ1": 12, "aQ2": 15, "aQ3": 0, "aY": 47},
+    }
+    hidden = suppress(people=people, groups=[year, q4, october])
+    assert hidden == {
+        "aOct": FEWER,
+        "aNov": FEWER,
+        "cOct": FEWER,
+        "aQ4": COMPLEMENT,
+        "aQ1": COMPLEMENT,
+    }
+    box = bounds(Measure(people), [year, q4, october], hidden)
+    assert box["aOct"] == (5, 10)
+    assert box["aQ4"] == (11, 20)
+    assert box["aQ1"] == (12, 21)
+
+
+# -- the propagation against its definition, on random grids --------------------------------
+
+
+def _reference_bounds(measure, groups, hidden):
+    """The definition of `bounds`: each group narrows its cells in turn, until nothing
+    moves (as the module docstring states it, in plain Python)."""
+    box = {}
+    for key, value in measure.values.items():
+        if key not in hidden:
+            box[key] = (value, value)
+        elif measure.counts_people:
+            box[key] = (1, 10) if hidden[key] == FEWER else (11, INF)
+        else:
+            box[key] = (measure.low, INF)
+    moved = True
+    while moved:
+        moved = False
+        for g in groups:
+            (p_lo, p_hi), kids = box[g.parent], [box[c] for c in g.children]
+            sum_lo, sum_hi = sum(lo for lo, _ in kids), sum(hi for _, hi in kids)
+            if g.relation == DISTINCT:
+                new = {g.parent: (max(lo for lo, _ in kids), sum_hi)}
+            else:
+                new = {g.parent: (sum_lo, sum_hi if g.relation == SUM else INF)}
+            for c in g.children:
+                others_lo = sum(b[0] for d, b in zip(g.children, kids, strict=True) if d != c)
+                others_hi = sum(b[1] for d, b in zip(g.children, kids, strict=True) if d != c)
+                low = -INF if g.relation == AT_MOST else p_lo - others_hi
+                high = p_hi if g.relation == DISTINCT else p_hi - others_lo
+                new[c] = (low, high)
+            for key, (lo, hi) in new.items():
+                narrowed = (max(lo, box[key][0]), min(hi, box[key][1]))
+                if narrowed != box[key]:
+                    box[key], moved = narrowed, True
+    return box
+
+
+def _chw_grid(counts: list[list[int]], relation: str):
+    """CHWs × three months, each CHW's quarter, the program's months and quarter."""
+    people, groups = {}, []
+    for chw, months in enumerate(counts):
+        for m, n in enumerate(months):
+            people[(chw, m)] = n
+        people[(chw, "Q")] = sum(months)
+        groups.append(Group((chw, "Q"), tuple((chw, m) for m in range(3)), SUM))
+    for m in range(3):
+        people[("all", m)] = sum(months[m] for months in counts)
+        groups.append(Group(("all", m), tuple((chw, m) for chw in range(len(counts))), relation))
+    people[("all", "Q")] = sum(map(sum, counts))
+    groups.append(Group(("all", "Q"), tuple(("all", m) for m in range(3)), SUM))
+    groups.append(Group(("all", "Q"), tuple((chw, "Q") for chw in range(len(counts))), relation))
+    return people, groups
+
+
+GRIDS = st.lists(
+    st.lists(st.integers(min_value=0, max_value=25), min_size=3, max_size=3),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(counts=GRIDS, relation=st.sampled_from([SUM, AT_MOST]), seed=st.randoms())
+def test_bounds_equal_the_group_by_group_definition_on_random_grids(counts, relation, seed):
+    people, groups = _chw_grid(counts, relation)
+    hidden = {k: FEWER for k, n in people.items() if 0 < n < 11}
+    hidden |= {k: COMPLEMENT for k, n in people.items() if n >= 11 and seed.random() < 0.3}
+    measure = Measure(people)
+    assert bounds(measure, groups, hidden) == _reference_bounds(measure, groups, hidden)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(counts=GRIDS, relation=st.sampled_from([SUM, AT_MOST]))
+def test_no_hidden_cell_of_a_random_grid_is_pinned_by_the_definition(counts, relation):
+    people, groups = _chw_grid(counts, relation)
+    hidden = suppress(people=people, groups=groups)
+    assert {k for k, n in people.items() if 0 < n < 11} <= set(hidden)
+    assert all(people[k] > 0 for k in hidden)  # a zero is never hidden
+    box = _reference_bounds(Measure(people), groups, hidden)
+    assert [k for k in hidden if box[k][0] == box[k][1]] == []
