@@ -199,7 +199,7 @@ def measure(runs: int) -> None:
 
     from caseloads.models import Encounter
     from impact.models import Program, UtilizationRecord
-    from impact.reports.roi import roi_summary
+    from reports.roi import roi_summary
 
     program = Program.objects.get(name=PROGRAM)
     start, end = period(program.today())

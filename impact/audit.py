@@ -342,9 +342,9 @@ NOT_PATIENT_LEVEL = frozenset(
 EXPORTS: dict[str, str] = {
     "reports:exports": "leader exports answered in the request (CSV, XLSX, PDF): attachment",
     "reports:export_download": "a background export's file: attachment",
-    "reports:export_run": "the task building a background export (impact.reports.tasks)",
+    "reports:export_run": "the task building a background export (reports.tasks)",
     "fidelity:log_csv": "the implementation log's CSV: attachment",
-    "reports:api_summary": "the API's JSON, for the token's user (impact.reports.api)",
+    "reports:api_summary": "the API's JSON, for the token's user (reports.api)",
     "command: roi_summary": "the ROI summary command, to a file or standard output",
 }
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from impact.models import ApiToken
-from impact.reports.api import token_create
+from reports.api import token_create
 from tests.security.test_policy import PLAYERS, app_urls, url_for
 from tests.security.world import world  # noqa: F401 (the fixture)
 

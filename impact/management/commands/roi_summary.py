@@ -13,7 +13,7 @@ from impact import audit
 from impact.lib.dates import iso_date_argument
 from impact.lib.periods import PeriodError, leader_period
 from impact.models import Program
-from impact.reports import disclosed
+from reports import disclosed
 
 FORMATS = ("csv", "xlsx", "json", "pdf")
 
@@ -53,11 +53,11 @@ class Command(BaseCommand):
         if output is not None and not Path(output).parent.is_dir():
             raise CommandError(f"There is no folder {Path(output).parent} to write {output} in.")
         if fmt == "json":
-            # As every leader figure: disclosure control (impact.reports.disclosed).
+            # As every leader figure: disclosure control (reports.disclosed).
             published = disclosed.roi_summary(disclosed.Grids(found), period)
             content = (json.dumps(disclosed.roi_json(published), indent=2) + "\n").encode()
         else:
-            from impact.reports import exports
+            from reports import exports
 
             content, _name = exports.build(fmt, program=found, start=start, end=end)
         audit.log_export(

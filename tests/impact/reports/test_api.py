@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from impact.models import ApiToken, Role
-from impact.reports.api import token_create
+from reports.api import token_create
 from tests.factories import (
     CostLineFactory,
     EncounterFactory,

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from impact.reports import exports, roi
+from reports import exports, roi
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Leader figures as published (impact.reports.disclosed): the grid's true values agree
+"""Leader figures as published (reports.disclosed): the grid's true values agree
 with the overview's and the ROI summary's own definitions for every month, quarter and
 year, and what a leader reads is the grid's suppressed cell."""
 
@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from impact.lib.periods import month, quarter, year, year_grid
-from impact.reports import disclosed, figures, roi
+from reports import disclosed, figures, roi
 from tests.factories import EnrollmentFactory, UtilizationFactory
 from tests.impact.reports.test_overview import made_up  # noqa: F401 (the fixture)
 

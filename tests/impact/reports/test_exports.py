@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from caseloads.models import Enrollment
 from impact.models import ExportJob, Role
-from impact.reports import export_jobs, exports
-from impact.reports.tasks import export_run
+from reports import export_jobs, exports
+from reports.tasks import export_run
 from tests.factories import (
     CostLineFactory,
     EncounterFactory,

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from impact.models import CostLine, FundingSource, Role
-from impact.reports.finance import funding_ending
+from reports.finance import funding_ending
 from tests.factories import CostLineFactory, FundingSourceFactory, ProgramFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]

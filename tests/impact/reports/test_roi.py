@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from caseloads.models import Enrollment
 from impact.models import Program, Role
-from impact.reports.roi import RoiSummary, Use, cohort_frame, roi_summary
 from impact.services import program_roi_settings_update
+from reports.roi import RoiSummary, Use, cohort_frame, roi_summary
 from tests.factories import (
     CostLineFactory,
     EnrollmentFactory,

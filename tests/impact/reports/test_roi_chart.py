@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from impact.lib.charts import png, svg
-from impact.reports import charts, roi
-from impact.reports.disclosed import FEWER
+from reports import charts, roi
+from reports.disclosed import FEWER
 
 
 def published(*, hidden=False, computable=True):

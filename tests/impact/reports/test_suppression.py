@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from impact.reports.figures import suppress, suppress_column
+from reports.figures import suppress, suppress_column
 
 
 @pytest.mark.parametrize(("value", "shown"), [(0, 0), (1, "<11"), (10, "<11"), (11, 11)])

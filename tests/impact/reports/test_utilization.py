@@ -20,7 +20,7 @@ from django.urls import reverse
 from django_q.models import Schedule
 
 from impact.models import Role, UtilizationImport, UtilizationRecord
-from impact.reports import tasks, utilization
+from reports import tasks, utilization
 from tests.factories import PatientFactory, ProgramFactory, UserFactory, UtilizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -982,13 +982,26 @@ def test_unconfirmed_uploads_older_than_a_day_are_purged_by_the_hourly_task(org,
 def test_the_purge_runs_every_hour_from_a_schedule_created_once():
     migration = importlib.import_module("impact.migrations.0008_utilization_identity_staging_purge")
     schedule = Schedule.objects.get(name=migration.NAME)
+    # The task moved with the leaders' layer (reports 0001 points the schedule at it).
     assert (schedule.func, schedule.schedule_type, schedule.repeats) == (
-        "impact.reports.tasks.utilization_staging_purge",
+        "reports.tasks.utilization_staging_purge",
         Schedule.HOURLY,
         -1,
     )
+    assert tasks.utilization_staging_purge.__module__ + ".utilization_staging_purge" == (
+        schedule.func
+    )
     migration.create_schedule(django_apps, None)  # migrating again adds no second one
-    assert Schedule.objects.filter(func=schedule.func).count() == 1
+    assert Schedule.objects.filter(name=migration.NAME).count() == 1
+
+
+def test_the_schedule_follows_the_task_to_the_reports_app_and_back():
+    moved = importlib.import_module("reports.migrations.0001_purge_schedule_task")
+    Schedule.objects.filter(name=moved.NAME).update(func=moved.OLD)
+    moved.forwards(django_apps, None)
+    assert Schedule.objects.get(name=moved.NAME).func == moved.NEW
+    moved.backwards(django_apps, None)
+    assert Schedule.objects.get(name=moved.NAME).func == moved.OLD
 
 
 # -- access --------------------------------------------------------------------------------

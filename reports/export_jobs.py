@@ -19,9 +19,9 @@ from caseloads.models import Enrollment
 from impact.lib.forms import parse_pk
 from impact.lib.periods import published_up_to
 from impact.models import ExportJob, Program, User
-from impact.reports import exports
-from impact.reports.forms_exports import KINDS
-from impact.reports.selectors import programs_for
+from reports import exports
+from reports.forms_exports import KINDS
+from reports.selectors import programs_for
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def job_create(*, program: Program, by: User, kind: str, start: dt.date, end: dt
     job = ExportJob.objects.create(
         program=program, requested_by=by, format=kind, period_start=start, period_end=end
     )
-    async_task("impact.reports.tasks.export_run", job.pk, task_name=f"Export {job.pk}")
+    async_task("reports.tasks.export_run", job.pk, task_name=f"Export {job.pk}")
     return job
 
 

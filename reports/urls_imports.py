@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from impact.reports import views_imports
+from reports import views_imports
 
 urlpatterns: list = [
     path("utilization/", views_imports.upload, name="utilization"),

@@ -60,7 +60,7 @@ from caseloads.models import Patient
 from impact import audit
 from impact.lib.dates import EARLIEST, shown
 from impact.models import Program, User, UtilizationImport, UtilizationRecord
-from impact.reports.selectors import programs_for
+from reports.selectors import programs_for
 
 MAX_BYTES = 10 * 1024 * 1024
 # What the page lists of the errors (the rest are counted) and of the rows to import.

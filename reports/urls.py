@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from impact.reports import urls_exports, urls_finance, urls_imports, urls_overview, urls_roi
+from reports import urls_exports, urls_finance, urls_imports, urls_overview, urls_roi
 
 app_name = "reports"
 urlpatterns = [

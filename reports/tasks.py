@@ -6,8 +6,8 @@ from __future__ import annotations
 from impact import audit
 from impact.lib.periods import whole
 from impact.models import ExportJob
-from impact.reports.export_jobs import job_run
-from impact.reports.utilization import purge_staging
+from reports.export_jobs import job_run
+from reports.utilization import purge_staging
 
 
 def export_run(job_id: int) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from impact.lib.dates import EARLIEST
 from impact.models import CostLine, FundingSource, Program, User
-from impact.reports.selectors import programs_for
+from reports.selectors import programs_for
 
 # Further ahead than LATEST_YEARS is a typing slip.
 LATEST_YEARS = 10

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from impact.access import leader_level
 from impact.lib.forms import apply_errors, posted, redirect_to_program
 from impact.models import Program, UtilizationImport
-from impact.reports import utilization
-from impact.reports.forms_finance import UtilizationUploadForm
-from impact.reports.selectors import leader_program
+from reports import utilization
+from reports.forms_finance import UtilizationUploadForm
+from reports.selectors import leader_program
 
 
 def _upload_page(request, program: Program, form, row_errors=None) -> HttpResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from impact.reports import views_finance
+from reports import views_finance
 
 urlpatterns: list = [
     path("costs/", views_finance.costs, name="costs"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from impact.reports import views_roi
+from reports import views_roi
 
 urlpatterns: list = [
     path("roi/", views_roi.roi, name="roi"),

@@ -11,7 +11,7 @@ What an export holds, and what it never holds:
   "CHW 02"… numbered in a fresh random order for each export; patients as a random key
   (8 hex digits) drawn for each export, the same for one patient within it; the cohort
   keeps the enrollment year only, never a date;
-- disclosure control (`impact.reports.disclosed`, README "Disclosure control"): every
+- disclosure control (`reports.disclosed`, README "Disclosure control"): every
   figure about 1 to 10 people — counts, and sums over them such as hospital use — reads
   "<11" in CSV and XLSX and "fewer than 11" in the PDF, and a cell hidden only so that
   another cannot be worked out reads "suppressed" ("hidden" in the PDF), the same cells
@@ -47,8 +47,8 @@ from impact.lib.charts import png
 from impact.lib.formats import money
 from impact.lib.periods import MONTH, Period, whole
 from impact.models import Program, SavingsBasis
-from impact.reports import charts, disclosed, figures, roi
-from impact.reports.disclosed import Grids, PublishedOverview, PublishedRoi, Suppressed, hidden
+from reports import charts, disclosed, figures, roi
+from reports.disclosed import Grids, PublishedOverview, PublishedRoi, Suppressed, hidden
 
 # fpdf2 subsets the embedded font through fontTools, which logs every table at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)

@@ -17,9 +17,9 @@ from impact.forms import RoiPeriodForm, RoiSettingsForm
 from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, posted
 from impact.models import Program, Role
-from impact.reports import charts, disclosed
-from impact.reports import roi as figures
-from impact.reports.selectors import leader_program
+from reports import charts, disclosed
+from reports import roi as figures
+from reports.selectors import leader_program
 
 
 def _period_form(request, program: Program) -> RoiPeriodForm:

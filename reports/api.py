@@ -6,7 +6,7 @@ another site, and a BI tool never holds a session). Tokens belong to leaders (th
 program) and administrators (who name the program with `program=ID`); the key is shown
 once when it is made, and only its SHA-256 is stored.
 
-The JSON is de-identified like every leader view (DESIGN.md §4, `impact.reports.disclosed`):
+The JSON is de-identified like every leader view (DESIGN.md §4, `reports.disclosed`):
 program-level figures, the monthly rows and the ROI summary, each figure about 1 to 10
 people replaced by the string "<11" and each figure hidden to protect another by the
 string "suppressed" (the same cells as on the pages and in the exports); no patient
@@ -37,9 +37,9 @@ from impact import audit
 from impact.lib.forms import parse_pk
 from impact.lib.periods import Period, latest_evaluable
 from impact.models import ApiToken, Program, Role, User
-from impact.reports import disclosed
-from impact.reports.forms_overview import PeriodForm
-from impact.reports.selectors import programs_for
+from reports import disclosed
+from reports.forms_overview import PeriodForm
+from reports.selectors import programs_for
 
 KEY_PREFIX = "imp_"  # recognisable in a leaked config file or a secret scanner
 PREFIX_LENGTH = 8  # what the tokens page shows: "imp_AbCd…"

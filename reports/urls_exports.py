@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from impact.reports import views_exports
+from reports import views_exports
 
 urlpatterns: list = [
     path("exports/", views_exports.exports_page, name="exports"),

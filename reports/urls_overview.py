@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from impact.reports import api, views
+from reports import api, views
 
 urlpatterns: list = [
     path("overview/monthly.svg", views.chart_monthly, name="chart_monthly"),

@@ -55,7 +55,7 @@ from impact.lib import disclosure
 from impact.lib.disclosure import AT_MOST, DISTINCT, SUM, Group, Measure
 from impact.lib.periods import Period, month, published_up_to, year_grid
 from impact.models import Program, SavingsBasis
-from impact.reports import figures, roi
+from reports import figures, roi
 
 FEWER_MARKER = "<11"
 COMPLEMENT_MARKER = "suppressed"
@@ -234,7 +234,7 @@ def year_grid_for(program: Program, number: int, *, as_of: dt.date | None = None
     frame of enrollment dates. The definitions are the overview's and the ROI summary's
     (`figures.overview`, `figures.by_month`, `roi.roi_summary`), cut at `as_of` (default:
     the end of the program's last complete month; the ROI's as-of day too);
-    tests/impact/reports/test_disclosed.py checks they agree."""
+    tests/reports/test_disclosed.py checks they agree."""
     from impact.models import Role, User
 
     as_of = as_of or published_up_to(program.today())

@@ -17,9 +17,9 @@ from impact.access import leader_level
 from impact.lib.forms import posted, redirect_to_program
 from impact.lib.periods import whole
 from impact.models import ExportJob
-from impact.reports import disclosed, export_jobs, exports
-from impact.reports.forms_exports import KIND_LABELS, KINDS, ExportForm
-from impact.reports.selectors import leader_program
+from reports import disclosed, export_jobs, exports
+from reports.forms_exports import KIND_LABELS, KINDS, ExportForm
+from reports.selectors import leader_program
 
 logger = logging.getLogger(__name__)
 
