@@ -165,7 +165,8 @@ HISTORY_MODELS: dict[str, tuple[str, ...]] = {
     "actionplans": ("Intake", "Goal", "ActionStep", "Partner"),
     "supervision": ("SupervisionSession", "FollowUp", "WellbeingCheckIn", "TimeOff"),
     "fidelity": ("FidelityReview", "ComponentRating", "ImplementationNote"),
-    "impact": ("Program", "TrainingRecord", "CostLine", "FundingSource", "UtilizationRecord"),
+    "impact": ("Program", "TrainingRecord"),
+    "reports": ("CostLine", "FundingSource", "UtilizationRecord"),
 }
 
 

@@ -36,9 +36,10 @@ from django.views.decorators.http import require_GET
 from impact import audit
 from impact.lib.forms import parse_pk
 from impact.lib.periods import Period, latest_evaluable
-from impact.models import ApiToken, Program, Role, User
+from impact.models import Program, Role, User
 from reports import disclosed
 from reports.forms_overview import PeriodForm
+from reports.models import ApiToken
 from reports.selectors import programs_for
 
 KEY_PREFIX = "imp_"  # recognisable in a leaked config file or a secret scanner

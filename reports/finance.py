@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from impact.lib.dates import EARLIEST
-from impact.models import CostLine, FundingSource, Program, User
+from impact.models import Program, User
+from reports.models import CostLine, FundingSource
 from reports.selectors import programs_for
 
 # Further ahead than LATEST_YEARS is a typing slip.

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from impact.lib.forms import DateInput
-from impact.models import CostLine, FundingSource
+from reports.models import CostLine, FundingSource
 
 
 class MoneyField(forms.DecimalField):

@@ -18,7 +18,8 @@ import pandas as pd
 
 from caseloads.models import Enrollment
 from impact.lib.dates import EARLIEST
-from impact.models import CostLine, Program, SavingsBasis, UtilizationRecord
+from impact.models import Program, SavingsBasis
+from reports.models import CostLine, UtilizationRecord
 
 TRIAL_ROI = Decimal("2.47")  # IMPaCT's trial: $2.47 returned per $1 within a year
 TRIAL_INPATIENT_DAY_REDUCTION = Decimal("0.34")  # the trials: 34% fewer inpatient days

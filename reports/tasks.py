@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from impact import audit
 from impact.lib.periods import whole
-from impact.models import ExportJob
 from reports.export_jobs import job_run
+from reports.models import ExportJob
 from reports.utilization import purge_staging
 
 

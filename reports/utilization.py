@@ -59,7 +59,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from caseloads.models import Patient
 from impact import audit
 from impact.lib.dates import EARLIEST, shown
-from impact.models import Program, User, UtilizationImport, UtilizationRecord
+from impact.models import Program, User
+from reports.models import UtilizationImport, UtilizationRecord
 from reports.selectors import programs_for
 
 MAX_BYTES = 10 * 1024 * 1024

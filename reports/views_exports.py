@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from impact.access import leader_level
 from impact.lib.forms import posted, redirect_to_program
 from impact.lib.periods import whole
-from impact.models import ExportJob
 from reports import disclosed, export_jobs, exports
 from reports.forms_exports import KIND_LABELS, KINDS, ExportForm
+from reports.models import ExportJob
 from reports.selectors import leader_program
 
 logger = logging.getLogger(__name__)

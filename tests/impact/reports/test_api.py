@@ -12,8 +12,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from impact.models import ApiToken, Role
+from impact.models import Role
 from reports.api import token_create
+from reports.models import ApiToken
 from tests.factories import (
     CostLineFactory,
     EncounterFactory,

@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseloads.models import Enrollment
-from impact.models import ExportJob, Role
+from impact.models import Role
 from reports import export_jobs, exports
+from reports.models import ExportJob
 from reports.tasks import export_run
 from tests.factories import (
     CostLineFactory,

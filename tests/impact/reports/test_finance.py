@@ -11,8 +11,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from impact.models import CostLine, FundingSource, Role
+from impact.models import Role
 from reports.finance import funding_ending
+from reports.models import CostLine, FundingSource
 from tests.factories import CostLineFactory, FundingSourceFactory, ProgramFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]

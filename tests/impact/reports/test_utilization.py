@@ -19,8 +19,9 @@ from django.test import Client
 from django.urls import reverse
 from django_q.models import Schedule
 
-from impact.models import Role, UtilizationImport, UtilizationRecord
+from impact.models import Role
 from reports import tasks, utilization
+from reports.models import UtilizationImport, UtilizationRecord
 from tests.factories import PatientFactory, ProgramFactory, UserFactory, UtilizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
