@@ -127,7 +127,7 @@ def overview(request):
     if not form.is_valid():
         return render(
             request,
-            "impact/overview.html",
+            "reports/overview.html",
             {"form": form, "sections": [], "summaries": [], "chosen": request.GET.get("program")},
             status=400,
         )
@@ -135,7 +135,7 @@ def overview(request):
     sections = [_section(program, form.leader_period) for program in programs]
     return render(
         request,
-        "impact/overview.html",
+        "reports/overview.html",
         {
             "form": form,
             "start": start,
@@ -217,7 +217,7 @@ def tokens(request):
             status = 400
     return render(
         request,
-        "impact/tokens.html",
+        "reports/tokens.html",
         {"form": form, "key": key, "tokens": api.tokens_for(request.user)},
         status=status,
     )

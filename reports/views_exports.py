@@ -70,7 +70,7 @@ def exports_page(request):
             return response
     return render(
         request,
-        "impact/exports.html",
+        "reports/exports.html",
         {
             "program": program,
             "form": form,
@@ -88,7 +88,7 @@ def exports_page(request):
 def export_status(request, pk: int):
     """One job's row (htmx polls it every 2 seconds while the job runs)."""
     job = export_jobs.job_for_user(request.user, pk)
-    return render(request, "impact/_exports_job.html", {"job": job, "kinds": KIND_LABELS})
+    return render(request, "reports/_exports_job.html", {"job": job, "kinds": KIND_LABELS})
 
 
 @require_GET

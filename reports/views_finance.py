@@ -24,7 +24,7 @@ def _costs_page(request, program: Program, form: CostLineForm) -> HttpResponse:
     lines = finance.cost_lines_for(program)
     return render(
         request,
-        "impact/costs.html",
+        "reports/costs.html",
         {
             "program": program,
             "lines": list(lines),
@@ -76,7 +76,7 @@ def cost_edit(request, pk: int):
             return redirect_to_program("reports:costs", line.program)
     return render(
         request,
-        "impact/costs_edit.html",
+        "reports/costs_edit.html",
         {"program": line.program, "line": line, "form": form},
         status=400 if form.errors else 200,
     )
@@ -99,7 +99,7 @@ def _funding_page(request, program: Program, form: FundingForm) -> HttpResponse:
     sources = list(finance.funding_for(program))
     return render(
         request,
-        "impact/funding.html",
+        "reports/funding.html",
         {
             "program": program,
             "rows": [(source, finance.days_left(source, today)) for source in sources],
@@ -152,7 +152,7 @@ def funding_edit(request, pk: int):
             return redirect_to_program("reports:funding", source.program)
     return render(
         request,
-        "impact/funding_edit.html",
+        "reports/funding_edit.html",
         {"program": source.program, "source": source, "form": form},
         status=400 if form.errors else 200,
     )

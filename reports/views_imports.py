@@ -26,7 +26,7 @@ def _upload_page(request, program: Program, form, row_errors=None) -> HttpRespon
     row_errors = row_errors or []
     return render(
         request,
-        "impact/utilization.html",
+        "reports/utilization.html",
         {
             "program": program,
             "form": form,
@@ -89,7 +89,7 @@ def _upload(request):
 def _preview_page(request, staging: UtilizationImport, error: str = "") -> HttpResponse:
     return render(
         request,
-        "impact/utilization_preview.html",
+        "reports/utilization_preview.html",
         {
             "program": staging.program,
             "staging": staging,

@@ -60,7 +60,7 @@ def roi(request):
         "caveat": figures.caveat(program.roi_window_days),
     }
     if form.is_bound and not form.is_valid():
-        return render(request, "impact/roi.html", context, status=400)
+        return render(request, "reports/roi.html", context, status=400)
     period = form.whole()
     start, end = period.start, period.end
     published = disclosed.roi_summary(disclosed.Grids(program), period)
@@ -74,7 +74,7 @@ def roi(request):
         chart_query=f"start={start.isoformat()}&end={end.isoformat()}"
         + (f"&program={program.pk}" if context["admin_choice"] else ""),
     )
-    return render(request, "impact/roi.html", context)
+    return render(request, "reports/roi.html", context)
 
 
 @require_GET
@@ -111,7 +111,7 @@ def roi_settings(request):
             return redirect(reverse("reports:roi") + _program_query(request, program))
     return render(
         request,
-        "impact/roi_settings.html",
+        "reports/roi_settings.html",
         {
             "program": program,
             "form": form,

@@ -11,7 +11,7 @@ import pytest
 from impact.lib.periods import month, quarter, year, year_grid
 from reports import disclosed, figures, roi
 from tests.factories import EnrollmentFactory, UtilizationFactory
-from tests.impact.reports.test_overview import made_up  # noqa: F401 (the fixture)
+from tests.reports.test_overview import made_up  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
