@@ -201,7 +201,7 @@ def measure(runs: int) -> None:
     from caseloads.models import Encounter
     from impact.models import Program
     from reports.models import UtilizationRecord
-    from reports.roi import roi_summary
+    from reports.roi.figures import roi_summary
 
     program = Program.objects.get(name=PROGRAM)
     start, end = period(program.today())

@@ -345,7 +345,7 @@ EXPORTS: dict[str, str] = {
     "reports:export_download": "a background export's file: attachment",
     "reports:export_run": "the task building a background export (reports.tasks)",
     "fidelity:log_csv": "the implementation log's CSV: attachment",
-    "reports:api_summary": "the API's JSON, for the token's user (reports.api)",
+    "reports:api_summary": "the API's JSON, for the token's user (reports.api.views)",
     "command: roi_summary": "the ROI summary command, to a file or standard output",
 }
 

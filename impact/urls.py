@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 from impact import views, views_redaction
 from impact.auth import language
 from impact.auth import views as auth
-from reports import views as reports
+from reports.overview import views as reports
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -10,8 +10,8 @@ from matplotlib.figure import Figure
 
 from fidelity.charts import fidelity_trend_svg
 from impact.lib.charts import figure, svg
-from reports import roi
 from reports.disclosed import PublishedRoi, hidden
+from reports.roi import figures as roi
 
 CONTACTS = "#0a58ca"
 ENROLLED = "#198754"

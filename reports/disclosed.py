@@ -55,7 +55,8 @@ from impact.lib import disclosure
 from impact.lib.disclosure import AT_MOST, DISTINCT, SUM, Group, Measure
 from impact.lib.periods import Period, month, published_up_to, year_grid
 from impact.models import Program, SavingsBasis
-from reports import figures, roi
+from reports import figures
+from reports.roi import figures as roi
 
 FEWER_MARKER = "<11"
 COMPLEMENT_MARKER = "suppressed"

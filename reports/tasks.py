@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from impact import audit
 from impact.lib.periods import whole
-from reports.export_jobs import job_run
+from reports.exports.services import job_run
+from reports.imports.services import purge_staging
 from reports.models import ExportJob
-from reports.utilization import purge_staging
 
 
 def export_run(job_id: int) -> str:

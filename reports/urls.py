@@ -1,14 +1,21 @@
-"""Leader pages (namespace "reports"): each area keeps its own URL list."""
+"""Leader pages (namespace "reports"), by what a leader does: each area keeps its own URL
+list in its package."""
 
 from __future__ import annotations
 
-from reports import urls_exports, urls_finance, urls_imports, urls_overview, urls_roi
+from reports.api import urls as api
+from reports.exports import urls as exports
+from reports.finance import urls as finance
+from reports.imports import urls as imports
+from reports.overview import urls as overview
+from reports.roi import urls as roi
 
 app_name = "reports"
 urlpatterns = [
-    *urls_overview.urlpatterns,
-    *urls_roi.urlpatterns,
-    *urls_finance.urlpatterns,
-    *urls_imports.urlpatterns,
-    *urls_exports.urlpatterns,
+    *overview.urlpatterns,
+    *api.urlpatterns,
+    *roi.urlpatterns,
+    *finance.urlpatterns,
+    *imports.urlpatterns,
+    *exports.urlpatterns,
 ]

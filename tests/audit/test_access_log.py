@@ -18,7 +18,7 @@ from caseloads.alerts import alerts_sweep
 from fidelity.models import ImplementationNote
 from impact import audit, policy
 from impact.models import AccessLog, Role
-from reports.api import token_create
+from reports.api.views import token_create
 from reports.models import ExportJob
 from tests.conftest import NOW
 from tests.factories import EnrollmentFactory, GoalFactory, StepFactory, UserFactory

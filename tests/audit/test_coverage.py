@@ -26,7 +26,8 @@ from caseloads.services import EncounterInput
 from fidelity import services as fidelity
 from impact import audit
 from impact import services as program_services
-from reports import finance, utilization
+from reports.finance import services as finance
+from reports.imports import services as utilization
 from supervision import services as supervision
 from supervision import tasks as supervision_tasks
 from supervision.models import FollowUp

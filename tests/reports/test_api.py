@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from impact.models import Role
-from reports.api import token_create
+from reports.api.views import token_create
 from reports.models import ApiToken
 from tests.factories import (
     CostLineFactory,

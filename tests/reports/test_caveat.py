@@ -13,7 +13,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from reports import exports, roi
+from reports.exports import files as exports
+from reports.roi import figures as roi
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from impact.lib.periods import month, quarter, year, year_grid
-from reports import disclosed, figures, roi
+from reports import disclosed, figures
+from reports.roi import figures as roi
 from tests.factories import EnrollmentFactory, UtilizationFactory
 from tests.reports.test_overview import made_up  # noqa: F401 (the fixture)
 

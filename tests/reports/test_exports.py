@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from caseloads.models import Enrollment
 from impact.models import Role
-from reports import export_jobs, exports
+from reports.exports import files as exports
+from reports.exports import services as export_jobs
 from reports.models import ExportJob
 from reports.tasks import export_run
 from tests.factories import (

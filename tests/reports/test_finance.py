@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from impact.models import Role
-from reports.finance import funding_ending
+from reports.finance.services import funding_ending
 from reports.models import CostLine, FundingSource
 from tests.factories import CostLineFactory, FundingSourceFactory, ProgramFactory, UserFactory
 

@@ -17,7 +17,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from impact.models import Role
-from reports.api import token_create
+from reports.api.views import token_create
 from reports.models import (
     ApiToken,
     CostLine,

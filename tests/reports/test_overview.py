@@ -16,7 +16,8 @@ from django.utils import timezone
 from actionplans.models import ActionStep, Goal
 from caseloads.models import Alert, Encounter, Enrollment
 from impact.models import Role
-from reports import charts, disclosed, figures, roi
+from reports import charts, disclosed, figures
+from reports.roi import figures as roi
 from supervision.models import BurnoutSnapshot
 from tests.factories import (
     EncounterFactory,

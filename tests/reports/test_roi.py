@@ -14,7 +14,7 @@ from django.urls import reverse
 from caseloads.models import Enrollment
 from impact.models import Program, Role
 from impact.services import program_roi_settings_update
-from reports.roi import RoiSummary, Use, cohort_frame, roi_summary
+from reports.roi.figures import RoiSummary, Use, cohort_frame, roi_summary
 from tests.factories import (
     CostLineFactory,
     EnrollmentFactory,

@@ -8,8 +8,9 @@ from types import SimpleNamespace
 import pytest
 
 from impact.lib.charts import png, svg
-from reports import charts, roi
+from reports import charts
 from reports.disclosed import FEWER
+from reports.roi import figures as roi
 
 
 def published(*, hidden=False, computable=True):

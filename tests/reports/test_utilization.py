@@ -20,7 +20,8 @@ from django.urls import reverse
 from django_q.models import Schedule
 
 from impact.models import Role
-from reports import tasks, utilization
+from reports import tasks
+from reports.imports import services as utilization
 from reports.models import UtilizationImport, UtilizationRecord
 from tests.factories import PatientFactory, ProgramFactory, UserFactory, UtilizationFactory
 

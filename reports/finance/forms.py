@@ -1,5 +1,5 @@
-"""Forms of the leader's money pages: cost lines, funding sources, the utilization upload.
-They only parse what was typed; the rules live in `finance` and `utilization`."""
+"""Forms of the leader's money pages: cost lines and funding sources. They only parse what
+was typed; the rules live in `reports.finance.services`."""
 
 from __future__ import annotations
 
@@ -45,17 +45,3 @@ class FundingForm(forms.Form):
     amount = MoneyField(label=_("Amount (USD)"))
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
-
-
-class UtilizationUploadForm(forms.Form):
-    # An empty file reaches the import's own check, which says so in its words.
-    file = forms.FileField(
-        label=_("CSV file"),
-        allow_empty_file=True,
-        error_messages={"required": _("Choose a CSV file to upload.")},
-        help_text=_(
-            "Columns MRN, kind (inpatient or ED), admitted, discharged; dates as YYYY-MM-DD "
-            "or MM/DD/YYYY; saved as CSV UTF-8; at most 10 MB."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from impact import audit
 from impact.models import Program
-from reports import utilization
+from reports.imports import services as utilization
 
 
 @audit.audited_command

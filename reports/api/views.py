@@ -38,8 +38,8 @@ from impact.lib.forms import parse_pk
 from impact.lib.periods import Period, latest_evaluable
 from impact.models import Program, Role, User
 from reports import disclosed
-from reports.forms_overview import PeriodForm
 from reports.models import ApiToken
+from reports.overview.forms import PeriodForm
 from reports.selectors import programs_for
 
 KEY_PREFIX = "imp_"  # recognisable in a leaked config file or a secret scanner

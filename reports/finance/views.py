@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from impact.access import leader_level
 from impact.lib.forms import apply_errors, posted, redirect_to_program
 from impact.models import Program
-from reports import finance
-from reports.forms_finance import CostLineForm, FundingForm
+from reports.finance import services as finance
+from reports.finance.forms import CostLineForm, FundingForm
 from reports.selectors import leader_program
 
 # -- costs ---------------------------------------------------------------------------------

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reports import api, views
+from reports.overview import views
 
 urlpatterns: list = [
     path("overview/monthly.svg", views.chart_monthly, name="chart_monthly"),
     path("overview/fidelity.svg", views.chart_fidelity, name="chart_fidelity"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
-    path("api/summary.json", api.api_summary, name="api_summary"),
 ]

@@ -18,7 +18,7 @@ from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, posted
 from impact.models import Program, Role
 from reports import charts, disclosed
-from reports import roi as figures
+from reports.roi import figures
 from reports.selectors import leader_program
 
 

@@ -23,8 +23,10 @@ from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, parse_pk, posted
 from impact.lib.periods import Period
 from impact.models import Program
-from reports import api, charts, disclosed, finance, selectors
-from reports.forms_overview import PeriodForm, TokenForm
+from reports import charts, disclosed, selectors
+from reports.api import views as api
+from reports.finance import services as finance
+from reports.overview.forms import PeriodForm, TokenForm
 from supervision import selectors as supervision_selectors
 
 FUNDING_WARNING_DAYS = 90

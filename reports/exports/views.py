@@ -16,8 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from impact.access import leader_level
 from impact.lib.forms import posted, redirect_to_program
 from impact.lib.periods import whole
-from reports import disclosed, export_jobs, exports
-from reports.forms_exports import KIND_LABELS, KINDS, ExportForm
+from reports import disclosed
+from reports.exports import files as exports
+from reports.exports import services as export_jobs
+from reports.exports.forms import KIND_LABELS, KINDS, ExportForm
 from reports.models import ExportJob
 from reports.selectors import leader_program
 

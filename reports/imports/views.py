@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from impact.access import leader_level
 from impact.lib.forms import apply_errors, posted, redirect_to_program
 from impact.models import Program
-from reports import utilization
-from reports.forms_finance import UtilizationUploadForm
+from reports.imports import services as utilization
+from reports.imports.forms import UtilizationUploadForm
 from reports.models import UtilizationImport
 from reports.selectors import leader_program
 

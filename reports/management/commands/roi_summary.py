@@ -57,7 +57,7 @@ class Command(BaseCommand):
             published = disclosed.roi_summary(disclosed.Grids(found), period)
             content = (json.dumps(disclosed.roi_json(published), indent=2) + "\n").encode()
         else:
-            from reports import exports
+            from reports.exports import files as exports
 
             content, _name = exports.build(fmt, program=found, start=start, end=end)
         audit.log_export(

@@ -47,8 +47,9 @@ from impact.lib.charts import png
 from impact.lib.formats import money
 from impact.lib.periods import MONTH, Period, whole
 from impact.models import Program, SavingsBasis
-from reports import charts, disclosed, figures, roi
+from reports import charts, disclosed, figures
 from reports.disclosed import Grids, PublishedOverview, PublishedRoi, Suppressed, hidden
+from reports.roi import figures as roi
 
 # fpdf2 subsets the embedded font through fontTools, which logs every table at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
