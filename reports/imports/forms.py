@@ -1,5 +1,5 @@
 """The form of the hospital-use upload. It only parses what was sent; the rules live in
-`reports.imports.services`."""
+`reports.imports.checks`."""
 
 from __future__ import annotations
 

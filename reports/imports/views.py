@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from impact.access import leader_level
 from impact.lib.forms import apply_errors, posted, redirect_to_program
 from impact.models import Program
+from reports.imports import checks
 from reports.imports import services as utilization
 from reports.imports.forms import UtilizationUploadForm
 from reports.models import UtilizationImport
@@ -30,11 +31,11 @@ def _upload_page(request, program: Program, form, row_errors=None) -> HttpRespon
         {
             "program": program,
             "form": form,
-            "row_errors": row_errors[: utilization.ERRORS_SHOWN],
+            "row_errors": row_errors[: checks.ERRORS_SHOWN],
             "error_count": len(row_errors),
-            "more_errors": max(len(row_errors) - utilization.ERRORS_SHOWN, 0),
+            "more_errors": max(len(row_errors) - checks.ERRORS_SHOWN, 0),
             "imports": utilization.imports_for(program)[:20],
-            "limit": utilization.MAX_BYTES,
+            "limit": checks.MAX_BYTES,
         },
         status=400 if form.errors or row_errors else 200,
     )
@@ -47,7 +48,7 @@ def _upload_page(request, program: Program, form, row_errors=None) -> HttpRespon
 @leader_level
 def upload(request):
     """Upload a CSV: every problem listed by line, or a preview to confirm."""
-    request.upload_handlers.insert(0, utilization.SizeLimitUploadHandler(request))
+    request.upload_handlers.insert(0, checks.SizeLimitUploadHandler(request))
     return _upload(request)
 
 
@@ -61,14 +62,14 @@ def _upload(request):
     if getattr(request, "upload_too_big", None):
         form.errors.pop("file", None)
         size = int(request.META.get("CONTENT_LENGTH") or request.upload_too_big)
-        form.add_error("file", utilization.too_big(size))
+        form.add_error("file", checks.too_big(size))
         return _upload_page(request, program, form)
     if not valid:
         return _upload_page(request, program, form)
     upload_file = form.cleaned_data["file"]
     # The size first: a file over the limit is never read.
-    if upload_file.size > utilization.MAX_BYTES:
-        form.add_error("file", utilization.too_big(upload_file.size))
+    if upload_file.size > checks.MAX_BYTES:
+        form.add_error("file", checks.too_big(upload_file.size))
         return _upload_page(request, program, form)
     try:
         staging = utilization.import_preview(
@@ -77,7 +78,7 @@ def _upload(request):
             filename=upload_file.name or "",
             content=upload_file.read(),
         )
-    except utilization.RowErrors as error:
+    except checks.RowErrors as error:
         apply_errors(form, error)
         return _upload_page(request, program, form, error.rows)
     except ValidationError as error:
@@ -114,7 +115,7 @@ def confirm(request, pk: int):
     staging = utilization.staging_for_user(request.user, pk)
     try:
         done = utilization.import_confirm(staging=staging, by=request.user)
-    except utilization.RowErrors as error:
+    except checks.RowErrors as error:
         form = UtilizationUploadForm()
         messages.error(
             request,
@@ -131,7 +132,7 @@ def confirm(request, pk: int):
         % {"new": done.rows, "already": done.preview.get("already", 0)},
     )
     if skipped := done.preview.get("not_enrolled", 0):
-        messages.info(request, utilization.not_enrolled_message(skipped))
+        messages.info(request, checks.not_enrolled_message(skipped))
     return redirect_to_program("reports:utilization", done.program)
 
 

@@ -21,7 +21,7 @@ from django_q.models import Schedule
 
 from impact.models import Role
 from reports import tasks
-from reports.imports import services as utilization
+from reports.imports import checks
 from reports.models import UtilizationImport, UtilizationRecord
 from tests.factories import PatientFactory, ProgramFactory, UserFactory, UtilizationFactory
 
@@ -375,7 +375,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(org, login, patients):
     message = file_error(response)
     assert "The file is larger than 10.0 MB (it is 50.0 MB)." in message
     # The upload handler stopped keeping the file past 10 MB (nothing spooled to disk).
-    assert response.wsgi_request.upload_too_big > utilization.MAX_BYTES
+    assert response.wsgi_request.upload_too_big > checks.MAX_BYTES
     assert nothing_written()
 
 
@@ -401,9 +401,9 @@ def test_the_upload_checks_the_csrf_token_after_installing_the_size_limit(org, p
 
 
 def test_the_size_is_checked_before_reading(org, patients):
-    too_big = b"x" * (utilization.MAX_BYTES + 1)
-    with pytest.raises(utilization.ValidationError) as refused:
-        utilization.check(program=org.program, content=too_big)
+    too_big = b"x" * (checks.MAX_BYTES + 1)
+    with pytest.raises(checks.ValidationError) as refused:
+        checks.check(program=org.program, content=too_big)
     assert "larger than 10.0 MB" in refused.value.messages[0]
 
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from impact import audit
 from impact.models import Program
+from reports.imports import checks
 from reports.imports import services as utilization
 
 
@@ -37,11 +38,11 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"{file} is not a file.")
         size = file.stat().st_size
-        if size > utilization.MAX_BYTES:  # before reading it
-            raise CommandError(utilization.too_big(size))
+        if size > checks.MAX_BYTES:  # before reading it
+            raise CommandError(checks.too_big(size))
         content = file.read_bytes()
         try:
-            checked = utilization.check(program=found, content=content)
+            checked = checks.check(program=found, content=content)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         if checked.errors:
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             )
         # Rows about people outside the program, and stays already recorded or clashing
         # with one recorded: counts, never which lines nor the recorded dates.
-        skipped = f" {utilization.not_enrolled_message(checked.not_enrolled)}"
+        skipped = f" {checks.not_enrolled_message(checked.not_enrolled)}"
         skipped = skipped if checked.not_enrolled else ""
         if dry_run:
             self.stdout.write(
