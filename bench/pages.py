@@ -229,8 +229,8 @@ def pages(program, runs: int) -> list[Row]:
 
 def jobs(program, runs: int) -> list[Row]:
     from caseloads.alerts import alerts_sweep
-    from impact.reports import exports
-    from impact.reports.roi import default_period, roi_summary
+    from reports.exports import files as exports
+    from reports.roi.figures import default_period, roi_summary
     from supervision.services import burnout_snapshot
 
     start, end = default_period(program.today())

@@ -68,7 +68,8 @@ def seed() -> None:
     from django.db import connection, transaction
 
     from caseloads.models import Encounter, Enrollment, Patient
-    from impact.models import CostLine, Program, Role, Team, User, UtilizationRecord
+    from impact.models import Program, Role, Team, User
+    from reports.models import CostLine, UtilizationRecord
 
     rng = random.Random(7)
     with transaction.atomic():
@@ -198,8 +199,9 @@ def measure(runs: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from caseloads.models import Encounter
-    from impact.models import Program, UtilizationRecord
-    from impact.reports.roi import roi_summary
+    from impact.models import Program
+    from reports.models import UtilizationRecord
+    from reports.roi.figures import roi_summary
 
     program = Program.objects.get(name=PROGRAM)
     start, end = period(program.today())

@@ -370,7 +370,7 @@ class Encounter(models.Model):
             models.Index(fields=["enrollment", "occurred_at"], name="encounter_enr_time"),
             # Per-CHW figures (after-hours work, workload) over a window.
             models.Index(fields=["author", "occurred_at"], name="encounter_author_time"),
-            # Program figures (impact.reports.figures._contacts: the overview's contacts,
+            # Program figures (reports.figures._contacts: the overview's contacts,
             # contacts by month, contacts by CHW): every column they read, so counting a
             # year of a large program's contacts reads this index alone.
             models.Index(

@@ -32,7 +32,8 @@ from caseloads.models import Encounter, Enrollment, Patient
 from fidelity.services import review_start
 from impact import audit
 from impact.lib.bulk import db_date, db_datetime, insert_rows
-from impact.models import CostLine, FundingSource, Program, Role, Team, User, UtilizationRecord
+from impact.models import Program, Role, Team, User
+from reports.models import CostLine, FundingSource, UtilizationRecord
 from supervision.models import SupervisionSession, TimeOff, WellbeingCheckIn
 from supervision.services import burnout_snapshot
 

@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from caseloads.models import Enrollment
 from impact import audit
-from impact.models import CostLine, FundingSource, Program, UtilizationRecord
+from impact.models import Program
+from reports.models import CostLine, FundingSource, UtilizationRecord
 
 # Yearly amounts: 8 CHWs at $48,000, 2 managers at $72,000, fringe at 28% of salaries.
 YEARLY_COSTS = {

@@ -11,15 +11,12 @@ from actionplans.models import ActionStep, Goal, Intake, Partner
 from caseloads.models import Alert, Encounter, Enrollment, EnrollmentReassignment, Patient, SweepRun
 from fidelity.models import ComponentRating, FidelityReview, ImplementationNote
 from impact import audit
-from impact.models import (
+from impact.models import Program, Team, TrainingRecord, User
+from reports.models import (
     ApiToken,
     CostLine,
     ExportJob,
     FundingSource,
-    Program,
-    Team,
-    TrainingRecord,
-    User,
     UtilizationImport,
     UtilizationRecord,
 )

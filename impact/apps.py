@@ -10,11 +10,11 @@ class ImpactConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from simple_history.signals import pre_create_historical_record
 
-        from impact import audit
+        from impact import append_only, audit
 
         # History rows written inside `audit.acting_as` name the task or command.
         pre_create_historical_record.connect(audit.label_history, dispatch_uid="impact.audit")
         # The SQLite triggers of the append-only tables ask this function about a flush.
         connection_created.connect(
-            audit.register_sqlite_functions, dispatch_uid="impact.audit.sqlite"
+            append_only.register_sqlite_functions, dispatch_uid="impact.audit.sqlite"
         )

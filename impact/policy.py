@@ -91,7 +91,7 @@ POLICY: dict[str, frozenset[str]] = {
     # Redaction (impact.redaction): patient text by the CHW's manager; supervision,
     # training, partner and CFIR-log text by a manager of the program or an admin.
     "redact": frozenset({MANAGER, ADMIN}),
-    # -- leader pages (impact.reports) -------------------------------------------------------
+    # -- leader pages (reports) -------------------------------------------------------
     "reports:chart_monthly": LEADER_LEVEL,
     "reports:chart_fidelity": LEADER_LEVEL,
     "reports:tokens": LEADER_LEVEL,

@@ -8,7 +8,7 @@ its free-text fields and whose it is. Models are named as strings, as in
 
 The database holds the same list: the historical tables' triggers accept an UPDATE only
 of these fields' columns, each set to exactly "[redacted YYYY-MM-DD]"
-(`history_columns`, `impact.audit.history_redaction_sql`). A field added here needs a
+(`history_columns`, `impact.append_only.history_redaction_sql`). A field added here needs a
 migration that runs `history_redaction_sql` with the new columns (written out in the
 migration, as `impact/migrations/0013_redaction_exact.py` does);
 `tests/audit/test_redaction.py` fails while the triggers and this list disagree.

@@ -165,7 +165,7 @@ def text_redact(
     may be redacted, by the people it names: anyone else gets PermissionDenied, as does a
     record outside their scope (the view answers 404 before it gets here). Empty or
     already redacted text is a ValidationError on the field."""
-    from impact import audit, redaction
+    from impact import append_only, audit, redaction
 
     if obj is None:
         if model is None or pk is None:
@@ -176,7 +176,7 @@ def text_redact(
     rule = redaction.REDACTABLE.get(label)
     if rule is None or field not in rule.fields or not redaction.may_redact(by, obj):
         raise PermissionDenied
-    mark = f"{audit.REDACTED_PREFIX} {on.isoformat()}]"
+    mark = f"{append_only.REDACTED_PREFIX} {on.isoformat()}]"
     model_class = type(obj)
     historical = model_class.history.model  # type: ignore[attr-defined]
     pk_name = model_class._meta.pk.attname
@@ -185,13 +185,13 @@ def text_redact(
         current = row.values_list(field, flat=True).first() or ""
         if not current.strip():
             raise ValidationError({field: _("There is no text to redact.")})
-        if current.startswith(audit.REDACTED_PREFIX):
+        if current.startswith(append_only.REDACTED_PREFIX):
             raise ValidationError({field: _("This text was already redacted.")})
         row.update(**{field: mark})
         history_rows = (
             historical.objects.filter(**{pk_name: obj.pk})
             .exclude(**{field: ""})
-            .exclude(**{f"{field}__startswith": audit.REDACTED_PREFIX})
+            .exclude(**{f"{field}__startswith": append_only.REDACTED_PREFIX})
             .update(**{field: mark})
         )
         with audit.acting_as(by, f"redaction: {field}"):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "actionplans.apps.ActionplansConfig",
     "supervision.apps.SupervisionConfig",
     "fidelity.apps.FidelityConfig",
+    "reports.apps.ReportsConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

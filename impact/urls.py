@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 from impact import views, views_redaction
 from impact.auth import language
 from impact.auth import views as auth
-from impact.reports import views as reports
+from reports.overview import views as reports
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,7 +28,7 @@ urlpatterns = [
         name="redact",
     ),
     path("admin/", admin.site.urls),
-    path("leaders/", include("impact.reports.urls")),
+    path("leaders/", include("reports.urls")),
     path("", include("caseloads.urls")),
     path("", include("actionplans.urls")),
     path("", include("supervision.urls")),

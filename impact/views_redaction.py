@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from impact import audit, redaction, services
+from impact import append_only, redaction, services
 from impact.access import role_required
 from impact.lib.forms import apply_errors, redirect_back
 from impact.models import Role
@@ -67,7 +67,7 @@ def redact(request, label: str, pk: int, field: str):
         {
             "form": form,
             "text": text,
-            "already": text.startswith(audit.REDACTED_PREFIX),
+            "already": text.startswith(append_only.REDACTED_PREFIX),
             "kind": obj._meta.verbose_name,
             "field_name": obj._meta.get_field(field).verbose_name,
             "next": _safe_next(request),

@@ -10,15 +10,8 @@ from django.utils import timezone
 
 from actionplans.models import ActionStep, Goal, Intake, Partner
 from caseloads.models import Encounter, Enrollment, Patient
-from impact.models import (
-    CostLine,
-    FundingSource,
-    Program,
-    Role,
-    Team,
-    User,
-    UtilizationRecord,
-)
+from impact.models import Program, Role, Team, User
+from reports.models import CostLine, FundingSource, UtilizationRecord
 
 PASSWORD = "a-long-test-password-2026"
 

@@ -1,5 +1,5 @@
 """The access log and the historical tables are append-only at the database level: an
-UPDATE or a DELETE of their rows aborts (impact.audit.append_only_sql), on SQLite with
+UPDATE or a DELETE of their rows aborts (impact.append_only.append_only_sql), on SQLite with
 BEFORE UPDATE / BEFORE DELETE triggers that RAISE(ABORT), on PostgreSQL with a trigger
 function (and TRUNCATE refused too). Only `manage.py flush` may empty them.
 
@@ -11,7 +11,7 @@ old table: the same test catches that, and the fix is to run `append_only_sql` a
 
 from django.db import migrations
 
-from impact.audit import append_only_sql
+from impact.append_only import append_only_sql
 
 TABLES = [
     "impact_accesslog",

@@ -15,7 +15,7 @@ back to refusing every UPDATE."""
 
 from django.db import migrations
 
-from impact.audit import history_redaction_sql
+from impact.append_only import history_redaction_sql
 
 # Every historical table of 0010_append_only → the columns a redaction may change.
 HISTORY_COLUMNS = {

@@ -85,7 +85,7 @@ def redact_link(context, obj, field: str):
     from django.utils.http import urlencode
     from django.utils.translation import gettext
 
-    from impact.audit import REDACTED_PREFIX
+    from impact.append_only import REDACTED_PREFIX
 
     text = getattr(obj, field, "") or ""
     if not text.strip() or text.startswith(REDACTED_PREFIX):

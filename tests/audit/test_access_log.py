@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 from caseloads.alerts import alerts_sweep
 from fidelity.models import ImplementationNote
 from impact import audit, policy
-from impact.models import AccessLog, ExportJob, Role
-from impact.reports.api import token_create
+from impact.models import AccessLog, Role
+from reports.api.views import token_create
+from reports.models import ExportJob
 from tests.conftest import NOW
 from tests.factories import EnrollmentFactory, GoalFactory, StepFactory, UserFactory
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from caseloads.models import Encounter, Patient
-from impact import audit
+from impact import append_only, audit
 from impact.models import AccessLog
 from tests.factories import EncounterFactory, EnrollmentFactory, PatientFactory
 
@@ -41,7 +41,7 @@ def refused(sql: str, params=()) -> str:
 
 @pytest.mark.django_db
 def test_the_access_log_and_every_historical_table_have_their_triggers():
-    tables = audit.append_only_tables()
+    tables = append_only.append_only_tables()
     assert len(tables) == 1 + len(audit.history_models())
     found = triggers()
     if connection.vendor == "sqlite":
@@ -117,13 +117,13 @@ def test_flush_is_the_one_way_to_empty_them(program):
 
 @pytest.mark.django_db
 def test_the_postgresql_privileges_to_revoke_name_every_append_only_table():
-    grant, revoke = audit.postgres_grants_sql("impact_app")
+    grant, revoke = append_only.postgres_grants_sql("impact_app")
     assert revoke.startswith("REVOKE UPDATE, DELETE, TRUNCATE ON ")
     assert grant.startswith("GRANT SELECT, INSERT ON ")
-    for table in audit.append_only_tables():
+    for table in append_only.append_only_tables():
         assert f'"{table}"' in revoke and f'"{table}"' in grant
     if connection.vendor == "postgresql":  # the server accepts them (then rolled back)
         with transaction.atomic(), connection.cursor() as cursor:
-            for statement in audit.postgres_grants_sql(connection.settings_dict["USER"]):
+            for statement in append_only.postgres_grants_sql(connection.settings_dict["USER"]):
                 cursor.execute(statement)
             transaction.set_rollback(True)

@@ -26,7 +26,9 @@ from caseloads.services import EncounterInput
 from fidelity import services as fidelity
 from impact import audit
 from impact import services as program_services
-from impact.reports import finance, utilization
+from reports.finance import services as finance
+from reports.imports import checks
+from reports.imports import services as utilization
 from supervision import services as supervision
 from supervision import tasks as supervision_tasks
 from supervision.models import FollowUp
@@ -360,7 +362,7 @@ def test_every_write_of_every_service_keeps_its_history_with_its_actor(org, worl
     content = b"MRN,kind,admitted,discharged\nMRN0000101,inpatient,2026-03-02,2026-03-06\n"
 
     def hospital_use():
-        checked = utilization.check(program=program, content=content)
+        checked = checks.check(program=program, content=content)
         utilization.import_checked(
             program=program, checked=checked, content=content, filename="s.csv", by=org.leader
         )

@@ -16,7 +16,7 @@ from django.db import DatabaseError, connection, transaction
 
 from caseloads.models import Encounter, Enrollment, Patient
 from fidelity.models import ImplementationNote
-from impact import audit, redaction
+from impact import append_only, audit, redaction
 from impact.models import AccessLog, Redaction
 from impact.services import text_redact
 from supervision.models import SupervisionSession
@@ -208,7 +208,7 @@ def test_the_access_log_accepts_no_update_not_even_a_redaction(org):
 def test_every_historical_table_has_the_redaction_trigger_naming_all_its_columns():
     """SQLite names each column in the trigger: a column added later without running
     `history_redaction_sql` again would be writable. PostgreSQL compares whole rows."""
-    tables = audit.append_only_tables()[1:]
+    tables = append_only.append_only_tables()[1:]
     with connection.cursor() as cursor:
         for table in tables:
             if connection.vendor == "sqlite":
@@ -230,14 +230,16 @@ def test_every_historical_table_has_the_redaction_trigger_naming_all_its_columns
 
 
 def test_the_postgresql_grants_let_the_application_redact_only_the_allowlisted_columns():
-    statements = audit.postgres_redaction_grants_sql("impact_app")
+    statements = append_only.postgres_redaction_grants_sql("impact_app")
     assert 'GRANT UPDATE ("notes") ON "caseloads_historicalencounter" TO "impact_app"' in (
         statements
     )
     assert all(s.startswith("GRANT UPDATE (") for s in statements)
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
-            for statement in audit.postgres_redaction_grants_sql(connection.settings_dict["USER"]):
+            for statement in append_only.postgres_redaction_grants_sql(
+                connection.settings_dict["USER"]
+            ):
                 cursor.execute(statement)
             transaction.set_rollback(True)
 
@@ -327,7 +329,7 @@ def test_text_redact_works_end_to_end_on_a_record_with_several_redactable_fields
         "Clínica del Pueblo",
     ]
     assert log.history_rows == 2
-    assert re.fullmatch(audit.REDACTED_REGEX, MARK)
+    assert re.fullmatch(append_only.REDACTED_REGEX, MARK)
 
 
 # -- the triggers and the allowlist agree -----------------------------------------------
@@ -435,7 +437,7 @@ def test_the_triggers_name_the_allowlisted_columns():
 
 def test_the_postgresql_grants_name_exactly_the_allowlisted_columns():
     granted = {}
-    for statement in audit.postgres_redaction_grants_sql("impact_app"):
+    for statement in append_only.postgres_redaction_grants_sql("impact_app"):
         match = re.fullmatch(r'GRANT UPDATE \(([^)]*)\) ON "(\w+)" TO "impact_app"', statement)
         assert match, statement
         granted[match[2]] = tuple(name.strip('" ') for name in match[1].split(","))

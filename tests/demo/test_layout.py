@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["impact", "caseloads", "actionplans", "supervision", "fidelity"]
+APPS = ["impact", "caseloads", "actionplans", "supervision", "fidelity", "reports"]
 
 
 def _imports(path: Path) -> set[str]:

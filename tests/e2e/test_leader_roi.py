@@ -26,7 +26,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from impact.models import UtilizationRecord
+from reports.models import UtilizationRecord
 from tests.e2e.conftest import sign_in
 from tests.factories import CostLineFactory, EnrollmentFactory, PatientFactory
 

@@ -39,7 +39,7 @@ ROOT = Path(settings.BASE_DIR)
 TEMPLATES = ROOT / "templates"
 PO_NAME = "locale/es/LC_MESSAGES/django.po"
 PO_FILE = ROOT / PO_NAME
-APPS = ["actionplans", "caseloads", "demo", "fidelity", "impact", "supervision"]
+APPS = ["actionplans", "caseloads", "demo", "fidelity", "impact", "reports", "supervision"]
 
 # Phrases a template may show untranslated. Keep this tiny: prefer translating.
 TEMPLATE_ALLOWLIST = [

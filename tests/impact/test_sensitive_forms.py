@@ -39,9 +39,9 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("actionplans.forms.PartnerForm", "address"): "an organisation's address",
     ("actionplans.forms.PartnerForm", "languages_text"): "language names, resolved to codes",
     # The leaders' money and API pages: labels of budget lines, funders and API tokens.
-    ("impact.reports.forms_finance.CostLineForm", "note"): "a budget line's label",
-    ("impact.reports.forms_finance.FundingForm", "name"): "a funder's name",
-    ("impact.reports.forms_overview.TokenForm", "name"): "an API token's label",
+    ("reports.finance.forms.CostLineForm", "note"): "a budget line's label",
+    ("reports.finance.forms.FundingForm", "name"): "a funder's name",
+    ("reports.overview.forms.TokenForm", "name"): "an API token's label",
 }
 
 

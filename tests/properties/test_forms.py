@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from actionplans.models import Goal
 from caseloads.models import Encounter, Patient
-from impact.models import CostLine
+from reports.models import CostLine
 from supervision.models import SupervisionSession, WellbeingCheckIn
 from tests.factories import EnrollmentFactory
 

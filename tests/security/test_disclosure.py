@@ -45,8 +45,8 @@ from openpyxl import load_workbook
 from impact.lib.periods import MONTH, QUARTER, YEAR, month, published_up_to, quarter, whole, year
 from impact.models import Role, User
 from impact.policy import LEADER, POLICY, PUBLIC
-from impact.reports import api
-from impact.reports.forms_exports import KINDS
+from reports.api import views as api
+from reports.exports.forms import KINDS
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from caseloads.models import Alert
 from impact.models import AccessLog
-from impact.reports.api import token_create
+from reports.api.views import token_create
 from tests.factories import EnrollmentFactory, UtilizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from impact.models import ApiToken
-from impact.reports.api import token_create
+from reports.api.views import token_create
+from reports.models import ApiToken
 from tests.security.test_policy import PLAYERS, app_urls, url_for
 from tests.security.world import world  # noqa: F401 (the fixture)
 

@@ -19,7 +19,8 @@ import pytest
 
 from caseloads.models import Alert, Enrollment
 from fidelity.services import review_start
-from impact.models import ApiToken, ExportJob, Redaction, Role, UtilizationImport
+from impact.models import Redaction, Role
+from reports.models import ApiToken, ExportJob, UtilizationImport
 from supervision.models import FollowUp, SupervisionSession
 from tests.conftest import HIRED_ON
 from tests.factories import (

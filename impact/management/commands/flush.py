@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import connections
 
-from impact.audit import purging
+from impact.append_only import purging
 
 
 class Command(FlushCommand):

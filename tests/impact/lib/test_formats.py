@@ -42,7 +42,7 @@ def test_trim_drops_the_cents_of_a_whole_amount_only():
 
 
 def test_a_hidden_figure_reads_as_its_words():
-    class Hidden:  # as impact.reports.disclosed.Suppressed
+    class Hidden:  # as reports.disclosed.Suppressed
         suppressed = True
 
         def __str__(self) -> str:

@@ -1,0 +1,1 @@
+"""Costs and funding: cost lines and funding sources, with their pages."""

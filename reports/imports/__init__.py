@@ -1,0 +1,1 @@
+"""Hospital use: the utilization CSV import, its preview and confirmation."""

@@ -1,0 +1,1 @@
+"""The program overview: its page, its two charts and the API tokens page."""

@@ -1,0 +1,1 @@
+"""Return on investment: the figures, the page, its chart and its settings."""
