@@ -50,9 +50,10 @@ def monthly_figure(months: pd.DataFrame | list[dict]) -> Figure:
     (right: people), one panel each so neither scale flattens the other. No line of
     patients active at month end: leaders do not get that figure (`disclosed`).
 
-    `months` is `figures.deidentify_by_month()` of the period: a month whose count of
-    people is hidden ("<11") gets no bar and no point but a hatched, empty bar, and the
-    legend says "<11 hidden", so the chart shows no figure the exports hide."""
+    `months` is `figures.deidentify_by_month()` of the period: a hidden month (about
+    fewer than 11 people, or hidden to protect one) gets no bar but a hatched column the
+    panel's height, in either panel, and the legend says "hidden", so the chart shows no
+    figure the exports hide and no height that could be read as one."""
     if isinstance(months, list):
         months = pd.DataFrame(months, columns=MONTH_COLUMNS)
     fig = figure(width=8, height=3)
@@ -66,30 +67,35 @@ def monthly_figure(months: pd.DataFrame | list[dict]) -> Figure:
     labels = list(months["month"])
     x = list(range(len(labels)))
     step = max(1, len(labels) // 12)  # at most about a dozen labels on the axis
-    contacts.bar(x, _shown(months["contacts"]), color=CONTACTS)
+    shown_contacts = _shown(months["contacts"])
+    contacts.bar(x, shown_contacts, color=CONTACTS)
     contacts.set_title(_("Contacts"), fontsize=10)
     enrolled = _shown(months["enrollments"])
     people.bar(x, enrolled, color=ENROLLED, label=_("New enrollments"))
-    shown = [v for v in enrolled if v == v]
-    tallest = max(shown + [1.0])
-    hidden = [i for i in x if enrolled[i] != enrolled[i]]
-    if hidden:
-        # An empty hatched bar the height of the panel: "a count is here, not shown"; its
-        # height says nothing about the count.
-        people.bar(
-            hidden,
-            [tallest * 1.1] * len(hidden),
-            fill=False,
-            hatch="///",
-            edgecolor=HIDDEN,
-            linewidth=0,
-            label=_("hidden (fewer than 11)"),
-        )
+    tallest = max([v for v in enrolled if v == v] + [1.0])
+    for ax, values in ((contacts, shown_contacts), (people, enrolled)):
+        hidden = [i for i in x if values[i] != values[i]]
+        for n, i in enumerate(hidden):
+            # A hatched column from the axis to the top: "a figure is here, not shown";
+            # not a bar, so it has no height to read.
+            ax.axvspan(
+                i - 0.4,
+                i + 0.4,
+                fill=False,
+                hatch="///",
+                edgecolor=HIDDEN,
+                linewidth=0,
+                label=_("hidden") if n == 0 else None,
+            )
     people.set_title(_("Enrollments"), fontsize=10)
     people.legend(fontsize=8, frameon=False, loc="upper left", ncols=3)
+    if any(v != v for v in shown_contacts):
+        contacts.legend(fontsize=8, frameon=False, loc="upper left")
+        most = max([v for v in shown_contacts if v == v] + [1.0])
+        contacts.set_ylim(0, most * 1.3)  # head room for the legend
     for ax in (contacts, people):
         ax.set_xticks(x[::step], labels[::step], rotation=45, ha="right", fontsize=8)
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(bottom=0)  # keeps a head room set above
         ax.yaxis.get_major_locator().set_params(integer=True)
         _plain_axes(ax)
     # Head room above the tallest mark for the legend.

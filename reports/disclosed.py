@@ -56,6 +56,10 @@ from reports import figures
 from reports.grid import CHW_MEASURES, active_chws, count_year
 from reports.roi import figures as roi
 
+# Sums over the people a cell is about (not counts of them): hidden, they read "hidden
+# (fewer than 11 people)" rather than "fewer than 11".
+SUM_MEASURES = ("contacts", "patient_days", *roi.USE_COLUMNS)
+
 FEWER_MARKER = "<11"
 COMPLEMENT_MARKER = "suppressed"
 
@@ -63,22 +67,29 @@ COMPLEMENT_MARKER = "suppressed"
 @dataclass(frozen=True)
 class Suppressed:
     """A hidden figure. `str()` is what a page or a PDF shows; `marker` what a CSV, XLSX
-    or JSON cell holds."""
+    or JSON cell holds. `counts_people`: the figure is itself a count of people, so
+    "fewer than 11" is its value's bound; a sum, share or amount over 1 to 10 people
+    reads "hidden (fewer than 11 people)" instead (40 admissions are not "fewer than
+    11")."""
 
     reason: str  # disclosure.FEWER or disclosure.COMPLEMENT
     suppressed: bool = True  # templates test `{% if value.suppressed %}`
+    counts_people: bool = True
 
     @property
     def marker(self) -> str:
         return FEWER_MARKER if self.reason == disclosure.FEWER else COMPLEMENT_MARKER
 
     def __str__(self) -> str:
-        if self.reason == disclosure.FEWER:
+        if self.reason == disclosure.FEWER and self.counts_people:
             return _("fewer than %(n)d") % {"n": disclosure.THRESHOLD}
+        if self.reason == disclosure.FEWER:
+            return _("hidden (fewer than %(n)d people)") % {"n": disclosure.THRESHOLD}
         return _("hidden")
 
 
 FEWER = Suppressed(disclosure.FEWER)
+FEW_PEOPLE = Suppressed(disclosure.FEWER, counts_people=False)  # a figure over them
 COMPLEMENT = Suppressed(disclosure.COMPLEMENT)
 
 Shown = int | float | Decimal | Suppressed | None
@@ -88,16 +99,21 @@ def hidden(value: object) -> bool:
     return isinstance(value, Suppressed)
 
 
-def _mark(reason: str | None) -> Suppressed | None:
+def _mark(reason: str | None, *, counts_people: bool = True) -> Suppressed | None:
     if reason is None:
         return None
-    return FEWER if reason == disclosure.FEWER else COMPLEMENT
+    if reason == disclosure.FEWER:
+        return FEWER if counts_people else FEW_PEOPLE
+    return COMPLEMENT
 
 
 def _derived(value, *sources) -> Shown:
-    """A figure computed from others: hidden (as "hidden") when any of them is."""
+    """A figure computed from others (a share, a rate): hidden when any of them is, with
+    its reason when it has one source, else as "hidden"."""
     for source in sources:
         if hidden(source):
+            if len(sources) == 1 and source.reason == disclosure.FEWER:
+                return FEW_PEOPLE
             return source if len(sources) == 1 else COMPLEMENT
     return value
 
@@ -130,7 +146,9 @@ class YearGrid:
 
     def shown(self, name: str, period: Period, chw: int | None = None) -> int | Suppressed:
         key = (name, chw, period)
-        mark = _mark(self.hidden.get(key))
+        # A CHW's row counts its own contacts: "fewer than 11" is their bound there.
+        about = name not in SUM_MEASURES or chw is not None
+        mark = _mark(self.hidden.get(key), counts_people=about)
         return mark if mark is not None else self.values[key]
 
 
@@ -229,10 +247,10 @@ def _suppress_year(grid: YearGrid) -> None:
         ("contacts", "patient_days"),
         people="patients_served",
         by_chw=True,
-        sums=("contacts", "patient_days"),
+        sums=SUM_MEASURES[:2],
     )
     # The ROI: the evaluable enrollments and their hospital use, one pattern.
-    _run(grid, ("evaluable", *roi.USE_COLUMNS), sums=tuple(roi.USE_COLUMNS))
+    _run(grid, ("evaluable", *roi.USE_COLUMNS), sums=SUM_MEASURES[2:])
 
 
 # -- published figures ---------------------------------------------------------------------
@@ -540,7 +558,7 @@ class PublishedRoi:
 def roi_summary(grids: Grids, period: Period) -> PublishedRoi:
     grid, raw = grids.cell(period)
     s = raw.summary
-    use_mark = _mark(grid.hidden.get(("pre_admissions", None, period)))
+    use_mark = _mark(grid.hidden.get(("pre_admissions", None, period)), counts_people=False)
 
     def block(value):
         return use_mark if use_mark is not None else value

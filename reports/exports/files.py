@@ -45,7 +45,7 @@ from django.utils.translation import gettext_lazy
 from impact.lib import disclosure
 from impact.lib.charts import png
 from impact.lib.formats import money
-from impact.lib.periods import MONTH, Period, whole
+from impact.lib.periods import MONTH, YEAR, Period, whole
 from impact.models import Program, SavingsBasis
 from reports import charts, disclosed, figures
 from reports.disclosed import Grids, PublishedOverview, PublishedRoi, Suppressed, hidden
@@ -157,16 +157,34 @@ def caveat(summary: roi.RoiSummary) -> str:
     return " ".join(roi.caveat(summary.window_days))
 
 
-def benchmark(summary: PublishedRoi) -> str:
+def benchmark(published: PublishedRoi) -> str:
+    """The trial benchmark sentence, from the published figures (hidden with the hospital
+    use it is computed from)."""
+    trial = _("IMPaCT's trial returned $2.47 per $1 within one year for a Medicaid payer.")
+    if hidden(published.benchmark_savings):
+        hidden_text = _(
+            "Trial benchmark: hidden for this period, as the hospital use it is computed from is."
+        )
+        return f"{hidden_text} {trial}"
     text = _(
         "Trial benchmark: had the program matched the trials (34%% fewer inpatient days), "
-        "gross savings would be %(savings)s (%(roi)s). IMPaCT's trial returned $2.47 per $1 "
-        "within one year for a Medicaid payer."
+        "gross savings would be %(savings)s (%(roi)s)."
     )
-    return text % {
-        "savings": money(summary.benchmark_savings),
-        "roi": gross_words(summary.benchmark_roi),
+    values = {
+        "savings": money(published.benchmark_savings),
+        "roi": gross_words(published.benchmark_roi),
     }
+    return f"{text % values} {trial}"
+
+
+def not_computable_note(summary) -> str:
+    """Why the return is not computable: nobody followed for the whole window yet, or
+    no program cost in the period."""
+    if summary.evaluable == 0:
+        return _(
+            "Not computable yet: no enrollment of this cohort has been followed for %(n)d days."
+        ) % {"n": summary.window_days}
+    return no_cost_note()
 
 
 def no_cost_note() -> str:
@@ -286,7 +304,7 @@ def roi_rows(published: PublishedRoi) -> list[list[Cell]]:
         (_("Caveat"), caveat(summary)),
     ]
     if not summary.computable:
-        rows.append((_("Note"), no_cost_note()))
+        rows.append((_("Note"), not_computable_note(summary)))
     return [[cell(k), cell(v)] for k, v in rows]
 
 
@@ -543,13 +561,21 @@ def _pdf_roi(report: _PdfReport, published: PublishedRoi) -> None:
     if published.use_hidden:
         report.para(hidden_note())
     elif not summary.computable:
-        report.para(no_cost_note())
-    report.para(
-        _(
+        report.para(not_computable_note(summary))
+    if hidden(published.gross_savings):
+        sentence = _(
+            "Program cost of %(cost)s for the period (%(evaluable)s evaluable enrollments "
+            "of %(cohort)s begun in the period; savings basis: %(basis)s; attribution "
+            "%(attribution)s)."
+        )
+    else:
+        sentence = _(
             "Gross savings %(savings)s against a program cost of %(cost)s for the period "
             "(%(evaluable)s evaluable enrollments of %(cohort)s begun in the period; savings "
             "basis: %(basis)s; attribution %(attribution)s)."
         )
+    report.para(
+        sentence
         % {
             "savings": money(published.gross_savings),
             "cost": money(summary.program_cost),
@@ -565,7 +591,7 @@ def _pdf_roi(report: _PdfReport, published: PublishedRoi) -> None:
     for paragraph in roi.caveat(summary.window_days):
         report.para(paragraph)
     pdf.ln(1)
-    report.para(benchmark(summary))
+    report.para(benchmark(published))
 
 
 def _pdf_hospital_use(report: _PdfReport, published: PublishedRoi) -> None:
@@ -664,11 +690,16 @@ def cohort_refusal(grids: Grids, period: Period) -> str | None:
         return _("The utilization cohort covers a whole quarter or year: choose one.")
     evaluable = grids.year(period.start.year).shown("evaluable", period)
     if hidden(evaluable) or evaluable < disclosure.THRESHOLD:
-        return _(
+        reason = _(
             "The utilization cohort needs at least %(n)d enrollments followed for their whole "
             "window, and its totals must not reveal another period's hidden figures: this "
-            "period's cannot be exported. Choose a longer period, such as the whole year."
+            "period's cannot be exported."
         ) % {"n": disclosure.THRESHOLD}
+        if period.kind == YEAR:  # nothing longer to offer
+            then = _("Try again when more enrollments have been followed.")
+        else:
+            then = _("Choose a longer period, such as the whole year.")
+        return f"{reason} {then}"
     return None
 
 

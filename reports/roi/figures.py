@@ -87,7 +87,7 @@ class RoiSummary:
     attribution: Decimal
     gross_savings: Decimal
     program_cost: Decimal  # cost lines prorated by days of overlap with [start, end]
-    gross_roi: Decimal | None  # None: not computable (no program cost)
+    gross_roi: Decimal | None  # None: not computable (no program cost, or none evaluable)
     net_roi: Decimal | None
     sensitivity: list[Sensitivity] = field(default_factory=list)  # attribution 0.5 … 1.0
     benchmark_savings: Decimal = Decimal(0)
@@ -120,7 +120,8 @@ def roi_summary(
     gross_savings = (avoided admissions × cost per admission, or avoided inpatient days ×
     cost per inpatient day, by savings_basis) + avoided ED visits × cost per ED visit, all
     × attribution. gross ROI = gross_savings ÷ program_cost; net ROI = (gross_savings −
-    program_cost) ÷ program_cost; both None (not computable) when the program cost is 0.
+    program_cost) ÷ program_cost; both None (not computable) when the program cost is 0
+    or no enrollment of the cohort is evaluable yet.
     The benchmark is what the program would save if it matched the trials (34% fewer
     inpatient days than before enrolling): no attribution, the trial figure is causal."""
     as_of = as_of or program.today()
@@ -146,6 +147,9 @@ def roi_summary(
     )
     attribution = Decimal(program.attribution)
     gross = before_attribution * attribution
+    # With nobody followed for the whole window there is nothing to return: $0 of savings
+    # over the cost would read as a return of $0.00 per $1. Not computable, not zero.
+    cost_for_roi = Decimal(0) if frame.empty else cost
     benchmark = TRIAL_INPATIENT_DAY_REDUCTION * pre.inpatient_days * program.cost_per_inpatient_day
     return RoiSummary(
         program=program,
@@ -164,19 +168,19 @@ def roi_summary(
         attribution=attribution,
         gross_savings=gross,
         program_cost=cost,
-        gross_roi=_gross_roi(gross, cost),
-        net_roi=_net_roi(gross, cost),
+        gross_roi=_gross_roi(gross, cost_for_roi),
+        net_roi=_net_roi(gross, cost_for_roi),
         sensitivity=[
             Sensitivity(
                 attribution=share,
                 gross_savings=before_attribution * share,
-                gross_roi=_gross_roi(before_attribution * share, cost),
-                net_roi=_net_roi(before_attribution * share, cost),
+                gross_roi=_gross_roi(before_attribution * share, cost_for_roi),
+                net_roi=_net_roi(before_attribution * share, cost_for_roi),
             )
             for share in SENSITIVITY
         ],
         benchmark_savings=benchmark,
-        benchmark_roi=_gross_roi(benchmark, cost),
+        benchmark_roi=_gross_roi(benchmark, cost_for_roi),
     )
 
 

@@ -302,7 +302,8 @@ def test_the_leader_sees_every_figure_for_the_chosen_period(org, login, made_up)
         "Patients served",
         "Handoff accepted: fewer than 11",
         "fewer than 11 of fewer than 11 goals closed in the period",
-        "fewer than 11 contacts over fewer than 11 patient-months",
+        # Sums over the patients served, hidden with them (one pattern): said once.
+        "Contacts and patient-months: hidden (fewer than 11 people)",
         "CHWs over the cap: fewer than 11",
         "Small wins in October 2026",
         "No recent contact",
@@ -531,12 +532,13 @@ def test_the_monthly_chart_plots_no_hidden_count_of_people(org, login, monkeypat
     # October's one contact is a sum over 15 patients served, but its author's own row
     # (1 contact, hidden) would be that total less the other CHWs' zeros: hidden too.
     assert october["contacts"] == disclosed.COMPLEMENT
-    assert b"hidden (fewer than 11)" in response.content
+    assert b"<!-- hidden -->" in response.content  # the legend of the hatched columns
     client.get(reverse("reports:chart_monthly"), {"from": "2026-09-01", "to": "2026-09-30"})
     (september,) = drawn[1]
     assert september["enrollments"] == 12
     page = client.get(reverse("overview"), {"from": "2026-10-01", "to": "2026-10-31"})
     assert "is hatched without its figure" in page.content.decode()
+    assert "reads “hidden”" in page.content.decode()  # what the two markers mean
 
 
 def test_the_monthly_chart_draws_hidden_months_without_their_figure():
@@ -560,7 +562,23 @@ def test_the_monthly_chart_draws_hidden_months_without_their_figure():
     assert not people.lines
     hatched = [bar for bar in people.patches if not bar.get_fill()]
     assert [bar.get_x() + bar.get_width() / 2 for bar in hatched] == [0, 2]
-    assert "hidden (fewer than 11)" in [t.get_text() for t in people.get_legend().get_texts()]
+    # Each a column from the axis to the top of the panel: no height to read as a count.
+    assert [(bar.get_y(), bar.get_height()) for bar in hatched] == [(0, 1), (0, 1)]
+    assert "hidden" in [t.get_text() for t in people.get_legend().get_texts()]
+
+
+def test_the_monthly_chart_hatches_a_hidden_month_of_contacts_too():
+    # September's contacts hidden (to protect another figure), October's 40 shown: the
+    # contacts panel hatches September instead of leaving it blank like a real zero.
+    months = [
+        {"month": "2026-08", "enrollments": 0, "contacts": 0},
+        {"month": "2026-09", "enrollments": 12, "contacts": disclosed.COMPLEMENT},
+        {"month": "2026-10", "enrollments": 13, "contacts": 40},
+    ]
+    contacts, _people = charts.monthly_figure(months).axes
+    hatched = [bar for bar in contacts.patches if not bar.get_fill()]
+    assert [bar.get_x() + bar.get_width() / 2 for bar in hatched] == [1]
+    assert [t.get_text() for t in contacts.get_legend().get_texts()] == ["hidden"]
 
 
 # -- queries ------------------------------------------------------------------------------

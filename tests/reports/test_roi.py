@@ -269,6 +269,27 @@ def test_a_program_with_no_cost_is_not_computable(cohort, priced):
     assert summary.gross_savings == Decimal("10500")
 
 
+def test_a_cohort_with_nobody_evaluable_yet_has_no_return_not_a_return_of_zero(
+    org, costs, priced, login
+):
+    # Eleven enrollments begun in October 2026, none followed for 30 days by October 31
+    # (the end of the last complete month on Nov 18), against the year's costs: savings
+    # $0 over a cost would read "$0.00 returned per $1". Before: it did.
+    for day in range(11):
+        enroll(org.a1, D(2026, 10, 5 + day))
+    summary = roi_summary(
+        program=priced, start=D(2026, 10, 1), end=D(2026, 10, 31), as_of=D(2026, 10, 31)
+    )
+    assert (summary.cohort, summary.evaluable) == (11, 0)
+    assert summary.program_cost > 0
+    assert (summary.gross_roi, summary.net_roi, summary.benchmark_roi) == (None, None, None)
+    assert all(row.gross_roi is None for row in summary.sensitivity)
+    html = login(org.leader).get(url(start="2026-10-01", end="2026-10-31")).content.decode()
+    assert "Not computable yet" in html
+    assert "returned per $1</div>" not in html
+    assert "enter the program's costs" not in html
+
+
 def test_an_empty_program_gives_zeros(priced):
     summary = roi_summary(program=priced, start=START, end=END)
     assert (summary.cohort, summary.evaluable) == (0, 0)

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 
+import pypdf
 import pytest
 import time_machine
 from django.urls import reverse
@@ -139,11 +140,38 @@ def test_the_roi_for_two_periods_a_day_apart_cannot_be_asked_for(org, login, api
     quarter = client.get(reverse("reports:roi"), {"start": "2026-01-01", "end": "2026-03-31"})
     # The quarter's one evaluable enrollment: its hospital use is about fewer than 11.
     assert quarter.status_code == 200
-    assert str(quarter.context["shown"].use["pre_admissions"]) == "fewer than 11"
+    # A sum over them: "hidden (fewer than 11 people)", not "fewer than 11" admissions.
+    assert str(quarter.context["shown"].use["pre_admissions"]) == "hidden (fewer than 11 people)"
     assert 'id="roi-hidden"' in quarter.content.decode()
     assert api({"from": "2026-01-01", "to": "2026-03-30"}).status_code == 400
     roi = api({"from": "2026-01-01", "to": "2026-03-31"}).json()["roi"]
     assert roi["pre"]["admissions"] == "<11" and roi["gross_savings"] == "<11"
+
+
+def test_the_pdf_benchmark_is_hidden_with_the_hospital_use_it_is_computed_from(org, login):
+    # Before (found by a newcomer check): the PDF's benchmark sentence printed the trial
+    # benchmark's savings from the raw figures, 0.34 × the inpatient days × the cost of a
+    # day: one patient's 2 days before enrolling, at $3,000 a day, read "$2,040".
+    enrollment = EnrollmentFactory(chw=org.a1, referred_on=dt.date(2026, 1, 10))
+    UtilizationFactory(
+        patient=enrollment.patient,
+        admitted_on=dt.date(2025, 12, 1),
+        discharged_on=dt.date(2025, 12, 3),
+    )
+    org.program.cost_per_inpatient_day = 3000
+    org.program.savings_basis = "inpatient_days"
+    org.program.save()
+    response = login(org.leader).post(
+        reverse("reports:exports"), {"start": "2026-01-01", "end": "2026-03-31", "kind": "pdf"}
+    )
+    assert response.status_code == 200
+    text = " ".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
+    ).split()
+    text = " ".join(text)
+    assert "Trial benchmark: hidden for this period" in text
+    assert "2,040" not in text and "gross savings would be" not in text
+    assert "Gross savings hidden" not in text  # the sentence leaves the savings out
 
 
 def test_a_one_day_cohort_export_is_refused_and_nothing_is_written(org, login):
@@ -156,7 +184,10 @@ def test_a_one_day_cohort_export_is_refused_and_nothing_is_written(org, login):
         ("2026-01-10", "2026-01-10", "whole calendar month, quarter or year"),
         ("2026-01-01", "2026-01-31", "covers a whole quarter or year"),
         ("2026-01-01", "2026-03-31", "at least 11 enrollments"),
+        ("2026-01-01", "2026-03-31", "Choose a longer period, such as the whole year."),
         ("2026-01-01", "2026-12-31", "at least 11 enrollments"),
+        # The year: nothing longer to choose, so none is suggested.
+        ("2026-01-01", "2026-12-31", "Try again when more enrollments have been followed."),
     ):
         response = client.post(
             reverse("reports:exports"), {"start": start, "end": end, "kind": "csv-coh"}
@@ -164,6 +195,8 @@ def test_a_one_day_cohort_export_is_refused_and_nothing_is_written(org, login):
         assert response.status_code == 400, (start, end)
         assert "Content-Disposition" not in response
         assert message in response.content.decode(), (start, end)
+        if end == "2026-12-31":
+            assert "Choose a longer period" not in response.content.decode()
     assert AccessLog.objects.filter(kind=AccessLog.Kind.EXPORT).count() == before
 
 
