@@ -7,4 +7,6 @@ class ActionplansConfig(AppConfig):
     verbose_name = _("Action plans")
 
     def ready(self) -> None:
-        from actionplans import alerts  # noqa: F401  (registers the goal_missing rule)
+        # Registers the goal_missing rule with the alert sweep, and the action plan's
+        # panels, caseload columns and visit field with caseloads (caseloads.extensions).
+        from actionplans import alerts, panels  # noqa: F401

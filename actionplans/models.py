@@ -190,6 +190,16 @@ class Goal(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The visits that worked on the goal (`encounter.goals` from the other side). Declared
+    # here, not on Encounter, so caseloads never names actionplans (DESIGN.md §2); the
+    # table is the one Encounter.goals created (caseloads 0003), kept with its rows.
+    encounters = models.ManyToManyField(
+        "caseloads.Encounter",
+        blank=True,
+        related_name="goals",
+        db_table="caseloads_encounter_goals",
+        verbose_name=_("encounters"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

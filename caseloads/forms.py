@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from actionplans.models import Goal
+from caseloads.extensions import encounter_fields
 from caseloads.models import Encounter, Enrollment, Patient, RaceEthnicity
 from caseloads.selectors import chws_for
 from caseloads.services import EncounterInput, patient_possible_duplicates
@@ -18,7 +18,6 @@ from impact.lib.forms import (
     DateTimeInput,
     LanguageField,
     PkChoiceField,
-    PkMultipleChoiceField,
     SensitiveTextMixin,
     SubmissionKeyMixin,
 )
@@ -243,20 +242,25 @@ class EncounterForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
     next_touchpoint_on = forms.DateField(
         label=_("Next planned contact (optional)"), required=False, widget=DateInput
     )
-    goals = PkMultipleChoiceField(
-        label=_("Goals worked on"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
-    def __init__(self, *args, goals=None, **kwargs):
+    def __init__(self, *args, enrollment: Enrollment, **kwargs):
         super().__init__(*args, **kwargs)
-        # The enrollment's active goals; a goal of another enrollment is "not a valid choice".
-        self.fields["goals"].queryset = goals if goals is not None else Goal.objects.none()
+        # Fields later apps add (caseloads.extensions), built for this enrollment: the
+        # action plan's goals worked on.
+        self.extensions = encounter_fields()
+        for extension in self.extensions:
+            self.fields[extension.name] = extension.field(enrollment)
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0))
             self.initial.setdefault("kind", Encounter.Kind.HOME_VISIT)
+
+    @property
+    def extension_templates(self) -> list[str]:
+        return [extension.template for extension in self.extensions]
+
+    def extension_data(self) -> dict:
+        """The added fields' values, as keyword arguments of `encounter_log`."""
+        return {extension.name: self.cleaned_data[extension.name] for extension in self.extensions}
 
     def encounter_input(self) -> EncounterInput:
         data = self.cleaned_data

@@ -342,9 +342,6 @@ class Encounter(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
     )
     notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
-    goals = models.ManyToManyField(
-        "actionplans.Goal", blank=True, related_name="encounters", verbose_name=_("goals worked on")
-    )
     mental_health_crisis = models.BooleanField(_("mental-health crisis"), default=False)
     safety_concern = models.BooleanField(_("safety concern"), default=False)
     # Derived and stored for fast filtering (DESIGN.md §3); see caseloads.services.

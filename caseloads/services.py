@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseloads.alerts import alerts_refresh
+from caseloads.extensions import encounter_fields
 from caseloads.models import (
     Alert,
     Encounter,
@@ -31,10 +32,6 @@ from impact import audit
 from impact.lib.dates import shown
 from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program, Role, User
-
-if TYPE_CHECKING:
-    from actionplans.models import Goal
-
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -212,7 +209,7 @@ def encounter_log(
     data: EncounterInput,
     next_touchpoint_on: dt.date | None = None,
     submission_key: uuid.UUID | None = None,
-    goals: Iterable[Goal] = (),
+    **extra: Any,
 ) -> Encounter:
     """Log an encounter, deriving `after_hours` and `after_end`.
 
@@ -220,13 +217,17 @@ def encounter_log(
     and encounters on referrals that were declined or found ineligible. Contacts after
     the end date are accepted and flagged: patients keep calling, and that is exactly
     what the program must see.
+
+    `extra`: the values of the fields later apps add to the visit, by name
+    (caseloads.extensions: the action plan's `goals` worked on), checked with the rest
+    and saved in the same transaction.
     """
     if submission_key and (existing := _encounter_submitted(submission_key)):
         return existing
-    goals = list(goals)
     errors = _encounter_errors(
-        enrollment=enrollment, data=data, goals=goals, next_touchpoint_on=next_touchpoint_on
+        enrollment=enrollment, data=data, next_touchpoint_on=next_touchpoint_on
     )
+    extensions, errors = _extension_values(enrollment, extra, errors)
     if errors:
         raise ValidationError(errors)
     encounter = _new_encounter(
@@ -236,8 +237,8 @@ def encounter_log(
     try:
         with transaction.atomic():
             encounter.save()
-            if goals:
-                encounter.goals.set(goals)
+            for save, value in extensions:
+                save(encounter, value)
             if next_touchpoint_on:
                 audit.update(
                     Enrollment.objects.filter(pk=enrollment.pk),
@@ -259,16 +260,33 @@ def _encounter_submitted(submission_key: uuid.UUID) -> Encounter | None:
     return Encounter.objects.filter(submission_key=submission_key).first()
 
 
+def _extension_values(
+    enrollment: Enrollment, extra: dict[str, Any], errors: dict[str, str]
+) -> tuple[list[tuple[Callable[[Encounter, Any], None], Any]], dict[str, str]]:
+    """Each added field's save and cleaned value, and `errors` with its refusals (by
+    field). A name no app registered is a programming error."""
+    fields = {field.name: field for field in encounter_fields()}
+    if unknown := set(extra) - set(fields):
+        raise TypeError(f"encounter_log() got unexpected keyword arguments {sorted(unknown)}")
+    errors = dict(errors)
+    values = []
+    for name, value in extra.items():
+        try:
+            values.append((fields[name].save, fields[name].clean(enrollment, value)))
+        except ValidationError as error:
+            errors[name] = error.messages[0]
+    return values, errors
+
+
 def _encounter_errors(
     *,
     enrollment: Enrollment,
     data: EncounterInput,
-    goals: list[Goal],
     next_touchpoint_on: dt.date | None,
 ) -> dict[str, str]:
     """The problems, by field, with logging `data` on `enrollment`: a referral closed
     without enrollment, a time in the future or before the enrollment started, notes too
-    long, goals of another enrollment, or a next contact in the past."""
+    long, or a next contact in the past (the added fields' are `_extension_values`')."""
     program = enrollment.program
     errors: dict[str, str] = {}
     if enrollment.status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
@@ -287,8 +305,6 @@ def _encounter_errors(
             "limit": NOTES_MAX_LENGTH,
             "count": len(data.notes),
         }
-    if any(goal.enrollment_id != enrollment.pk for goal in goals):
-        errors["goals"] = _("Choose goals of this patient's enrollment.")
     if next_touchpoint_on and next_touchpoint_on < program.today():
         errors["next_touchpoint_on"] = _("The next contact must be today or later.")
     return errors

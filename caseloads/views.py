@@ -11,9 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actionplans import selectors as plan_selectors
-from actionplans.models import Goal
-from caseloads import selectors, services
+from caseloads import extensions, selectors, services
 from caseloads.filters import CaseloadFilter
 from caseloads.forms import (
     AlertNoteForm,
@@ -56,7 +54,7 @@ def caseload(request):
         chw = get_object_or_404(selectors.chws_for(user), pk=chw_id)
     program = user.program
     today = program.today()
-    enrollments = plan_selectors.with_plan_figures(selectors.caseload_for(user, chw), today)
+    enrollments = extensions.annotate_caseload(selectors.caseload_for(user, chw), today)
     filterset = CaseloadFilter(
         request.POST if request.method == "POST" else request.GET,
         queryset=enrollments,
@@ -78,6 +76,7 @@ def caseload(request):
             "active_total": selectors.caseload_for(user, chw).count(),
             "alerts": alerts[:ALERTS_ON_HOME],
             "alerts_total": len(alerts),
+            "columns": extensions.caseload_columns(),
             "panels": panels_for("time_off", request, chw=chw)
             + panels_for("chw_home", request, chw=chw),
         },
@@ -99,7 +98,6 @@ def team(request):
         selectors.CaseloadRow.build(e, today)
         for e in selectors.stale_enrollments(user, program, today)
     ]
-    goal_start, goal_end = plan_selectors.goal_window(today)
     return render(
         request,
         "caseloads/team.html",
@@ -109,22 +107,15 @@ def team(request):
             "chws": chws,
             "stale": stale,
             "buckets": selectors.REMAINING_BUCKETS,
-            "plans": plan_selectors.team_plan_figures(user, today, chws),
             "panels": panels_for("manager_home", request),
-            "goal_start": goal_start,
-            "goal_end": goal_end,
-            "quarter_start": plan_selectors.quarter_start(today),
-            "goal_outcomes": [
-                (status, label)
-                for status, label in Goal.Status.choices
-                if status in Goal.CLOSED_STATUSES
-            ],
+            "figures": panels_for("team_figures", request, chws=chws),
         },
     )
 
 
 def _detail_context(request, enrollment, reassign_form=None, extend_form=None) -> dict:
-    """What the patient page shows: the enrollment, its alerts, its plan and its timeline."""
+    """What the patient page shows: the enrollment, its alerts, what later apps add (the
+    plan: caseloads.extensions) and its timeline."""
     today = enrollment.program.today()
     context = {
         "alerts": list(selectors.unresolved_alerts(request.user).filter(enrollment=enrollment)),
@@ -132,8 +123,7 @@ def _detail_context(request, enrollment, reassign_form=None, extend_form=None) -
         "patient": enrollment.patient,
         "today": today,
         "days_left": enrollment.days_left(today),
-        "intake": plan_selectors.intake_of(enrollment),
-        "goals": plan_selectors.goals_for(enrollment),
+        "sections": panels_for("enrollment_plan", request, enrollment=enrollment),
         "timeline": selectors.timeline_for(enrollment),
         "panels": panels_for("time_off", request, chw=enrollment.chw, enrollment=enrollment),
         # The CHW's manager may redact text kept by mistake (impact.redaction); a manager
@@ -166,7 +156,7 @@ def encounter_new(request, pk: int):
     enrollment = selectors.enrollment_for_user(request.user, pk)
     if enrollment.status in (enrollment.Status.DECLINED, enrollment.Status.INELIGIBLE):
         raise Http404
-    form = EncounterForm(posted(request), goals=plan_selectors.active_goals_for(enrollment))
+    form = EncounterForm(posted(request), enrollment=enrollment)
     if request.method == "POST" and form.is_valid():
         try:
             services.encounter_log(
@@ -175,7 +165,7 @@ def encounter_new(request, pk: int):
                 data=form.encounter_input(),
                 next_touchpoint_on=form.cleaned_data["next_touchpoint_on"],
                 submission_key=form.cleaned_data["submission_key"],
-                goals=form.cleaned_data["goals"],
+                **form.extension_data(),
             )
         except ValidationError as error:
             apply_errors(form, error)

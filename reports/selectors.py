@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404
 
 from caseloads.models import Enrollment
 from impact.lib.forms import parse_pk
 from impact.models import Program, Role, User
-
-
-def programs_for(user: User) -> QuerySet[Program]:
-    """Leaders see their own program; administrators every program."""
-    if user.role == Role.ADMIN or user.is_superuser:
-        return Program.objects.order_by("name")
-    if user.role == Role.LEADER and user.program_id:
-        return Program.objects.filter(pk=user.program_id)
-    return Program.objects.none()
+from impact.programs import programs_for
 
 
 def leader_program(request) -> Program:

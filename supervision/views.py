@@ -15,7 +15,7 @@ from impact import redaction
 from impact.access import leader_level, manager_only, role_required
 from impact.lib.forms import apply_errors, parse_pk, posted, redirect_back
 from impact.models import Role
-from reports.selectors import programs_for
+from impact.programs import programs_for
 from supervision import selectors, services
 from supervision.burnout import FACTORS, CfirDomain
 from supervision.charts import burnout_trend_svg

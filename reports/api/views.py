@@ -37,10 +37,10 @@ from impact import audit
 from impact.lib.forms import parse_pk
 from impact.lib.periods import Period, latest_evaluable
 from impact.models import Program, Role, User
+from impact.programs import programs_for
 from reports import disclosed
 from reports.models import ApiToken
 from reports.overview.forms import PeriodForm
-from reports.selectors import programs_for
 
 KEY_PREFIX = "imp_"  # recognisable in a leaked config file or a secret scanner
 PREFIX_LENGTH = 8  # what the tokens page shows: "imp_AbCd…"

@@ -19,10 +19,10 @@ from caseloads.models import Enrollment
 from impact.lib.forms import parse_pk
 from impact.lib.periods import published_up_to
 from impact.models import Program, User
+from impact.programs import programs_for
 from reports.exports import files as exports
 from reports.exports.forms import KINDS
 from reports.models import ExportJob
-from reports.selectors import programs_for
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from impact.lib.dates import EARLIEST
 from impact.models import Program, User
+from impact.programs import programs_for
 from reports.models import CostLine, FundingSource
-from reports.selectors import programs_for
 
 # Further ahead than LATEST_YEARS is a typing slip.
 LATEST_YEARS = 10

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 
 from impact import audit
 from impact.models import Program, User
+from impact.programs import programs_for
 from reports.imports.checks import Checked, RowErrors, check
 from reports.models import UtilizationImport, UtilizationRecord
-from reports.selectors import programs_for
 
 # A preview nobody confirmed is dropped after a day (it holds the file, MRNs included).
 STAGING_KEPT = dt.timedelta(days=1)

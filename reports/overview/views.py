@@ -23,6 +23,7 @@ from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, parse_pk, posted
 from impact.lib.periods import Period
 from impact.models import Program
+from impact.programs import programs_for
 from reports import charts, disclosed, selectors
 from reports.api import views as api
 from reports.finance import services as finance
@@ -98,7 +99,7 @@ def _section(program: Program, period: Period) -> Section:
 def _programs(request) -> list[Program]:
     """A leader's own program; an administrator's every program, or one with ?program=ID
     (404 when it is not theirs to see). Each with its number of teams (one query)."""
-    programs = selectors.programs_for(request.user).annotate(team_count=Count("teams"))
+    programs = programs_for(request.user).annotate(team_count=Count("teams"))
     chosen = request.GET.get("program")
     if chosen:
         pk = parse_pk(chosen)
