@@ -515,10 +515,10 @@ def enrollment_extend(
     errors: dict[str, str] = {}
     current = enrollment.planned_end_on
     today = program.today()
-    latest = max(current, today) + dt.timedelta(days=program.intervention_days)
     if by.role != Role.MANAGER or enrollment.chw.team.manager_id != by.pk:
         errors["planned_end_on"] = _("Only the CHW's manager can extend an enrollment.")
-    elif enrollment.status != Enrollment.Status.ENROLLED:
+    # A referral has no planned end yet: refused here, before any date is compared.
+    elif enrollment.status != Enrollment.Status.ENROLLED or current is None:
         errors["planned_end_on"] = _("Only an enrolled patient's end date can be extended.")
     elif enrollment.was_extended:
         errors["planned_end_on"] = _(
@@ -535,7 +535,9 @@ def enrollment_extend(
         errors["planned_end_on"] = _(
             "The new end date must be after today: an extension gives the patient more time."
         )
-    elif planned_end_on > latest:
+    elif planned_end_on > (
+        latest := max(current, today) + dt.timedelta(days=program.intervention_days)
+    ):
         errors["planned_end_on"] = _(
             "Extend by at most one standard period (%(n)d days), to %(day)s at the latest."
         ) % {"n": program.intervention_days, "day": shown(latest)}

@@ -347,3 +347,19 @@ def test_a_long_overdue_patient_in_a_short_program_can_still_be_extended(org, lo
     client.post(url, {"planned_end_on": "2026-12-02", "extension_reason": "Rehab"})
     overdue.refresh_from_db()
     assert overdue.planned_end_on == dt.date(2026, 12, 2)
+
+
+def test_extending_a_referral_is_refused_not_an_error(org, login):
+    """A referral has no planned end yet: the manager is told only an enrolled patient can
+    be extended (the service compared the missing end date first and failed with a 500)."""
+    referral = EnrollmentFactory(chw=org.a1, status="referred", enrolled_on=None)
+    response = login(org.ma).post(
+        reverse("caseloads:extend", args=[referral.pk]),
+        {"planned_end_on": "2027-01-10", "extension_reason": "Waiting for surgery date"},
+    )
+    assert response.status_code == 400
+    assert response.context["extend_form"].errors["planned_end_on"] == [
+        "Only an enrolled patient's end date can be extended."
+    ]
+    referral.refresh_from_db()
+    assert referral.planned_end_on is None and referral.extended_from is None
