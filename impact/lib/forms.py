@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -136,8 +137,9 @@ class SensitiveTextMixin(forms.Form):
             if is_free_text(field) and name not in self.sensitive_exempt
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.pop("keep_sensitive_text", False):
             self._show_keep()
             return data
@@ -217,7 +219,7 @@ class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": each},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -228,3 +230,10 @@ def apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field `name`, a choice of rows, whose queryset a form narrows per user."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField), field
+    return field
