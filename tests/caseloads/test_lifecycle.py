@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -26,7 +27,7 @@ TODAY = dt.date(2026, 11, 18)
 def ending(org):
     """a1's patient enrolled 170 days ago (ends in 10 days) with two active goals, an
     open step and a done one, and the end_approaching alert the sweep opened."""
-    enrollment = EnrollmentFactory(chw=org.a1, days_ago=170)
+    enrollment: Any = EnrollmentFactory(chw=org.a1, days_ago=170)  # carries goals_ too
     walking = GoalFactory(enrollment=enrollment, statement="Walk to church again")
     housing = GoalFactory(enrollment=enrollment, statement="Keep my apartment", category="housing")
     StepFactory(goal=walking, status=ActionStep.Status.PLANNED, due_on=TODAY + dt.timedelta(3))
