@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeAlias
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +63,7 @@ NAVIGATION: dict[str, list[NavEntry]] = {
 }
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict:
     """The menu for the signed-in user's role: only what that role may open."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -159,13 +160,13 @@ class SensitiveTextMixin(forms.Form):
         return data
 
 
-def posted(request):
+def posted(request: HttpRequest):
     """The submitted data on a POST, else None (an empty POST still binds the form:
     a form whose every field is optional must save when nothing is filled in)."""
     return request.POST if request.method == "POST" else None
 
 
-def redirect_back(request, default: str, **kwargs):
+def redirect_back(request: HttpRequest, default: str, **kwargs):
     """Back to the page the form was on (its `next` field, same site only), else
     `default` (a URL name, with `kwargs`)."""
     from django.shortcuts import redirect
