@@ -29,7 +29,7 @@ help:
 	@echo "               (default: the private server that '.ci/postgres start' installs and starts)"
 	@echo "make bench  - benchmark every main page and job on the large program (bench/pages.py;"
 	@echo "               seeds \$$TMPDIR/impact-large.sqlite3 once, or the empty DATABASE_URL)"
-	@echo "make lint   - ruff (check and format) and import-linter (the layers of DESIGN.md §2)"
+	@echo "make lint   - ruff (check and format), import-linter (the layers of DESIGN.md §2) and mypy"
 	@echo "make messages - extract marked strings into locale/es/LC_MESSAGES/django.po (needs gettext)"
 
 $(BIN)/python:
@@ -132,10 +132,12 @@ bench: $(VENV)/.installed
 
 # The layers: each app imports only the apps before it (pyproject.toml, [tool.importlinter];
 # README, "Development"). tests/test_layers.py runs the same contract in `make test`.
+# Types: mypy with django-stubs over the whole codebase ([tool.mypy]; README, "Types").
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -16,14 +16,17 @@ from caseloads.models import Alert
 
 
 def goal_missing_sentence(alert: Alert, today: dt.date) -> str:
-    days = (today - alert.enrollment.enrolled_on).days
+    enrollment = alert.enrollment
+    assert enrollment is not None  # a goal_missing alert is about an enrollment
+    enrolled_on, _planned_end_on = enrollment.ran_dates()
+    days = (today - enrolled_on).days
     return ngettext(
         "%(patient)s has been enrolled %(n)d day without a goal: ask what they want "
         "to work on and write it in their words.",
         "%(patient)s has been enrolled %(n)d days without a goal: ask what they want "
         "to work on and write it in their words.",
         days,
-    ) % {"n": days, "patient": alert.enrollment.patient.display_name}
+    ) % {"n": days, "patient": enrollment.patient.display_name}
 
 
 @register(Alert.Kind.GOAL_MISSING, sentence=goal_missing_sentence)

@@ -13,6 +13,7 @@ from impact.lib.forms import (
     PkChoiceField,
     SensitiveTextMixin,
     SubmissionKeyMixin,
+    model_choice_field,
 )
 from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program
@@ -131,7 +132,7 @@ class StepForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Every partner of any program is accepted here so that the service answers a
         # partner of another program with a clear message (a stale or tampered page).
-        self.fields["partner"].queryset = Partner.objects.all()
+        model_choice_field(self, "partner").queryset = Partner.objects.all()
         self.fields["partner"].widget.choices = [("", "---------")] + [
             (p.pk, f"{p.name} · {p.get_kind_display()}") for p in partners
         ]
@@ -141,7 +142,7 @@ class StepEditForm(StepForm):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStep.Status.choices)
     referral_outcome = forms.ChoiceField(
         label=_("Referral outcome"),
-        choices=[("", "---------")] + ActionStep.Outcome.choices,
+        choices=[("", "---------"), *ActionStep.Outcome.choices],
         required=False,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,9 @@ from impact.audit import history
 from impact.lib.languages import language_name
 from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 STATEMENT_MAX_LENGTH = 1000
 
@@ -131,7 +135,7 @@ class Intake(models.Model):
         return str(_("Intake for %(patient)s") % {"patient": self.enrollment.patient})
 
     @property
-    def needs(self) -> list[str]:
+    def needs(self) -> list[StrOrPromise]:
         """Labels of the needs the patient said yes to."""
         return [label for field, label in self.NEEDS if getattr(self, field)]
 
@@ -206,6 +210,13 @@ class Goal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = history()  # every change, and who made it (impact.audit)
+
+    # Progress on the goals a page shows, set by actionplans.selectors.set_progress.
+    steps_done: int
+    steps_planned: int
+    steps_skipped: int
+    # The open steps, set by the printable plan (actionplans.views.plan_print).
+    next_steps: list[ActionStep]
 
     class Meta:
         verbose_name = _("goal")

@@ -19,11 +19,12 @@ from caseloads.extensions import (
     register_encounter_field,
 )
 from impact.lib.forms import PkMultipleChoiceField
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.lib.panels import Panel, register_panel
 
 
 @register_panel("enrollment_plan")
-def enrollment_plan(request, *, enrollment) -> Panel:
+def enrollment_plan(request: AuthenticatedHttpRequest, *, enrollment) -> Panel:
     return Panel(
         "actionplans/_enrollment_plan.html",
         {"intake": selectors.intake_of(enrollment), "goals": selectors.goals_for(enrollment)},
@@ -31,8 +32,8 @@ def enrollment_plan(request, *, enrollment) -> Panel:
 
 
 @register_panel("team_figures")
-def team_figures(request, *, chws) -> Panel:
-    today = request.user.program.today()
+def team_figures(request: AuthenticatedHttpRequest, *, chws) -> Panel:
+    today = request.user.own_program.today()
     goal_start, goal_end = selectors.goal_window(today)
     return Panel(
         "actionplans/_team_figures.html",

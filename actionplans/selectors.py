@@ -171,7 +171,7 @@ def goals_set_early(enrollments: QuerySet[Enrollment], start: dt.date, end: dt.d
     return Share(figures["early"], figures["total"])
 
 
-def _begun(enrollments: QuerySet[Enrollment], start: dt.date, end: dt.date):
+def _begun(enrollments: QuerySet[Enrollment], start: dt.date, end: dt.date) -> QuerySet[Enrollment]:
     """Enrollments that actually ran and began in [start, end − 14]: they had 14 days."""
     return enrollments.filter(
         status__in=Enrollment.RAN_STATUSES,
@@ -211,10 +211,10 @@ def team_plan_figures(
     ids = [chw.pk for chw in chws]
     start, end = goal_window(today)
     early = {
-        row["chw"]: row
+        row["chw"]: (row["early"], row["total"])
         for row in _begun(enrollments_for(user).filter(chw__in=ids), start, end)
         .values("chw")
-        .annotate(**_EARLY_COUNTS)
+        .annotate(total=_EARLY_COUNTS["total"], early=_EARLY_COUNTS["early"])
     }
     overdue = dict(
         ActionStep.objects.filter(
@@ -240,9 +240,7 @@ def team_plan_figures(
     return [
         ChwPlanFigures(
             chw=chw,
-            goals_early=Share(
-                early.get(chw.pk, {}).get("early", 0), early.get(chw.pk, {}).get("total", 0)
-            ),
+            goals_early=Share(*early.get(chw.pk, (0, 0))),
             overdue_steps=overdue.get(chw.pk, 0),
             outcomes=outcomes.get(chw.pk, {}),
         )

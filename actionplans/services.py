@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -46,7 +47,7 @@ def _check_day(day: dt.date, *, enrollment: Enrollment, field: str, label: str) 
 # -- intake -------------------------------------------------------------------------------
 
 
-def intake_save(*, enrollment: Enrollment, by: User, **fields) -> Intake:
+def intake_save(*, enrollment: Enrollment, by: User, **fields: Any) -> Intake:
     """Create the enrollment's intake, or update it: there is one per enrollment."""
     if enrollment.status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
         raise ValidationError(
@@ -189,6 +190,17 @@ def _goal_dates(goals: list[Goal], closed_on: dt.date | None) -> dict[str, str]:
     return {}
 
 
+class Closing(TypedDict, total=False):
+    """How an enrollment closes: the arguments of caseloads' enrollment_close."""
+
+    status: str
+    closed_on: dt.date | None
+    summary: str
+    handoff_to: str
+    handoff_accepted: bool | None
+    reason: str
+
+
 def enrollment_graduate(
     *,
     enrollment: Enrollment,
@@ -202,7 +214,7 @@ def enrollment_graduate(
     """Graduate the patient: each active goal gets its outcome (achieved, partly achieved,
     not achieved, dropped), and the enrollment its summary and named handoff."""
     goals = list(enrollment.goals.filter(status=Goal.Status.ACTIVE))
-    closing = {
+    closing: Closing = {
         "status": Enrollment.Status.GRADUATED,
         "closed_on": closed_on,
         "summary": summary,
@@ -219,6 +231,7 @@ def enrollment_graduate(
         raise ValidationError(errors)
     with transaction.atomic():
         enrollment_close(enrollment=enrollment, by=by, **closing)
+        assert closed_on is not None  # enrollment_close_errors refuses a closing without it
         _close_goals(goals, outcomes, closed_on)
     return enrollment
 
@@ -228,7 +241,11 @@ def enrollment_withdraw(
 ) -> Enrollment:
     """Close the enrollment as withdrawn; goals still active are closed as dropped."""
     goals = list(enrollment.goals.filter(status=Goal.Status.ACTIVE))
-    closing = {"status": Enrollment.Status.WITHDRAWN, "closed_on": closed_on, "reason": reason}
+    closing: Closing = {
+        "status": Enrollment.Status.WITHDRAWN,
+        "closed_on": closed_on,
+        "reason": reason,
+    }
     errors = _goal_dates(goals, closed_on) | enrollment_close_errors(
         enrollment=enrollment, **closing
     )
@@ -236,6 +253,7 @@ def enrollment_withdraw(
         raise ValidationError(errors)
     with transaction.atomic():
         enrollment_close(enrollment=enrollment, by=by, **closing)
+        assert closed_on is not None  # enrollment_close_errors refuses a closing without it
         _close_goals(goals, dict.fromkeys([g.pk for g in goals], Goal.Status.DROPPED), closed_on)
     return enrollment
 
@@ -422,7 +440,7 @@ def step_move_due(*, step: ActionStep, by: User, due_on: dt.date) -> ActionStep:
 
 
 def partner_save(
-    *, program: Program, by: User, partner: Partner | None = None, **fields
+    *, program: Program, by: User, partner: Partner | None = None, **fields: Any
 ) -> Partner:
     """Add a partner to the program's directory, or edit one (managers)."""
     partner = partner or Partner(program=program)

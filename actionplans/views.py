@@ -28,6 +28,7 @@ from actionplans.models import ActionStep, Intake
 from caseloads.selectors import enrollment_for_user
 from impact.access import manager_only, patient_level, role_required
 from impact.lib.forms import apply_errors, posted
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.lib.languages import language_name_in, printout_language
 from impact.models import Role
 
@@ -43,7 +44,14 @@ def _patient_page(enrollment, anchor: str = "") -> str:
 
 
 def _close_enrollment(
-    request, pk: int, *, form_class, template: str, close, done: str, form_kwargs=None
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    *,
+    form_class,
+    template: str,
+    close,
+    done: str,
+    form_kwargs=None,
 ):
     """The graduation and withdrawal pages: a form, a service that closes, a message.
 
@@ -76,7 +84,7 @@ def _close_enrollment(
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def graduate(request, pk: int):
+def graduate(request: AuthenticatedHttpRequest, pk: int):
     """Graduate the patient: how each goal ended, a summary, and who takes over."""
 
     def close(*, enrollment, by, form):
@@ -104,7 +112,7 @@ def graduate(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def withdraw(request, pk: int):
+def withdraw(request: AuthenticatedHttpRequest, pk: int):
     """Close the enrollment as withdrawn, with a reason."""
 
     def close(*, enrollment, by, form):
@@ -128,7 +136,7 @@ def withdraw(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def intake(request, pk: int):
+def intake(request: AuthenticatedHttpRequest, pk: int):
     """The "get to know you" interview and the needs screen (one per enrollment)."""
     enrollment = enrollment_for_user(request.user, pk)
     existing = selectors.intake_of(enrollment) or Intake(enrollment=enrollment)
@@ -153,7 +161,7 @@ def intake(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def goal_new(request, pk: int):
+def goal_new(request: AuthenticatedHttpRequest, pk: int):
     enrollment = enrollment_for_user(request.user, pk)
     form = GoalForm(posted(request), initial={"set_on": enrollment.program.today()})
     if request.method == "POST" and form.is_valid():
@@ -183,7 +191,7 @@ def goal_new(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def goal_edit(request, pk: int):
+def goal_edit(request: AuthenticatedHttpRequest, pk: int):
     goal = selectors.goal_for_user(request.user, pk)
     enrollment = goal.enrollment
     initial = {
@@ -238,7 +246,7 @@ def _step_args(data: dict) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def step_new(request, pk: int):
+def step_new(request: AuthenticatedHttpRequest, pk: int):
     goal = selectors.goal_for_user(request.user, pk)
     enrollment = goal.enrollment
     today = enrollment.program.today()
@@ -271,7 +279,7 @@ def step_new(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def step_edit(request, pk: int):
+def step_edit(request: AuthenticatedHttpRequest, pk: int):
     step = selectors.step_for_user(request.user, pk)
     goal, enrollment = step.goal, step.goal.enrollment
     fields = [
@@ -324,7 +332,9 @@ def step_edit(request, pk: int):
     )
 
 
-def _step_changed(request, step: ActionStep, error: ValidationError | None = None):
+def _step_changed(
+    request: AuthenticatedHttpRequest, step: ActionStep, error: ValidationError | None = None
+):
     """htmx gets the step's row and its goal's progress; without JavaScript, the page."""
     enrollment = step.goal.enrollment
     if request.htmx:
@@ -346,7 +356,7 @@ def _step_changed(request, step: ActionStep, error: ValidationError | None = Non
 
 @require_POST
 @patient_level
-def step_done(request, pk: int):
+def step_done(request: AuthenticatedHttpRequest, pk: int):
     step = selectors.step_for_user(request.user, pk)
     try:
         services.step_mark_done(step=step, by=request.user)
@@ -357,7 +367,7 @@ def step_done(request, pk: int):
 
 @require_POST
 @patient_level
-def step_postpone(request, pk: int):
+def step_postpone(request: AuthenticatedHttpRequest, pk: int):
     """Move the due date a week past the later of today and the current due date."""
     step = selectors.step_for_user(request.user, pk)
     today = step.goal.enrollment.program.today()
@@ -373,7 +383,7 @@ def step_postpone(request, pk: int):
 # -- printouts ----------------------------------------------------------------------------
 
 
-def _printout(request, template: str, context: dict) -> HttpResponse:
+def _printout(request: AuthenticatedHttpRequest, template: str, context: dict) -> HttpResponse:
     """A page the patient takes home, in the patient's language when the interface has a
     translation of it, else in English with the need for an interpreter flagged to the
     CHW on screen (issue 10). The bar above the page stays in the CHW's language."""
@@ -394,7 +404,7 @@ def _printout(request, template: str, context: dict) -> HttpResponse:
 
 @require_GET
 @patient_level
-def plan_print(request, pk: int):
+def plan_print(request: AuthenticatedHttpRequest, pk: int):
     """The patient's one-page plan: their goals in their words, next steps, contacts."""
     enrollment = enrollment_for_user(request.user, pk)
     today = enrollment.program.today()
@@ -418,7 +428,7 @@ def plan_print(request, pk: int):
 
 @require_GET
 @patient_level
-def referral_slip(request, pk: int):
+def referral_slip(request: AuthenticatedHttpRequest, pk: int):
     """What the partner receives. Without the patient's consent it carries no contact
     details: only the patient's first name and what the referral is for."""
     step = selectors.step_for_user(request.user, pk)
@@ -444,7 +454,7 @@ def referral_slip(request, pk: int):
 
 @require_GET
 @program_staff
-def partners(request):
+def partners(request: AuthenticatedHttpRequest):
     """The program's partner directory: every staff member reads it, managers edit it."""
     kind = request.GET.get("kind", "")
     directory = selectors.partners_for(request.user)
@@ -464,9 +474,9 @@ def partners(request):
 
 @require_http_methods(["GET", "POST"])
 @manager_only
-def partner_edit(request, pk: int | None = None):
+def partner_edit(request: AuthenticatedHttpRequest, pk: int | None = None):
     partner = selectors.partner_for_manager(request.user, pk) if pk else None
-    program = request.user.program
+    program = request.user.own_program
     form = PartnerForm(posted(request), instance=partner, program=program)
     if request.method == "POST" and form.is_valid():
         try:

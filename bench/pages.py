@@ -190,6 +190,7 @@ def pages(program, runs: int) -> list[Row]:
         .order_by("-n")
         .first()
     )
+    assert patient is not None, "the large program has enrolled patients"
     review = FidelityReview.objects.filter(program=program).latest("pk")
     plan = [
         ("CHW", chw, "My caseload", "/caseload/"),

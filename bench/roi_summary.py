@@ -134,6 +134,7 @@ def seed() -> None:
                 # High utilizers enroll after hospital use: 60% of the stays fall before.
                 before = rng.random() < 0.6
                 offset = -rng.randint(1, 180) if before else rng.randint(0, 179)
+                assert enrollment.enrolled_on is not None  # every benchmark enrollment started
                 admitted = enrollment.enrolled_on + dt.timedelta(days=offset)
                 kind = "inpatient" if rng.random() < 0.6 else "ed"
                 length = rng.choice([0, 1, 2, 3, 4, 6, 9]) if kind == "inpatient" else 0
@@ -168,7 +169,7 @@ def seed() -> None:
         )
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 14)})"
         created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
-        span = [(e.pk, e.chw_id, e.enrolled_on) for e in enrollments]
+        span = [(e.pk, e.chw_id, e.enrolled_on) for e in enrollments if e.enrolled_on]
         with connection.cursor() as cursor:
             done = 0
             while done < ENCOUNTERS:

@@ -111,17 +111,19 @@ def seed() -> None:
         goals, encounters = [], []
         now = dt.datetime.now(dt.UTC)
         for enrollment in enrollments:
+            started = enrollment.enrolled_on
+            assert started is not None  # every benchmark enrollment has started
             if enrollment.status == Enrollment.Status.ENROLLED and rng.random() < GOAL_SHARE:
                 goals.append(
                     Goal(
                         enrollment=enrollment,
                         statement="Benchmark goal",
                         category="other",
-                        set_on=enrollment.enrolled_on,
+                        set_on=started,
                         created_by_id=enrollment.chw_id,
                     )
                 )
-            span = max(1, (today - enrollment.enrolled_on).days)
+            span = max(1, (today - started).days)
             for _ in range(ENCOUNTERS_PER if enrollment.closed_on is None else 2):
                 occurred = now - dt.timedelta(minutes=rng.randint(0, span * 24 * 60))
                 local_day = program.local_date(occurred)

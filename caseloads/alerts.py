@@ -109,7 +109,7 @@ def register(*kinds: str, sentence: Sentence) -> Callable[[Rule], Rule]:
 
 def patient_of(alert: Alert) -> str:
     """The patient's name as the alert shows it ("" for an alert about a CHW)."""
-    return alert.enrollment.patient.display_name if alert.enrollment_id else ""
+    return alert.enrollment.patient.display_name if alert.enrollment is not None else ""
 
 
 def end_dates_sentence(alert: Alert, today: dt.date) -> str:
@@ -146,6 +146,7 @@ def end_dates(sweep: SweepDay) -> Iterator[Finding]:
         .values_list("pk", "chw_id", "planned_end_on")
     )
     for pk, chw_id, end in rows:
+        assert end is not None  # the filter above keeps only rows with a planned end
         kind = Alert.Kind.END_OVERDUE if sweep.day >= end else Alert.Kind.END_APPROACHING
         yield Finding(kind, chw_id, pk, end.isoformat(), {"end": end.isoformat()})
 
@@ -342,7 +343,13 @@ def alerts_sweep(
     return result
 
 
-def _apply(program, day, findings: dict[tuple, Finding], live: list[Alert], result) -> None:
+def _apply(
+    program: Program,
+    day: dt.date,
+    findings: dict[tuple, Finding],
+    live: list[Alert],
+    result: SweepResult,
+) -> None:
     """Open, refresh, resolve and clear alerts with a bounded number of bulk writes."""
     now = timezone.now()
     by_subject: dict[tuple, list[Alert]] = defaultdict(list)

@@ -20,6 +20,7 @@ from impact.lib.forms import (
     PkChoiceField,
     SensitiveTextMixin,
     SubmissionKeyMixin,
+    model_choice_field,
 )
 from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import Program, User
@@ -42,7 +43,8 @@ class EnrollSearchForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors or data.get("mrn"):
             return data
         family_name, born = data.get("family_name"), data.get("date_of_birth")
@@ -138,7 +140,8 @@ class PatientForm(forms.ModelForm):
         return mrn
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if all(data.get(f) for f in ("given_name", "family_name", "date_of_birth")):
             self.possible_duplicates = patient_possible_duplicates(
                 program=self.program,
@@ -191,10 +194,13 @@ class EnrollmentForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
             # A CHW enrolls onto their own caseload; a posted CHW value is never read.
             del self.fields["chw"]
         else:
-            self.fields["chw"].queryset = chws_for(user).order_by("first_name", "last_name")
+            model_choice_field(self, "chw").queryset = chws_for(user).order_by(
+                "first_name", "last_name"
+            )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.user.is_chw:
             data["chw"] = self.user
         return data
@@ -285,12 +291,11 @@ class ReassignForm(SensitiveTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Every active CHW is accepted here; the service refuses another team with a
         # message, so a stale page cannot move a patient across teams.
-        self.fields["to_chw"].queryset = User.objects.filter(
+        candidates = User.objects.filter(
             role="chw", is_active=True, program_id=enrollment.program_id
         ).exclude(pk=enrollment.chw_id)
-        team = [
-            chw for chw in self.fields["to_chw"].queryset if chw.team_id == enrollment.chw.team_id
-        ]
+        model_choice_field(self, "to_chw").queryset = candidates
+        team = [chw for chw in candidates if chw.team_id == enrollment.chw.team_id]
         self.fields["to_chw"].widget.choices = [("", "---------")] + [(c.pk, str(c)) for c in team]
 
 

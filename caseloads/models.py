@@ -216,6 +216,13 @@ class Enrollment(models.Model):
         """The first day encounters may be logged: enrollment, or referral for outreach."""
         return self.enrolled_on or self.referred_on
 
+    def ran_dates(self) -> tuple[dt.date, dt.date]:
+        """The enrollment and planned-end dates of an enrollment that ran (enrolled, then
+        perhaps closed): the check `enrollment_ran_has_dates` keeps both set for those."""
+        if self.enrolled_on is None or self.planned_end_on is None:
+            raise ValueError(f"Enrollment {self.pk} ({self.status}) has not started.")
+        return self.enrolled_on, self.planned_end_on
+
     def is_active_on(self, day: dt.date) -> bool:
         """DESIGN.md §3: actually enrolled, started on or before `day`, not yet closed."""
         return (
@@ -300,7 +307,7 @@ class Encounter(models.Model):
 
     # Chart reviews and safety notes are never contacts with the patient (DESIGN.md §3).
     NON_CONTACT_KINDS = (Kind.CHART_REVIEW, Kind.SAFETY_NOTE)
-    DEFAULT_SETTING = {
+    DEFAULT_SETTING: dict[str, str] = {
         Kind.HOME_VISIT: Setting.COMMUNITY,
         Kind.COMMUNITY_VISIT: Setting.COMMUNITY,
         Kind.ACCOMPANIMENT: Setting.COMMUNITY,

@@ -7,6 +7,7 @@ import unicodedata
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import (
     Case,
@@ -19,10 +20,25 @@ from django.db.models import (
     Value,
     When,
 )
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from caseloads.models import Alert, Encounter, Enrollment, EnrollmentReassignment, Patient
 from impact.models import Program, Role, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+
+class ContactFigures(TypedDict):
+    """What `with_contact_figures` adds to each enrollment."""
+
+    last_contact_at: dt.datetime | None
+    last_touch_at: dt.datetime | None
+    last_touch_kind: str | None
+
+
+EnrollmentWithContact: TypeAlias = "WithAnnotations[Enrollment, ContactFigures]"
 
 CONTACT = Q(encounters__reached=True) & ~Q(encounters__kind__in=Encounter.NON_CONTACT_KINDS)
 
@@ -55,17 +71,17 @@ def enrollment_for_user(user: User, pk: int) -> Enrollment:
 def enrollment_by_submission_key(user: User, key: str) -> Enrollment | None:
     """The enrollment a form with this submission key already created, in scope."""
     try:
-        key = uuid.UUID(key)
+        parsed = uuid.UUID(key)
     except (TypeError, ValueError):
         return None
-    return enrollments_for(user).select_related("patient").filter(submission_key=key).first()
+    return enrollments_for(user).select_related("patient").filter(submission_key=parsed).first()
 
 
 def start_of_day(program: Program, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=program.tz)
 
 
-def with_contact_figures(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+def with_contact_figures(enrollments: QuerySet[Enrollment]) -> QuerySet[EnrollmentWithContact]:
     """Annotate the last reached contact and the last touchpoint (any encounter)."""
     latest = Encounter.objects.filter(enrollment=OuterRef("pk")).order_by("-occurred_at")
     return enrollments.annotate(
@@ -75,7 +91,7 @@ def with_contact_figures(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollme
     )
 
 
-def caseload_for(user: User, chw: User) -> QuerySet[Enrollment]:
+def caseload_for(user: User, chw: User) -> QuerySet[EnrollmentWithContact]:
     """The CHW's active (enrolled) enrollments with contact figures, in the user's scope."""
     return with_contact_figures(
         enrollments_for(user).filter(chw=chw, status=Enrollment.Status.ENROLLED)
@@ -92,21 +108,22 @@ class CaseloadRow:
     contact_overdue: bool
     ending_soon: bool
     next_touchpoint_on: dt.date
-    last_touch_label: str
+    last_touch_label: StrOrPromise
 
     @property
     def days_past_end(self) -> int:
         return max(0, -self.days_left)
 
     @classmethod
-    def build(cls, enrollment: Enrollment, today: dt.date) -> CaseloadRow:
+    def build(cls, enrollment: EnrollmentWithContact, today: dt.date) -> CaseloadRow:
         program = enrollment.program
+        enrolled_on, planned_end_on = enrollment.ran_dates()
         last = enrollment.last_contact_at
         last_day = program.local_date(last) if last else None
         since = (today - last_day).days if last_day else None
-        basis = last_day or enrollment.enrolled_on
+        basis = last_day or enrolled_on
         due = basis + dt.timedelta(days=program.contact_interval_days)
-        days_left = (enrollment.planned_end_on - today).days
+        days_left = (planned_end_on - today).days
         return cls(
             enrollment=enrollment,
             days_left=days_left,
@@ -122,7 +139,9 @@ class CaseloadRow:
         )
 
 
-def stale_enrollments(user: User, program: Program, today: dt.date) -> QuerySet[Enrollment]:
+def stale_enrollments(
+    user: User, program: Program, today: dt.date
+) -> QuerySet[EnrollmentWithContact]:
     """Active enrollments, enrolled at least the contact interval, with no reached contact
     in the last `contact_interval_days` days (the dates today−N+1 … today)."""
     n = program.contact_interval_days
@@ -304,6 +323,8 @@ def patient_to_enroll(user: User, pk: int, *, found: Collection[int] = ()) -> Pa
     in the user's scope (`patients_for`), or the user found them by search (`found`, kept
     in their session) and may enroll them (`enrollable_once_found`). An id alone never
     shows anyone else's patient."""
+    if user.program_id is None:  # an administrator: no program, no patients
+        raise Http404
     in_scope = Q(pk__in=patients_for(user).values("pk"))
     found_here = Q(pk__in=[p for p in found if isinstance(p, int)]) & Q(
         pk__in=enrollable_once_found(user).values("pk")

@@ -58,7 +58,7 @@ def patient_possible_duplicates(
     ]
 
 
-def patient_create(*, program: Program, by: User, **fields) -> Patient:
+def patient_create(*, program: Program, by: User, **fields: Any) -> Patient:
     """Create a patient after checking the MRN is not taken in the program."""
     patient = Patient(program=program, created_by=by, **fields)
     patient.full_clean(exclude=["program", "created_by"])
@@ -69,7 +69,7 @@ def patient_create(*, program: Program, by: User, **fields) -> Patient:
 
 
 def _check_chw(*, chw: User, program: Program) -> None:
-    if chw.role != Role.CHW or chw.team_id is None or chw.team.program_id != program.pk:
+    if chw.role != Role.CHW or chw.team is None or chw.team.program_id != program.pk:
         raise ValidationError({"chw": _("Choose a community health worker in this program.")})
 
 
@@ -112,6 +112,7 @@ def enrollment_create(
         close_reason=close_reason,
     )
     if status == Enrollment.Status.ENROLLED:
+        assert enrolled_on is not None  # _enrollment_errors refuses an enrollment without it
         enrollment.planned_end_on = enrolled_on + dt.timedelta(days=program.intervention_days)
     elif status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
         enrollment.closed_on = referred_on
@@ -248,7 +249,7 @@ def encounter_log(
             # A contact resolves no_recent_contact; after-end and after-hours work open alerts.
             alerts_refresh(program=enrollment.program, chw_ids=[enrollment.chw_id, author.pk])
     except IntegrityError:
-        existing = submission_key and _encounter_submitted(submission_key)
+        existing = _encounter_submitted(submission_key) if submission_key else None
         if existing:
             return existing
         raise
@@ -399,9 +400,9 @@ def encounters_reflag(
             changed.setdefault(flags, []).append(pk)
     for (hours, end), pks in changed.items():
         for start in range(0, len(pks), audit.CHUNK):
-            chunk = pks[start : start + audit.CHUNK]
-            Encounter.objects.filter(pk__in=chunk).update(after_hours=hours, after_end=end)
-            audit.record(Encounter, chunk)
+            part = pks[start : start + audit.CHUNK]
+            Encounter.objects.filter(pk__in=part).update(after_hours=hours, after_end=end)
+            audit.record(Encounter, part)
     return sum(len(pks) for pks in changed.values())
 
 
@@ -415,10 +416,11 @@ def _check_closing(enrollment: Enrollment, closed_on: dt.date | None) -> dict[st
         }
     if closed_on is None:
         return {"closed_on": _("Enter the closing date.")}
-    if closed_on < enrollment.enrolled_on:
+    enrolled_on, _planned_end_on = enrollment.ran_dates()
+    if closed_on < enrolled_on:
         return {
             "closed_on": _("The closing date cannot be before the enrollment started (%(day)s).")
-            % {"day": shown(enrollment.enrolled_on)}
+            % {"day": shown(enrolled_on)}
         }
     if closed_on > enrollment.program.today():
         return {"closed_on": _("The closing date cannot be in the future.")}
@@ -515,12 +517,16 @@ def enrollment_extend(
     errors: dict[str, str] = {}
     current = enrollment.planned_end_on
     today = program.today()
-    latest = max(current, today) + dt.timedelta(days=program.intervention_days)
-    if by.role != Role.MANAGER or enrollment.chw.team.manager_id != by.pk:
+    if (
+        by.role != Role.MANAGER
+        or enrollment.chw.team is None
+        or enrollment.chw.team.manager_id != by.pk
+    ):
         errors["planned_end_on"] = _("Only the CHW's manager can extend an enrollment.")
-    elif enrollment.status != Enrollment.Status.ENROLLED:
+    # A referral has no planned end yet: refused here, before any date is compared.
+    elif enrollment.status != Enrollment.Status.ENROLLED or current is None:
         errors["planned_end_on"] = _("Only an enrolled patient's end date can be extended.")
-    elif enrollment.was_extended:
+    elif enrollment.extended_from is not None:  # was_extended
         errors["planned_end_on"] = _(
             "This enrollment was already extended once (from %(day)s); it cannot be extended "
             "again. Graduate the patient with a handoff."
@@ -535,7 +541,9 @@ def enrollment_extend(
         errors["planned_end_on"] = _(
             "The new end date must be after today: an extension gives the patient more time."
         )
-    elif planned_end_on > latest:
+    elif planned_end_on > (
+        latest := max(current, today) + dt.timedelta(days=program.intervention_days)
+    ):
         errors["planned_end_on"] = _(
             "Extend by at most one standard period (%(n)d days), to %(day)s at the latest."
         ) % {"n": program.intervention_days, "day": shown(latest)}

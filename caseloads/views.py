@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +28,7 @@ from caseloads.models import Alert, Enrollment
 from impact.access import manager_only, patient_level
 from impact.lib.dates import shown
 from impact.lib.forms import apply_errors, parse_pk, posted, redirect_back
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.lib.panels import panels_for
 from impact.models import Role
 
@@ -34,7 +37,7 @@ ALERTS_ON_HOME = 5
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def caseload(request):
+def caseload(request: AuthenticatedHttpRequest):
     """A CHW's active enrollments; a manager may open one of their CHWs' with ?chw=ID.
 
     The filter form is sent by POST: its search box takes names and MRNs, which must not
@@ -52,7 +55,7 @@ def caseload(request):
         if chw_id is None:
             return redirect("caseloads:team")
         chw = get_object_or_404(selectors.chws_for(user), pk=chw_id)
-    program = user.program
+    program = user.own_program
     today = program.today()
     enrollments = extensions.annotate_caseload(selectors.caseload_for(user, chw), today)
     filterset = CaseloadFilter(
@@ -85,12 +88,13 @@ def caseload(request):
 
 @require_GET
 @manager_only
-def team(request):
+def team(request: AuthenticatedHttpRequest):
     """Each CHW's active caseload against the cap, days remaining, and stale enrollments."""
     user = request.user
-    program = user.program
+    program = user.own_program
     today = program.today()
-    chws = list(selectors.team_caseloads(user, today))
+    # Each CHW row carries its counts (annotations) and this page's own two figures.
+    chws: list[Any] = list(selectors.team_caseloads(user, today))
     for chw in chws:
         chw.over_cap = chw.active > program.caseload_cap
         chw.load_percent = min(100, round(100 * chw.active / program.caseload_cap))
@@ -113,7 +117,9 @@ def team(request):
     )
 
 
-def _detail_context(request, enrollment, reassign_form=None, extend_form=None) -> dict:
+def _detail_context(
+    request: AuthenticatedHttpRequest, enrollment, reassign_form=None, extend_form=None
+) -> dict:
     """What the patient page shows: the enrollment, its alerts, what later apps add (the
     plan: caseloads.extensions) and its timeline."""
     today = enrollment.program.today()
@@ -145,14 +151,14 @@ def _detail_context(request, enrollment, reassign_form=None, extend_form=None) -
 
 @require_GET
 @patient_level
-def enrollment_detail(request, pk: int):
+def enrollment_detail(request: AuthenticatedHttpRequest, pk: int):
     enrollment = selectors.enrollment_for_user(request.user, pk)
     return render(request, "caseloads/enrollment_detail.html", _detail_context(request, enrollment))
 
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def encounter_new(request, pk: int):
+def encounter_new(request: AuthenticatedHttpRequest, pk: int):
     enrollment = selectors.enrollment_for_user(request.user, pk)
     if enrollment.status in (enrollment.Status.DECLINED, enrollment.Status.INELIGIBLE):
         raise Http404
@@ -187,7 +193,7 @@ SEARCH_KEY = "caseloads.search"
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def enroll(request):
+def enroll(request: AuthenticatedHttpRequest):
     """Find the patient first, so nobody is registered twice (DESIGN.md §4: by POST, with
     the MRN or the family name and date of birth; a query string is never read)."""
     if request.method == "GET" and request.GET:
@@ -205,9 +211,9 @@ def enroll(request):
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def patient_new(request):
+def patient_new(request: AuthenticatedHttpRequest):
     """Register a new patient and record the referral outcome in one step."""
-    user, program = request.user, request.user.program
+    user, program = request.user, request.user.own_program
     data = posted(request)
     # The last search's terms start the form (from the session: never from the URL).
     initial = request.session.get(SEARCH_KEY, {}) if data is None else {}
@@ -243,13 +249,15 @@ def patient_new(request):
     )
 
 
-def _create_patient_and_enrollment(request, patient_form, enrollment_form):
+def _create_patient_and_enrollment(
+    request: AuthenticatedHttpRequest, patient_form, enrollment_form
+):
     """Both rows or neither: a refused enrollment leaves no orphan patient behind."""
     fields = {k: v for k, v in patient_form.cleaned_data.items() if k != "confirm_new_person"}
     try:
         with transaction.atomic():
             patient = services.patient_create(
-                program=request.user.program, by=request.user, **fields
+                program=request.user.own_program, by=request.user, **fields
             )
             return services.enrollment_create(
                 patient=patient, by=request.user, **_enrollment_args(enrollment_form)
@@ -274,7 +282,7 @@ def _enrollment_args(form) -> dict:
     }
 
 
-def _after_enrollment(request, enrollment):
+def _after_enrollment(request: AuthenticatedHttpRequest, enrollment):
     if enrollment.status in enrollment.OPEN_STATUSES:
         messages.success(request, _("%(name)s is on the caseload.") % {"name": enrollment.patient})
         return redirect("caseloads:enrollment", pk=enrollment.pk)
@@ -284,7 +292,7 @@ def _after_enrollment(request, enrollment):
 
 @require_http_methods(["GET", "POST"])
 @patient_level
-def enrollment_new(request, patient_pk: int):
+def enrollment_new(request: AuthenticatedHttpRequest, patient_pk: int):
     """Start a new enrollment (or record a referral) for a patient already registered:
     one of the user's own (or their teams') patients, or one their last search found and
     they may enroll; 404 for anyone else (GET and POST alike)."""
@@ -306,7 +314,7 @@ def enrollment_new(request, patient_pk: int):
 
 @require_POST
 @manager_only
-def reassign(request, pk: int):
+def reassign(request: AuthenticatedHttpRequest, pk: int):
     enrollment = selectors.enrollment_for_user(request.user, pk)
     form = ReassignForm(request.POST, enrollment=enrollment)
     if form.is_valid():
@@ -332,7 +340,7 @@ def reassign(request, pk: int):
     )
 
 
-def _refused(request, enrollment, message: str, **forms):
+def _refused(request: AuthenticatedHttpRequest, enrollment, message: str, **forms):
     """The patient page again (400), the refusal said at the top and, next to the
     fields of the refused form, why."""
     messages.error(request, message)
@@ -346,7 +354,7 @@ def _refused(request, enrollment, message: str, **forms):
 
 @require_POST
 @manager_only
-def extend(request, pk: int):
+def extend(request: AuthenticatedHttpRequest, pk: int):
     """The manager extends the planned end date once, with a reason."""
     enrollment = selectors.enrollment_for_user(request.user, pk)
     form = ExtendForm(request.POST)
@@ -363,7 +371,7 @@ def extend(request, pk: int):
         else:
             messages.success(
                 request,
-                _("The planned end is now %(day)s.") % {"day": shown(enrollment.planned_end_on)},
+                _("The planned end is now %(day)s.") % {"day": shown(enrollment.ran_dates()[1])},
             )
             return redirect("caseloads:enrollment", pk=enrollment.pk)
     return _refused(
@@ -379,10 +387,11 @@ def extend(request, pk: int):
 
 @require_GET
 @patient_level
-def alerts(request):
+def alerts(request: AuthenticatedHttpRequest):
     """A CHW's open alerts; for a manager, the team's alerts grouped by CHW and kind."""
     user = request.user
-    today = user.program.today()
+    today = user.own_program.today()
+    context: dict[str, Any]
     if user.role == Role.CHW:
         context = {"board": None, "alerts": list(selectors.unresolved_alerts(user)), "today": today}
     else:
@@ -398,7 +407,7 @@ def alerts(request):
     return render(request, "caseloads/alerts.html", context)
 
 
-def _alert_action(request, pk: int, action):
+def _alert_action(request: AuthenticatedHttpRequest, pk: int, action):
     alert = selectors.alert_for_user(request.user, pk)
     form = AlertNoteForm(request.POST)
     if form.is_valid():
@@ -440,11 +449,11 @@ def _alert_action(request, pk: int, action):
 
 @require_POST
 @patient_level
-def alert_acknowledge(request, pk: int):
+def alert_acknowledge(request: AuthenticatedHttpRequest, pk: int):
     return _alert_action(request, pk, services.alert_acknowledge)
 
 
 @require_POST
 @patient_level
-def alert_resolve(request, pk: int):
+def alert_resolve(request: AuthenticatedHttpRequest, pk: int):
     return _alert_action(request, pk, services.alert_resolve)

@@ -55,7 +55,7 @@ CATEGORY_WEIGHTS = {
 }
 ACTIVE_GOAL_CLOSED_SHARE = 0.15  # goals of active enrollments already closed
 # Outcomes of the goals of an enrollment that closed, and how often each comes up.
-CLOSING_OUTCOMES = {
+CLOSING_OUTCOMES: dict[str, dict[str, int]] = {
     Status.GRADUATED: {
         GoalStatus.ACHIEVED: 50,
         GoalStatus.PARTLY_ACHIEVED: 25,
@@ -73,7 +73,7 @@ REFERRAL_SHARE = 0.27  # goals with a referral step
 LINK_SHARE = 0.55  # reached contacts that worked on a goal
 
 # The needs screen question that goes with each goal category.
-NEED_FOR_CATEGORY = {
+NEED_FOR_CATEGORY: dict[str, str] = {
     Category.HOUSING: "need_housing",
     Category.FOOD: "need_food",
     Category.INCOME: "need_income",
@@ -169,9 +169,11 @@ def _age(seeding: Seeding, patient: Patient) -> int:
 
 def _intake(seeding: Seeding, enrollment: Enrollment, plan: Plan, categories: list[str]) -> Intake:
     rng = seeding.rng
+    assert plan.patient is not None  # seed_patients wrote every plan's patient
     age = _age(seeding, plan.patient)
     stories = [text for text, low, high in LIFE_STORIES if low <= age <= high]
-    recorded_on = min(seeding.today, enrollment.enrolled_on + dt.timedelta(days=rng.randint(0, 7)))
+    enrolled_on, _planned_end_on = enrollment.ran_dates()
+    recorded_on = min(seeding.today, enrolled_on + dt.timedelta(days=rng.randint(0, 7)))
     intake = Intake(
         enrollment=enrollment,
         life_story=rng.choice(stories) if rng.random() < 0.85 else "",
@@ -201,6 +203,7 @@ def _goals(
     today = seeding.today
     if rng.random() < NO_GOAL_SHARE:
         return []
+    assert plan.patient is not None  # seed_patients wrote every plan's patient
     age = _age(seeding, plan.patient)
     english = plan.language == "en"
     last_day = min(today, enrollment.closed_on or today)
@@ -216,7 +219,7 @@ def _goals(
         text = rng.choice(texts)
         medical = category in (Category.CHRONIC_DISEASE, Category.MENTAL_HEALTH)
         with_clinician = rng.random() < (0.35 if medical else 0.05)
-        set_on = enrollment.enrolled_on + dt.timedelta(days=offset)
+        set_on = enrollment.ran_dates()[0] + dt.timedelta(days=offset)
         if set_on > last_day:
             continue  # not set yet (a recent enrollment), or the enrollment closed first
         status, closed_on = _goal_outcome(seeding, enrollment, set_on)
@@ -246,7 +249,7 @@ def _goal_outcome(
     if enrollment.status == Status.ENROLLED:
         if rng.random() >= ACTIVE_GOAL_CLOSED_SHARE:
             return GoalStatus.ACTIVE, None
-        status = rng.choices(
+        status: str = rng.choices(
             [GoalStatus.ACHIEVED, GoalStatus.PARTLY_ACHIEVED, GoalStatus.DROPPED], [6, 2, 2]
         )[0]
         low = max(set_on, quarter_start(today)) if rng.random() < 0.75 else set_on
@@ -254,6 +257,7 @@ def _goal_outcome(
     outcomes = CLOSING_OUTCOMES[enrollment.status]
     status = rng.choices(list(outcomes), list(outcomes.values()))[0]
     end = enrollment.closed_on
+    assert end is not None  # this enrollment closed (graduated or withdrawn)
     if rng.random() < 0.6:
         return status, end  # reviewed at the closing visit
     return status, set_on + dt.timedelta(days=rng.randint(0, (end - set_on).days))
@@ -268,12 +272,13 @@ def _steps(
     chosen = rng.sample(templates, min(rng.randint(2, 5), len(templates)))
     referrals = [(kind, text) for kind, text in REFERRALS[goal.category] if accepting[kind]]
     referral_at = None
+    referral_partner: Partner | None = None
     if referrals and rng.random() < REFERRAL_SHARE:
         referral_at = rng.randrange(len(chosen))
         kind, text = rng.choice(referrals)
-        partner = rng.choice(accepting[kind])
-        owner = rng.choices([Owner.PARTNER, Owner.CHW, Owner.PATIENT], [6, 3, 1])[0]
-        chosen[referral_at] = (text, owner, Support.REFERRAL, partner)
+        referral_partner = rng.choice(accepting[kind])
+        referral_owner = rng.choices([Owner.PARTNER, Owner.CHW, Owner.PATIENT], [6, 3, 1])[0]
+        chosen[referral_at] = (text, referral_owner, Support.REFERRAL)
     # Steps fall between the day the goal was set and the day it closed; an open goal's
     # plan reaches a few weeks past today.
     if goal.closed_on:
@@ -286,8 +291,8 @@ def _steps(
     dues = sorted(goal.set_on + dt.timedelta(days=rng.randint(min(1, span), span)) for _ in chosen)
     out = []
     for index, (template, due_on) in enumerate(zip(chosen, dues, strict=True)):
-        description, owner, support = template[:3]
-        partner = template[3] if index == referral_at else None
+        description, owner, support = template
+        partner = referral_partner if index == referral_at else None
         status = _step_status(seeding, goal, due_on, lapsed)
         done_on = None
         if status == StepStatus.DONE:
@@ -328,12 +333,13 @@ def _step_status(seeding: Seeding, goal: Goal, due_on: dt.date, lapsed: bool) ->
         else:
             weights = [10, 0, 25, 65]
     else:  # a closed goal leaves no open steps
-        done = {
+        done_share: dict[str, int] = {
             GoalStatus.ACHIEVED: 85,
             GoalStatus.PARTLY_ACHIEVED: 55,
             GoalStatus.NOT_ACHIEVED: 30,
             GoalStatus.DROPPED: 20,
-        }[goal.status]
+        }
+        done = done_share[goal.status]
         weights = [done, 100 - done, 0, 0]
     return seeding.rng.choices(statuses, weights)[0]
 

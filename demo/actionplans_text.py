@@ -146,7 +146,7 @@ class GoalText:
 
 
 # fmt: off
-GOALS = {
+GOALS: dict[str, list[GoalText]] = {
     Category.CHRONIC_DISEASE: [
         GoalText("I want to get my blood pressure under control so I can play with my "
                  "grandkids", "High blood pressure", min_age=45),
@@ -224,7 +224,7 @@ GOALS = {
 # fmt: on
 
 # Steps toward a goal of each category: (description, who does it, support type).
-STEPS = {
+STEPS: dict[str, list[tuple[str, str, str]]] = {
     Category.CHRONIC_DISEASE: [
         (
             "Check blood pressure every morning and write it in the log",
@@ -340,7 +340,7 @@ STEPS = {
 }
 
 # Referrals that fit a goal of each category: (kind of partner, what the referral is for).
-REFERRALS = {
+REFERRALS: dict[str, list[tuple[str, str]]] = {
     Category.CHRONIC_DISEASE: [
         (PartnerKind.FOOD, "Sign up for the fresh produce delivery"),
         (PartnerKind.TRANSPORTATION, "Book rides to the specialist visits"),

@@ -94,7 +94,7 @@ KIND_WEIGHTS = {
     Kind.OUTREACH_ATTEMPT: 4,
     Kind.SAFETY_NOTE: 1,
 }
-REACHED_CHANCE = {
+REACHED_CHANCE: dict[str, float] = {
     Kind.PHONE: 0.75,
     Kind.TEXT: 0.85,
     Kind.VIDEO: 0.9,
@@ -105,8 +105,8 @@ REACHED_CHANCE = {
     Kind.HOSPITAL_VISIT: 0.95,
     Kind.OUTREACH_ATTEMPT: 0.2,
 }
-PATIENT_INITIATED_CHANCE = {Kind.PHONE: 0.3, Kind.TEXT: 0.35, Kind.VIDEO: 0.1}
-DURATION_MINUTES = {
+PATIENT_INITIATED_CHANCE: dict[str, float] = {Kind.PHONE: 0.3, Kind.TEXT: 0.35, Kind.VIDEO: 0.1}
+DURATION_MINUTES: dict[str, tuple[int, int]] = {
     Kind.PHONE: (5, 30),
     Kind.TEXT: (1, 5),
     Kind.VIDEO: (15, 45),
@@ -231,12 +231,10 @@ def seed_enrollments(
                 enrollment.backup_chw = rng.choice(teammates)
             enrollment.next_touchpoint_on = today + dt.timedelta(days=rng.randint(-10, 14))
         elif plan.status == Status.GRADUATED:
-            _start(
+            started = _start(
                 seeding, enrollment, today - dt.timedelta(days=rng.randint(days + 5, HISTORY_DAYS))
             )
-            enrollment.closed_on = enrollment.enrolled_on + dt.timedelta(
-                days=rng.randint(days - 15, days + 2)
-            )
+            enrollment.closed_on = started + dt.timedelta(days=rng.randint(days - 15, days + 2))
             handoff = rng.choice(HANDOFFS)
             enrollment.handoff_to = handoff
             enrollment.handoff_accepted = rng.random() < 0.8
@@ -246,10 +244,8 @@ def seed_enrollments(
             )
         elif plan.status == Status.WITHDRAWN:
             ago = rng.randint(40, 250)
-            _start(seeding, enrollment, today - dt.timedelta(days=ago))
-            enrollment.closed_on = enrollment.enrolled_on + dt.timedelta(
-                days=rng.randint(14, min(150, ago - 1))
-            )
+            started = _start(seeding, enrollment, today - dt.timedelta(days=ago))
+            enrollment.closed_on = started + dt.timedelta(days=rng.randint(14, min(150, ago - 1)))
             enrollment.close_reason = rng.choice(WITHDRAW_REASONS)
         elif plan.status == Status.REFERRED:
             enrollment.referred_on = today - dt.timedelta(days=rng.randint(0, 18))
@@ -281,10 +277,11 @@ def seed_enrollments(
     return created
 
 
-def _start(seeding: Seeding, enrollment: Enrollment, enrolled_on: dt.date) -> None:
+def _start(seeding: Seeding, enrollment: Enrollment, enrolled_on: dt.date) -> dt.date:
     enrollment.enrolled_on = enrolled_on
     enrollment.referred_on = enrolled_on - dt.timedelta(days=seeding.rng.randint(0, 12))
     enrollment.planned_end_on = enrolled_on + dt.timedelta(days=seeding.program.intervention_days)
+    return enrolled_on
 
 
 def seed_encounters(seeding: Seeding, plans: list[Plan]) -> list[Encounter]:
@@ -311,7 +308,7 @@ def _for_enrollment(seeding: Seeding, enrollment: Enrollment, plan: Plan) -> lis
             _add(seeding, out, enrollment, when, kind, reached=reached, stop=today)
         return out
 
-    start = enrollment.enrolled_on
+    start, _planned_end_on = enrollment.ran_dates()
     stop = enrollment.closed_on or today
     contact_stop = stop
     if plan.lapsed and (today - start).days > 30:
@@ -340,29 +337,32 @@ def _for_enrollment(seeding: Seeding, enrollment: Enrollment, plan: Plan) -> lis
             kind = rng.choice([Kind.PHONE, Kind.OUTREACH_ATTEMPT, Kind.TEXT])
             _add(seeding, out, enrollment, when, kind, reached=False, stop=stop)
 
+    closed_on = enrollment.closed_on
     if enrollment.status == Status.GRADUATED:
+        assert closed_on is not None  # set with the status above
         note = f"Graduation visit. Reviewed goals; handoff to {enrollment.handoff_to}."
         _add(
             seeding,
             out,
             enrollment,
-            enrollment.closed_on,
+            closed_on,
             Kind.HOME_VISIT,
             reached=True,
-            stop=enrollment.closed_on,
+            stop=closed_on,
             weekend_ok=True,
             note=note,
         )
     elif enrollment.status == Status.WITHDRAWN:
+        assert closed_on is not None  # set with the status above
         unreachable = "reached" in enrollment.close_reason
         _add(
             seeding,
             out,
             enrollment,
-            enrollment.closed_on,
+            closed_on,
             Kind.OUTREACH_ATTEMPT if unreachable else Kind.PHONE,
             reached=not unreachable,
-            stop=enrollment.closed_on,
+            stop=closed_on,
             weekend_ok=True,
             note=f"Enrollment closed. {enrollment.close_reason}",
         )
@@ -370,13 +370,13 @@ def _for_enrollment(seeding: Seeding, enrollment: Enrollment, plan: Plan) -> lis
     # Patients keep calling after their enrollment ended (in the last four weeks only
     # for the CHWs whose story is boundary strain).
     recent = 0 if enrollment.chw.username in BOUNDARY_CHWS else 29
-    latest = (today - enrollment.closed_on).days - recent if enrollment.closed_on else 0
-    if latest >= 1:
+    latest = (today - closed_on).days - recent if closed_on else 0
+    if closed_on is not None and latest >= 1:
         chance = 0.6 if enrollment.status == Status.GRADUATED else 0.3
         if rng.random() < chance:
             for _ in range(rng.randint(1, 3)):
                 gap = rng.randint(1, min(90, latest))
-                when = enrollment.closed_on + dt.timedelta(days=gap)
+                when = closed_on + dt.timedelta(days=gap)
                 kind = rng.choice([Kind.PHONE, Kind.PHONE, Kind.TEXT])
                 note = rng.choice(AFTER_END_NOTES)
                 _add(
@@ -434,7 +434,7 @@ def _add(
         if weekend:
             day += dt.timedelta(days=8 - day.isoweekday())  # to Monday
     low, high = DURATION_MINUTES[kind]
-    duration = rng.randint(low, high) if reached or non_contact else rng.randint(1, 5)
+    duration: int | None = rng.randint(low, high) if reached or non_contact else rng.randint(1, 5)
     if kind == Kind.TEXT and rng.random() < 0.4:
         duration = None
     crisis = reached and kind in (Kind.PHONE, Kind.HOME_VISIT) and rng.random() < 0.01

@@ -184,7 +184,7 @@ INELIGIBLE_REASONS = [
 ]
 
 
-NOTES = {
+NOTES: dict[tuple[str, bool], list[str]] = {
     (Kind.PHONE, True): [
         "Check-in call. Taking medications as prescribed; no new concerns.",
         "Called to confirm Thursday's appointment. Patient has a ride.",

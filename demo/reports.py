@@ -97,6 +97,7 @@ def _utilization(program: Program, rng: random.Random, today: dt.date) -> list:
         program=program, status__in=Enrollment.RAN_STATUSES
     ).values_list("patient_id", "enrolled_on")
     for patient_id, enrolled_on in enrollments:
+        assert enrolled_on is not None  # an enrollment that ran has its date
         windows = [
             (enrolled_on - dt.timedelta(days=window), enrolled_on, PRE_ADMISSIONS, PRE_ED),
             (enrolled_on, enrolled_on + dt.timedelta(days=window), POST_ADMISSIONS, POST_ED),

@@ -61,8 +61,12 @@ def seed_demo(rng: random.Random) -> dict:
     enrollments = seed_enrollments(seeding, plans, by_name)
     encounters = seed_encounters(seeding, plans)
     layer = seed_action_plans(seeding, plans, encounters)
-    supervision = seed_supervision(program, {team.pk: team.manager for team in teams}, seeding.rng)
-    fidelity = seed_fidelity(program, teams[0].manager)
+    managers: dict[int, User] = {}
+    for team in teams:
+        assert team.manager is not None  # seed_staff gives every team its manager
+        managers[team.pk] = team.manager
+    supervision = seed_supervision(program, managers, seeding.rng)
+    fidelity = seed_fidelity(program, managers[teams[0].pk])
     # The daily sweeps of the last two weeks, so alerts have their real age (some go
     # unacknowledged for over 7 days, which the manager's board shows in red).
     for days_ago in (14, 10, 7, 3, 1):
@@ -112,7 +116,7 @@ def _summary(
     stale = sum(
         1
         for e in active
-        if e.enrolled_on <= today - dt.timedelta(days=program.contact_interval_days)
+        if e.ran_dates()[0] <= today - dt.timedelta(days=program.contact_interval_days)
         and last_contact.get(e.pk, dt.date.min) < cutoff
     )
     caseloads = Counter(e.chw.username for e in active)
@@ -122,12 +126,12 @@ def _summary(
         e
         for e in enrollments
         if e.status in Enrollment.RAN_STATUSES
-        and e.enrolled_on <= today - dt.timedelta(days=GOAL_WINDOW_DAYS)
+        and e.ran_dates()[0] <= today - dt.timedelta(days=GOAL_WINDOW_DAYS)
     ]
     early = {
         goal.enrollment_id
         for goal in goals
-        if goal.set_on <= goal.enrollment.enrolled_on + dt.timedelta(days=GOAL_WINDOW_DAYS)
+        if goal.set_on <= goal.enrollment.ran_dates()[0] + dt.timedelta(days=GOAL_WINDOW_DAYS)
     }
     referrals = [step for step in steps if step.partner_id is not None]
     return {
@@ -140,7 +144,7 @@ def _summary(
         "languages": len({plan.language for plan in plans}),
         "enrollments": len(enrollments),
         "statuses": Counter(e.status for e in enrollments),
-        "past_end": sum(1 for e in active if e.planned_end_on < today),
+        "past_end": sum(1 for e in active if e.ran_dates()[1] < today),
         "stale": stale,
         "encounters": len(encounters),
         "after_hours": sum(1 for e in encounters if e.after_hours),

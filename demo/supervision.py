@@ -60,6 +60,7 @@ def seed_supervision(program: Program, managers: dict[int, User], rng: random.Ra
     sessions, follow_ups, check_ins, time_off, trainings = [], [], [], [], []
     for chw in chws:
         last, rested, score, friction, trained = STORIES.get(chw.username, DEFAULT_STORY)
+        assert chw.team_id is not None  # the demo CHWs are all on a team
         manager = managers[chw.team_id]
         # One on ones back from the last one, for about nine months: weekly at first,
         # then slipping (see _every).
@@ -115,7 +116,7 @@ def seed_supervision(program: Program, managers: dict[int, User], rng: random.Ra
             )
     sessions = audit.bulk_create(SupervisionSession, sessions)
     # The latest session of each CHW leaves a follow-up, done for half of them.
-    latest = {}
+    latest: dict[int, SupervisionSession] = {}
     for session in sessions:
         if session.chw_id not in latest or session.occurred_on > latest[session.chw_id].occurred_on:
             latest[session.chw_id] = session

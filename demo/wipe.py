@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.management.base import CommandError
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import Model, ProtectedError, RestrictedError
 
 from actionplans.models import ActionStep, Goal, Intake, Partner
 from caseloads.models import Alert, Encounter, Enrollment, EnrollmentReassignment, Patient, SweepRun
@@ -92,7 +92,7 @@ def _purge(queryset, depth: int = 0) -> None:
                 if isinstance(error, ProtectedError)
                 else error.restricted_objects
             )
-            by_model: dict[type, set] = defaultdict(set)
+            by_model: dict[type[Model], set] = defaultdict(set)
             for row in blockers:
                 by_model[type(row)].add(row.pk)
             for model, pks in by_model.items():

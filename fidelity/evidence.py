@@ -27,11 +27,11 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from actionplans.models import ActionStep, Goal
 
@@ -126,7 +126,7 @@ class Evidence:
         *,
         numerator: int,
         denominator: int,
-        misses=(),
+        misses: Iterable[int] = (),
         miss_kind: str | None = None,
         rule: Callable[[float | None], str | None] = propose,
     ) -> Evidence:
@@ -190,7 +190,7 @@ class Period:
         """(pk, chw_id, enrolled_on, closed_on) of every enrollment that can be active on a
         snapshot day (one query)."""
         first = self.days[-1]
-        return list(
+        rows = (
             Enrollment.objects.filter(
                 program=self.program,
                 status__in=Enrollment.RAN_STATUSES,
@@ -199,9 +199,13 @@ class Period:
             .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=first))
             .values_list("pk", "chw_id", "enrolled_on", "closed_on")
         )
+        # The filter on enrolled_on leaves out rows without it; the check says so too.
+        return [(pk, chw, on, closed) for pk, chw, on, closed in rows if on is not None]
 
 
-def _tally(code: str, outcomes, *, miss_kind: str = ENROLLMENT) -> Evidence:
+def _tally(
+    code: str, outcomes: Iterable[tuple[int, bool]], *, miss_kind: str = ENROLLMENT
+) -> Evidence:
     """Evidence from (subject, met) pairs: each pair counts in the denominator, a met one in
     the numerator, and an unmet one's subject (enrollment or CHW) among the misses."""
     numerator = denominator = 0
@@ -241,21 +245,25 @@ def standard_duration(period: Period) -> Evidence:
         .values_list("pk", "status", "enrolled_on", "closed_on")
     )
 
-    def within(status, enrolled_on, closed_on) -> bool:
+    def within(status: str, enrolled_on: dt.date | None, closed_on: dt.date | None) -> bool:
         if status != graduated or closed_on is None or closed_on > e:
             return False
+        assert enrolled_on is not None  # a graduated enrollment ran: it has the date
         # Whole numbers: |length − D| ≤ 0.15 × D without floating-point rounding.
         length = (closed_on - enrolled_on).days
         return 100 * abs(length - target) <= DURATION_TOLERANCE_PERCENT * target
 
-    return _tally("standard_duration", ((pk, within(*rest)) for pk, *rest in rows))
+    return _tally(
+        "standard_duration",
+        ((pk, within(status, on, closed)) for pk, status, on, closed in rows),
+    )
 
 
 def standard_caseload(period: Period) -> Evidence:
     """(CHW, snapshot day) pairs whose active caseload is at most caseload_cap."""
     cap = period.program.caseload_cap
 
-    def outcomes():
+    def outcomes() -> Iterator[tuple[int, bool]]:
         for day in period.days:
             caseload = Counter(
                 chw_id
@@ -290,7 +298,7 @@ def supervision(period: Period) -> Evidence:
     return _tally("supervision", outcomes, miss_kind=CHW)
 
 
-def _contacts(period: Period):
+def _contacts(period: Period) -> QuerySet[Encounter]:
     """Reached contacts (not chart reviews or safety notes) of the program's enrollments."""
     return Encounter.objects.filter(enrollment__program=period.program, reached=True).exclude(
         kind__in=Encounter.NON_CONTACT_KINDS
@@ -316,7 +324,7 @@ def contact_cadence(period: Period) -> Evidence:
     for dates in contacts.values():
         dates.sort()
 
-    def outcomes():
+    def outcomes() -> Iterator[tuple[int, bool]]:
         for pk, _chw_id, enrolled_on, closed_on in period.enrollments:
             dates = contacts.get(pk, [])
             for day in period.days:

@@ -19,11 +19,11 @@ class ReviewForm(forms.Form):
 
 class RatingForm(SensitiveTextMixin, forms.Form):
     rating = forms.ChoiceField(
-        label=_("Rating"), choices=[("", _("Not rated"))] + Rating.choices, required=False
+        label=_("Rating"), choices=[("", _("Not rated")), *Rating.choices], required=False
     )
     reason = forms.ChoiceField(
         label=_("Main reason (below met)"),
-        choices=[("", "—")] + ComponentRating.Reason.choices,
+        choices=[("", "—"), *ComponentRating.Reason.choices],
         required=False,
     )
     note = forms.CharField(

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,7 @@ def can_write(user: User, program: Program) -> bool:
     return user.role == Role.ADMIN or (user.role in WRITERS and user.program_id == program.pk)
 
 
-def components_for(program: Program):
+def components_for(program: Program) -> QuerySet[ModelComponent]:
     return ModelComponent.objects.filter(Q(program__isnull=True) | Q(program=program))
 
 
@@ -80,6 +80,7 @@ def review_start(
     errors = _review_period_errors(program=program, start=start, end=end, by=by)
     if errors:
         raise ValidationError(errors)
+    assert start is not None and end is not None  # _review_period_errors requires both
     evidence = evidence_for(program=program, start=start, end=end)
     with transaction.atomic():
         # Reviews of a program start one at a time: checked again under the lock, two

@@ -21,12 +21,13 @@ from fidelity.charts import fidelity_trend_svg
 from fidelity.forms import NoteFilter, NoteForm, RatingForm, ReviewForm, StageForm
 from impact.access import patient_level, role_required
 from impact.lib.forms import apply_errors, parse_pk, posted, redirect_to_program
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Role
 
 program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER, Role.ADMIN)
 
 
-def _program(request):
+def _program(request: AuthenticatedHttpRequest):
     """The program the page is about: the user's own; an administrator picks one."""
     chosen = request.GET.get("program") or request.POST.get("program", "")
     program = selectors.program_for(request.user, parse_pk(chosen))
@@ -37,7 +38,7 @@ def _program(request):
 
 @require_GET
 @program_staff
-def reviews(request):
+def reviews(request: AuthenticatedHttpRequest):
     """Reviews of the program, the trend per component, the score, and the stage."""
     program = _program(request)
     history = selectors.trend(program)
@@ -56,7 +57,7 @@ def reviews(request):
 
 @require_POST
 @program_staff
-def review_new(request):
+def review_new(request: AuthenticatedHttpRequest):
     program = _program(request)
     form = ReviewForm(request.POST)
     if form.is_valid():
@@ -88,7 +89,7 @@ def review_new(request):
 
 @require_http_methods(["GET", "POST"])
 @program_staff
-def review_detail(request, pk: int):
+def review_detail(request: AuthenticatedHttpRequest, pk: int):
     """One review: each component's evidence and rating; writers rate, then finalise."""
     review = selectors.review_for_user(request.user, pk)
     writable = services.can_write(request.user, review.program) and not review.is_final
@@ -138,7 +139,7 @@ def review_detail(request, pk: int):
 
 @require_POST
 @program_staff
-def review_finalize(request, pk: int):
+def review_finalize(request: AuthenticatedHttpRequest, pk: int):
     review = selectors.review_for_user(request.user, pk)
     try:
         services.review_finalize(review=review, by=request.user)
@@ -151,7 +152,7 @@ def review_finalize(request, pk: int):
 
 @require_GET
 @patient_level
-def review_cases(request, pk: int, code: str):
+def review_cases(request: AuthenticatedHttpRequest, pk: int, code: str):
     """The enrollments behind a missed component, within the user's own scope."""
     review = selectors.review_for_user(request.user, pk)
     rating = get_object_or_404(review.ratings.select_related("component"), component__code=code)
@@ -173,7 +174,7 @@ def review_cases(request, pk: int, code: str):
 
 @require_GET
 @program_staff
-def trend_chart(request):
+def trend_chart(request: AuthenticatedHttpRequest):
     program = _program(request)
     response = HttpResponse(fidelity_trend_svg(selectors.trend(program)), "image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
@@ -182,7 +183,7 @@ def trend_chart(request):
 
 @require_POST
 @program_staff
-def stage(request):
+def stage(request: AuthenticatedHttpRequest):
     program = _program(request)
     form = StageForm(request.POST)
     if form.is_valid():
@@ -202,7 +203,7 @@ def stage(request):
 
 @require_http_methods(["GET", "POST"])
 @program_staff
-def log(request):
+def log(request: AuthenticatedHttpRequest):
     """Barriers and facilitators by CFIR domain: filter, add, export."""
     program = _program(request)
     writable = services.can_write(request.user, program)
@@ -235,7 +236,7 @@ def _cell(value) -> str:
 
 @require_GET
 @program_staff
-def log_csv(request):
+def log_csv(request: AuthenticatedHttpRequest):
     program = _program(request)
     filterset = NoteFilter(request.GET, queryset=selectors.notes_for(program))
     if not filterset.is_valid():

@@ -101,7 +101,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "program", "team", "is_active")
     list_filter = ("role", "program", "team", "is_active")
     list_select_related = ("program", "team")
-    fieldsets = BaseUserAdmin.fieldsets + (
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
         (
             _("Program role"),
             {"fields": ("role", "program", "team", "hired_on", "phone", "preferred_language")},

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
-from impact.audit import history_models
+from impact.audit import history_models, history_of
 
 _purging = threading.local()
 
@@ -121,8 +121,7 @@ def append_only_tables() -> list[str]:
     from impact.models import AccessLog
 
     return [AccessLog._meta.db_table] + [
-        model.history.model._meta.db_table  # type: ignore[attr-defined]
-        for model in history_models()
+        history_of(model).model._meta.db_table for model in history_models()
     ]
 
 

@@ -38,6 +38,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
+    from django.core.management.base import BaseCommand
     from django.db.models import QuerySet
     from django.http import HttpRequest, HttpResponse
 
@@ -94,17 +95,17 @@ def system(label: str) -> Iterator[None]:
         yield
 
 
-def audited_command(cls: type) -> type:
+def audited_command(cls: type[BaseCommand]) -> type[BaseCommand]:
     """Class decorator for a management command: everything its `handle` writes or reads
     is attributed to "command: <its name>"."""
     handle = cls.handle
     name = cls.__module__.rsplit(".", 1)[-1]
 
-    def audited_handle(self, *args, **options):
+    def audited_handle(self: BaseCommand, *args: Any, **options: Any) -> str | None:
         with acting_as(f"command: {name}"):
             return handle(self, *args, **options)
 
-    cls.handle = audited_handle
+    cls.handle = audited_handle  # type: ignore[method-assign]  # the decorator's purpose
     return cls
 
 
@@ -165,6 +166,11 @@ HISTORY_MODELS: dict[str, tuple[str, ...]] = {
 }
 
 
+def history_of(model: type[models.Model]) -> Any:
+    """The model's simple-history manager (`Model.history`, its historical rows)."""
+    return model.history  # type: ignore[attr-defined]  # simple-history has no types
+
+
 def history_models() -> list[type[models.Model]]:
     from django.apps import apps
 
@@ -191,7 +197,7 @@ def copy_to_history(queryset: QuerySet, *, history_type: str = "~") -> int:
     historical table has the model's columns under the same names, then `history_date`,
     `history_type`, `history_user_id` and `history_change_reason`."""
     model = queryset.model
-    historical = model.history.model  # type: ignore[attr-defined]
+    historical = model.history.model
     connection = connections[queryset.db]
     quote = connection.ops.quote_name
     columns = [quote(field.column) for field in historical.tracked_fields]
@@ -270,8 +276,10 @@ def update(queryset: QuerySet, **fields) -> int:
     still changes only rows that match. Returns the number of rows updated."""
     with transaction.atomic():
         features = connections[queryset.db].features
-        locked = queryset.select_for_update(
-            **({"of": ("self",)} if features.has_select_for_update_of else {})
+        locked = (
+            queryset.select_for_update(of=("self",))
+            if features.has_select_for_update_of
+            else queryset.select_for_update()
         )
         pks = list(locked.values_list("pk", flat=True))
         changed = 0
@@ -427,14 +435,15 @@ def log_view(request: HttpRequest, response: HttpResponse) -> AccessLog:
     from impact.models import AccessLog
 
     match = request.resolver_match
+    view_name = match.view_name if match is not None else ""
     return _row(
         kind=AccessLog.Kind.VIEW,
-        user=request.user,
-        url_name=match.view_name,
+        user=request.user if request.user.is_authenticated else None,
+        url_name=view_name,
         path=request.path,
-        method=request.method,
+        method=request.method or "",
         status_code=response.status_code,
-        object_ids=_object_ids(match.view_name, match.kwargs),
+        object_ids=_object_ids(view_name, match.kwargs) if match is not None else None,
     )
 
 
@@ -465,7 +474,7 @@ def log_export(
         user=user,
         url_name=what,
         path=path,
-        method=request.method if request is not None else "",
+        method=(request.method or "") if request is not None else "",
         status_code=200 if request is not None else None,
         object_ids=object_ids,
         program=program,

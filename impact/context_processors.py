@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from impact.auth.rules import two_factor_pending
 from impact.models import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# A menu entry: one page (its URL name) or a group of pages, and its label.
+NavEntry: TypeAlias = "tuple[str | tuple[tuple[str, StrOrPromise], ...], StrOrPromise]"
 
 # A group shows as one menu: what a leader enters to make the ROI summary.
 MONEY = (
@@ -15,7 +24,7 @@ MONEY = (
     ("reports:tokens", _("API tokens")),
 )
 
-NAVIGATION = {
+NAVIGATION: dict[str, list[NavEntry]] = {
     Role.CHW: [
         ("caseloads:mine", _("My caseload")),
         ("caseloads:alerts", _("Alerts")),
@@ -54,7 +63,7 @@ NAVIGATION = {
 }
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict:
     """The menu for the signed-in user's role: only what that role may open."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

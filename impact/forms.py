@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -64,8 +65,9 @@ class ProgramSettingsForm(forms.ModelForm):
     def clean_workdays(self) -> str:
         return "".join(sorted(self.cleaned_data["workdays"]))
 
-    def clean(self):
-        data = super().clean()  # the model checks that the workday ends after it starts
+    def clean(self) -> dict[str, Any]:
+        super().clean()  # the model checks that the workday ends after it starts
+        data = self.cleaned_data
         days, warning = data.get("intervention_days"), data.get("end_warning_days")
         if days and warning and warning >= days:
             self.add_error(
@@ -94,7 +96,8 @@ class RoiPeriodForm(forms.Form):
             self.initial["start"], self.initial["end"] = self.default.start, self.default.end
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.leader_period = clean_period(self, "start", "end", today=self.today)
         return data
 

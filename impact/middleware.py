@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
@@ -19,12 +20,12 @@ class ProgramTimeZoneMiddleware:
         return self.get_response(request)
 
 
-def _signed_in(request) -> bool:
+def _signed_in(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
 
 
-def may_cache_offline(request, response) -> bool:
+def may_cache_offline(request: HttpRequest, response) -> bool:
     """Whether this signed-in response may be kept on the device (DESIGN.md §4).
 
     The hook for the one exception DESIGN.md §4 allows later: the signed-in CHW's own

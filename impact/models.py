@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cached_property
 
@@ -293,12 +294,24 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.team_id and self.program_id and self.team.program_id != self.program_id:
+        team = self.team if self.team_id else None
+        if team is not None and self.program_id and team.program_id != self.program_id:
             raise ValidationError({"team": _("The team belongs to another program.")})
         if self.role == Role.CHW and not self.team_id:
             raise ValidationError({"team": _("A community health worker needs a team.")})
         if self.role != Role.ADMIN and not self.program_id:
             raise ValidationError({"program": _("Everyone but administrators needs a program.")})
+
+    # django-otp's OTPMiddleware gives the request's user this method (two-factor done).
+    is_verified: Callable[[], bool]
+
+    @property
+    def own_program(self) -> Program:
+        """The program of anyone but an administrator (clean() requires one there): whose
+        calendar and settings their pages use. Fails loudly for a user without one."""
+        if self.program is None:
+            raise ValueError(f"{self.username} ({self.role}) belongs to no program.")
+        return self.program
 
     @property
     def is_chw(self) -> bool:

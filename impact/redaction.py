@@ -87,14 +87,13 @@ def history_columns() -> dict[str, tuple[str, ...]]:
     fields, as columns of the historical table (none for a record with no redactable
     text, such as a patient's names, MRN and phone). What the triggers accept and the
     PostgreSQL grants allow."""
-    from impact.audit import history_models
+    from impact.audit import history_models, history_of
 
     columns: dict[str, tuple[str, ...]] = {
-        model.history.model._meta.db_table: ()  # type: ignore[attr-defined]
-        for model in history_models()
+        history_of(model).model._meta.db_table: () for model in history_models()
     }
     for label, rule in REDACTABLE.items():
-        historical = model_for(label).history.model  # type: ignore[attr-defined]
+        historical = history_of(model_for(label)).model
         columns[historical._meta.db_table] = tuple(
             historical._meta.get_field(name).column for name in rule.fields
         )
@@ -124,7 +123,9 @@ def scoped(user: User, label: str) -> models.QuerySet:
         return rows.none()
     if rule.chw is not None:
         return rows.filter(**{f"{rule.chw}__team__manager": user})
-    return rows.filter(**{rule.program: user.program_id}) if user.program_id else rows.none()
+    if rule.program is None or not user.program_id:
+        return rows.none()
+    return rows.filter(**{rule.program: user.program_id})
 
 
 def redactable_for_user(user: User, label: str, pk: int, field: str) -> models.Model:

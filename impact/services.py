@@ -28,7 +28,7 @@ SETTINGS_FIELDS = (
 HOURS_FIELDS = ("workday_start", "workday_end", "workdays", "time_zone")
 
 
-def program_update_settings(*, program: Program, by: User, **fields) -> Program:
+def program_update_settings(*, program: Program, by: User, **fields: object) -> Program:
     """Save the program's standards. When working hours, days or the time zone change,
     stored after-hours flags are recomputed and alerts re-swept in the background."""
     if by.role != Role.ADMIN and not (by.role == Role.MANAGER and by.program_id == program.pk):
@@ -80,7 +80,7 @@ def can_edit_roi_settings(user: User, program: Program) -> bool:
     )
 
 
-def program_roi_settings_update(*, program: Program, by: User, **values) -> Program:
+def program_roi_settings_update(*, program: Program, by: User, **values: object) -> Program:
     """Save the unit costs, window, savings basis and attribution the ROI summary uses.
     Every value is checked before anything is written; a refusal is a ValidationError
     keyed by field (window 90, 180 or 365 days, costs from 0 to under 10,000,000, attribution 0–1,
@@ -135,7 +135,7 @@ def program_roi_settings_update(*, program: Program, by: User, **values) -> Prog
     return program
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value: object) -> Decimal | None:
     """A finite Decimal from a number or its text, else None."""
     if isinstance(value, bool):
         return None
@@ -178,7 +178,7 @@ def text_redact(
         raise PermissionDenied
     mark = f"{append_only.REDACTED_PREFIX} {on.isoformat()}]"
     model_class = type(obj)
-    historical = model_class.history.model  # type: ignore[attr-defined]
+    historical = audit.history_of(model_class).model
     pk_name = model_class._meta.pk.attname
     with transaction.atomic():
         row = model_class._base_manager.select_for_update().filter(pk=obj.pk)

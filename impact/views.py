@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseServerError
+from django.http import HttpRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -16,9 +16,10 @@ from impact import services
 from impact.access import role_required
 from impact.forms import ProgramSettingsForm
 from impact.lib.forms import posted
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Program, Role
 
-HOME_BY_ROLE = {
+HOME_BY_ROLE: dict[str, str] = {
     Role.CHW: "caseloads:mine",
     Role.MANAGER: "caseloads:team",
     Role.LEADER: "overview",
@@ -28,7 +29,7 @@ HOME_BY_ROLE = {
 
 @require_GET
 @login_required
-def home(request):
+def home(request: AuthenticatedHttpRequest):
     """Each role lands on its own page: CHWs their caseload, managers their teams."""
     return redirect(HOME_BY_ROLE.get(request.user.role, "overview"))
 
@@ -45,7 +46,7 @@ def _editable_programs(user):
 
 @require_GET
 @program_settings_roles
-def program_settings_home(request):
+def program_settings_home(request: AuthenticatedHttpRequest):
     programs = list(_editable_programs(request.user))
     if len(programs) == 1:
         return redirect("program_settings", pk=programs[0].pk)
@@ -54,7 +55,7 @@ def program_settings_home(request):
 
 @require_http_methods(["GET", "POST"])
 @program_settings_roles
-def program_settings(request, pk: int):
+def program_settings(request: AuthenticatedHttpRequest, pk: int):
     """The program's standards: duration, caseload cap, contact intervals, working hours."""
     program = get_object_or_404(_editable_programs(request.user), pk=pk)
     form = ProgramSettingsForm(posted(request), instance=program)
@@ -74,7 +75,7 @@ def program_settings(request, pk: int):
     return render(request, "impact/program_settings.html", {"form": form, "program": program})
 
 
-def server_error(request):
+def server_error(request: HttpRequest):
     """The product's own 500 page (`handler500`), rendered without the request's context:
     the menu, the user and the context processors may be what failed. No traceback and no
     detail of the error reach the page; Django has logged it. If even the template fails,

@@ -3,9 +3,13 @@ by "[redacted YYYY-MM-DD]" in the record and its whole history (README, "Redacti
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +21,11 @@ from django.views.decorators.http import require_http_methods
 from impact import append_only, redaction, services
 from impact.access import role_required
 from impact.lib.forms import apply_errors, redirect_back
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RedactForm(forms.Form):
@@ -36,7 +44,7 @@ def _today(user, obj):
     return program.today() if program is not None else timezone.localdate()
 
 
-def _safe_next(request) -> str:
+def _safe_next(request: HttpRequest) -> str:
     """The page to go back to: a path on this site only."""
     candidate = request.POST.get("next") or request.GET.get("next", "")
     allowed = url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()})
@@ -46,7 +54,7 @@ def _safe_next(request) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @role_required(Role.MANAGER, Role.ADMIN)
-def redact(request, label: str, pk: int, field: str):
+def redact(request: AuthenticatedHttpRequest, label: str, pk: int, field: str):
     """GET: the text and a confirmation; POST: redact it, then back where the user was."""
     obj = redaction.redactable_for_user(request.user, label, pk, field)
     text = getattr(obj, field) or ""
@@ -69,8 +77,14 @@ def redact(request, label: str, pk: int, field: str):
             "text": text,
             "already": text.startswith(append_only.REDACTED_PREFIX),
             "kind": obj._meta.verbose_name,
-            "field_name": obj._meta.get_field(field).verbose_name,
+            "field_name": _verbose_name(obj, field),
             "next": _safe_next(request),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _verbose_name(obj: models.Model, name: str) -> StrOrPromise:
+    field = obj._meta.get_field(name)
+    assert isinstance(field, models.Field), field  # redactable text is a concrete field
+    return field.verbose_name

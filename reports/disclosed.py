@@ -42,8 +42,10 @@ A zero is published as 0: it is about nobody.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
 from django.utils.translation import gettext as _
 
@@ -55,6 +57,10 @@ from impact.models import Program, SavingsBasis
 from reports import figures
 from reports.grid import CHW_MEASURES, active_chws, count_year
 from reports.roi import figures as roi
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+    from typing_extensions import TypeIs
 
 # Sums over the people a cell is about (not counts of them): hidden, they read "hidden
 # (fewer than 11 people)" rather than "fewer than 11".
@@ -92,10 +98,18 @@ FEWER = Suppressed(disclosure.FEWER)
 FEW_PEOPLE = Suppressed(disclosure.FEWER, counts_people=False)  # a figure over them
 COMPLEMENT = Suppressed(disclosure.COMPLEMENT)
 
+# What a published figure may be: its value (None: no data, nothing to divide by) or a
+# marker. The narrower kinds say which figure may be which.
 Shown = int | float | Decimal | Suppressed | None
+Count = int | Suppressed  # a count of people or events
+Rate = float | Suppressed | None  # a share or a rate over counts
+Amount = Decimal | Suppressed  # dollars
+Ratio = Decimal | Suppressed | None  # an ROI (None: not computable)
+
+_V = TypeVar("_V")
 
 
-def hidden(value: object) -> bool:
+def hidden(value: object) -> TypeIs[Suppressed]:
     return isinstance(value, Suppressed)
 
 
@@ -107,7 +121,7 @@ def _mark(reason: str | None, *, counts_people: bool = True) -> Suppressed | Non
     return COMPLEMENT
 
 
-def _derived(value, *sources) -> Shown:
+def _derived(value: _V, *sources: object) -> _V | Suppressed:
     """A figure computed from others (a share, a rate): hidden when any of them is, with
     its reason when it has one source, else as "hidden"."""
     for source in sources:
@@ -197,7 +211,7 @@ def _run(
     keys = [(o, p) for o in owners for p in grid.periods]
     base = people or names[0]
 
-    def values(name: str) -> dict:
+    def values(name: str) -> dict[Hashable, int]:
         return {(o, p): grid.values[(name, o, p)] for o, p in keys if (name, o, p) in grid.values}
 
     head = values(base)
@@ -212,7 +226,8 @@ def _run(
     ]
     order = sorted(keys, key=lambda k: (k[0] is not None, k[1]))
     found = disclosure.suppress(people=head, groups=groups, measures=measures, order=order)
-    for (owner, period), reason in found.items():
+    for key, reason in found.items():
+        owner, period = cast("tuple[int | None, Period]", key)  # the keys given: (o, p)
         for name in names:
             grid.hidden[(name, owner, period)] = reason
 
@@ -264,25 +279,25 @@ class PublishedOverview:
     period: Period
     today: dt.date
     as_of: dt.date  # the last day the period's figures count (`published_up_to`)
-    patients_served: Shown
-    active_now: Shown
-    graduations: Shown
-    handoffs_accepted: Shown
-    handoff_share: Shown
-    goals_closed: Shown
-    goals_achieved: Shown
-    goals_achieved_share: Shown
-    contacts: Shown
-    patient_months: Shown
-    contacts_per_patient_month: Shown
+    patients_served: Count
+    active_now: Count
+    graduations: Count
+    handoffs_accepted: Count
+    handoff_share: Rate
+    goals_closed: Count
+    goals_achieved: Count
+    goals_achieved_share: Rate
+    contacts: Count
+    patient_months: float | Suppressed
+    contacts_per_patient_month: Rate
     caseload_cap: int
     chws: int
-    mean_caseload: Shown
-    chws_over_cap: Shown
-    alerts_by_kind: dict[str, Shown]
-    alerts_total: Shown
-    small_wins_goals: Shown
-    small_wins_steps: Shown
+    mean_caseload: Rate
+    chws_over_cap: Count
+    alerts_by_kind: dict[str, Count]
+    alerts_total: Count
+    small_wins_goals: Count
+    small_wins_steps: Count
 
     @property
     def start(self) -> dt.date:
@@ -297,10 +312,10 @@ class PublishedOverview:
         """The period runs past `as_of`: its figures stop at the end of last month."""
         return self.period.end > self.as_of
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """JSON values: numbers, null for "no data", a marker string for a hidden figure."""
 
-        def j(value, digits: int | None = 4):
+        def j(value: Shown, digits: int | None = 4) -> Shown | str:
             if hidden(value):
                 return value.marker
             if isinstance(value, float) and digits is not None:
@@ -333,7 +348,7 @@ class PublishedOverview:
         }
 
 
-def _share(part: Shown, whole: Shown) -> Shown:
+def _share(part: Count, whole: Count) -> Rate:
     """part ÷ whole; hidden when either is (with the marker of the one hidden)."""
     if hidden(part) or hidden(whole):
         return part if hidden(part) else whole
@@ -347,7 +362,7 @@ def _share(part: Shown, whole: Shown) -> Shown:
 STOCK_ROUNDING = 10
 
 
-def rounded_stock(count: int) -> Shown:
+def rounded_stock(count: int) -> Count:
     """A count of people on one day as published: 0, "fewer than 11", or the nearest ten
     (half up: 15 -> 20)."""
     if count == 0:
@@ -361,11 +376,11 @@ def rounded_stock(count: int) -> Shown:
 class Snapshot:
     """Figures about today, whatever the period."""
 
-    active_now: Shown
-    mean_caseload: Shown
-    chws_over_cap: Shown
-    alerts_by_kind: dict[str, Shown]
-    alerts_total: Shown
+    active_now: Count
+    mean_caseload: Rate
+    chws_over_cap: Count
+    alerts_by_kind: dict[str, Count]
+    alerts_total: Count
 
 
 def snapshot(overview: figures.Overview) -> Snapshot:
@@ -374,7 +389,7 @@ def snapshot(overview: figures.Overview) -> Snapshot:
     "fewer than 11" under 11; no leader table gives a CHW's active patients, which would
     give it back), alerts by kind under their total."""
     kinds = dict(overview.alerts_by_kind)
-    alert_people = {("alerts", None): sum(kinds.values())}
+    alert_people: dict[Hashable, int] = {("alerts", None): sum(kinds.values())}
     alert_people.update({("alerts", k): n for k, n in kinds.items()})
     alerts = disclosure.suppress(
         people=alert_people,
@@ -382,7 +397,7 @@ def snapshot(overview: figures.Overview) -> Snapshot:
     )
     over = disclosure.primary({"over": overview.chws_over_cap})
 
-    def shown(found, key, value):
+    def shown(found: Mapping[Any, str], key: Hashable, value: int) -> Count:
         mark = _mark(found.get(key))
         return mark if mark is not None else value
 
@@ -439,7 +454,7 @@ def overview(grids: Grids, period: Period) -> PublishedOverview:
     grid, raw = grids.cell(period)
     o = raw.overview
 
-    def g(name: str) -> Shown:
+    def g(name: str) -> Count:
         return grid.shown(name, period)
 
     graduations, handoffs = g("graduations"), g("handoffs_accepted")
@@ -482,7 +497,7 @@ def overview(grids: Grids, period: Period) -> PublishedOverview:
     )
 
 
-def by_month_rows(grids: Grids, period: Period) -> list[dict]:
+def by_month_rows(grids: Grids, period: Period) -> list[dict[str, Any]]:
     """One row per complete month of the period (up to `as_of`), as published: the same
     cells as the month periods themselves. No patients active at each month's end: see
     the module docstring."""
@@ -504,7 +519,7 @@ def by_month_rows(grids: Grids, period: Period) -> list[dict]:
     return rows
 
 
-def by_chw_rows(grids: Grids, period: Period) -> list[dict]:
+def by_chw_rows(grids: Grids, period: Period) -> list[dict[str, Any]]:
     """One row per active CHW (by id; callers give pseudonyms), as published: the
     period's flows. No active patients per CHW: their sum is the exact count the overview
     rounds, and they would give back the number of CHWs over the standard."""
@@ -526,6 +541,15 @@ def by_chw_rows(grids: Grids, period: Period) -> list[dict]:
     return rows
 
 
+class PublishedSensitivity(TypedDict):
+    """One attribution level of the sensitivity table, as published."""
+
+    attribution: Decimal
+    gross_savings: Amount
+    gross_roi: Ratio
+    net_roi: Ratio
+
+
 @dataclass(frozen=True)
 class PublishedRoi:
     """The ROI summary of a leader period, as published. `summary` keeps the settings
@@ -534,16 +558,16 @@ class PublishedRoi:
 
     summary: roi.RoiSummary
     period: Period
-    cohort: Shown
-    evaluable: Shown
-    use: dict[str, Shown]  # roi.USE_COLUMNS and avoided_admissions, …
+    cohort: Count
+    evaluable: Count
+    use: dict[str, Count]  # roi.USE_COLUMNS and avoided_admissions, …
     use_hidden: Suppressed | None
-    gross_savings: Shown
-    gross_roi: Shown
-    net_roi: Shown
-    sensitivity: list[dict[str, Shown]]
-    benchmark_savings: Shown
-    benchmark_roi: Shown
+    gross_savings: Amount
+    gross_roi: Ratio
+    net_roi: Ratio
+    sensitivity: list[PublishedSensitivity]
+    benchmark_savings: Amount
+    benchmark_roi: Ratio
 
     @property
     def computable(self) -> bool:
@@ -560,10 +584,10 @@ def roi_summary(grids: Grids, period: Period) -> PublishedRoi:
     s = raw.summary
     use_mark = _mark(grid.hidden.get(("pre_admissions", None, period)), counts_people=False)
 
-    def block(value):
+    def block(value: _V) -> _V | Suppressed:
         return use_mark if use_mark is not None else value
 
-    use: dict[str, Shown] = {name: grid.shown(name, period) for name in roi.USE_COLUMNS}
+    use: dict[str, Count] = {name: grid.shown(name, period) for name in roi.USE_COLUMNS}
     for what in ("admissions", "inpatient_days", "ed_visits"):
         use[f"avoided_{what}"] = block(getattr(s.avoided, what))
     return PublishedRoi(
@@ -590,14 +614,14 @@ def roi_summary(grids: Grids, period: Period) -> PublishedRoi:
     )
 
 
-def roi_json(published: PublishedRoi) -> dict:
+def roi_json(published: PublishedRoi) -> dict[str, Any]:
     """`roi.roi_json` with every figure about the cohort as published."""
     data = roi.roi_json(published.summary)
     # The leader period asked for; `as_of` says where its figures stop.
     data["start"] = published.period.start.isoformat()
     data["end"] = published.period.end.isoformat()
 
-    def j(value):
+    def j(value: object) -> object:
         if hidden(value):
             return value.marker
         if isinstance(value, Decimal):
@@ -619,9 +643,9 @@ def roi_json(published: PublishedRoi) -> dict:
     return data
 
 
-def savings_basis_label(summary: roi.RoiSummary) -> str:
+def savings_basis_label(summary: roi.RoiSummary) -> StrOrPromise:
     return SavingsBasis(summary.savings_basis).label if summary.savings_basis else ""
 
 
-def alert_label(kind: str) -> str:
+def alert_label(kind: str) -> StrOrPromise:
     return Alert.Kind(kind).label if kind in Alert.Kind.values else kind

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from django.db import connection
@@ -126,17 +127,17 @@ def _local_midnight(program: Program, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=program.tz)
 
 
-def _in_program(path: str, program: Program) -> dict:
-    """Keyword arguments for `.alias(**…)` then `.filter(in_program=program.pk)`: the row's
-    program through `path`. On SQLite it is `program_id + 0`, which SQLite cannot look up by
+def _in_program(path: str, program: Program) -> F | ExpressionWrapper:
+    """The alias for `.alias(in_program=…)` then `.filter(in_program=program.pk)`: the
+    row's program through `path`. On SQLite it is `program_id + 0`, which SQLite cannot look up by
     an index: without it SQLite starts from the program's 80,000 enrollments and walks to
     every goal and step (0.5 s on the large program); unable to, it starts from the
     period's few rows instead (`goal_closed_on`, `step_done_on`), then checks the program.
     PostgreSQL, which keeps statistics, plans the plain column well and the `+ 0` badly
     (it guesses 236 rows for 80,000), so it gets the plain column."""
     if connection.vendor == "sqlite":
-        return {"in_program": ExpressionWrapper(F(path) + 0, output_field=BigIntegerField())}
-    return {"in_program": F(path)}
+        return ExpressionWrapper(F(path) + 0, output_field=BigIntegerField())
+    return F(path)
 
 
 def _contacts(program: Program, start: dt.date, last: dt.date) -> QuerySet[Encounter]:
@@ -160,7 +161,7 @@ def _active_between(start: dt.date, last: dt.date) -> Q:
     ) & (Q(closed_on__isnull=True) | (Q(closed_on__gt=start) & Q(closed_on__gt=F("enrolled_on"))))
 
 
-def _enrollment_frame(rows, columns: list[str]) -> pd.DataFrame:
+def _enrollment_frame(rows: Iterable[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(list(rows), columns=columns)
     for column in ("enrolled_on", "closed_on"):
         if column in frame:
@@ -173,9 +174,10 @@ def _days_active(frame: pd.DataFrame, start: dt.date, last: dt.date) -> pd.Serie
     to, not including, min(closed_on, last + 1)."""
     if frame.empty:
         return pd.Series(dtype="int64")
-    first = frame["enrolled_on"].clip(lower=pd.Timestamp(start))
+    # pandas clips a datetime column at a Timestamp; its stubs take numbers only.
+    first = frame["enrolled_on"].clip(lower=pd.Timestamp(start))  # type: ignore[call-overload]
     stop = frame["closed_on"].fillna(pd.Timestamp(last + dt.timedelta(days=1)))
-    stop = stop.clip(upper=pd.Timestamp(last + dt.timedelta(days=1)))
+    stop = stop.clip(upper=pd.Timestamp(last + dt.timedelta(days=1)))  # type: ignore[call-overload]
     return (stop - first).dt.days.clip(lower=0)
 
 
@@ -311,7 +313,7 @@ def _goal_counts(
     """Goals closed and achieved in [start, end], and goals achieved this month so far
     (the small wins). One query."""
     return (
-        Goal.objects.alias(**_in_program("enrollment__program_id", program))
+        Goal.objects.alias(in_program=_in_program("enrollment__program_id", program))
         .filter(
             in_program=program.pk,
             closed_on__gte=min(start, month_start),
@@ -339,7 +341,7 @@ def _goal_counts(
 def _steps_done(program: Program, month_start: dt.date, today: dt.date) -> int:
     """Action steps done from `month_start` to `today` (the small wins). One query."""
     return (
-        ActionStep.objects.alias(**_in_program("goal__enrollment__program_id", program))
+        ActionStep.objects.alias(in_program=_in_program("goal__enrollment__program_id", program))
         .filter(
             in_program=program.pk,
             status=ActionStep.Status.DONE,
@@ -426,7 +428,7 @@ def by_month(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
 def _goals_achieved_by_month(program: Program, start: dt.date, last: dt.date) -> dict[str, int]:
     """{"YYYY-MM": goals achieved} by the month of `closed_on`, in [start, last]. One query."""
     return _by_month(
-        Goal.objects.alias(**_in_program("enrollment__program_id", program))
+        Goal.objects.alias(in_program=_in_program("enrollment__program_id", program))
         .filter(
             in_program=program.pk,
             status=Goal.Status.ACHIEVED,
@@ -441,7 +443,7 @@ def _steps_done_by_month(program: Program, start: dt.date, last: dt.date) -> dic
     """{"YYYY-MM": action steps done} by the month of `done_on`, in [start, last]. One
     query."""
     return _by_month(
-        ActionStep.objects.alias(**_in_program("goal__enrollment__program_id", program))
+        ActionStep.objects.alias(in_program=_in_program("goal__enrollment__program_id", program))
         .filter(
             in_program=program.pk,
             status=ActionStep.Status.DONE,
@@ -546,11 +548,15 @@ def by_chw(*, program: Program, start: dt.date, end: dt.date) -> pd.DataFrame:
 
 def _enrollment_counts_by_chw(
     program: Program, start: dt.date, end: dt.date, last: dt.date
-) -> dict[int, dict]:
+) -> dict[int, dict[str, int]]:
     """Each CHW's enrollments active now, begun in [start, last] and graduated in
     [start, end], by CHW id (CHWs without enrollments are absent). One query."""
     return {
-        row["chw"]: row
+        row["chw"]: {
+            "active_now": row["active_now"],
+            "enrollments": row["enrollments"],
+            "graduations": row["graduations"],
+        }
         for row in Enrollment.objects.filter(program=program)
         .values("chw")
         .annotate(

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,12 +47,13 @@ CHW_MEASURES = ("enrollments", "graduations", "contacts")
 Values = dict[tuple[str, int | None, Period], int]
 
 
-def _month_of(day) -> str | None:
+def _month_of(day: Any) -> str | None:
+    """The month label of a date or timestamp; None for no date (None, NaT)."""
     return None if day is None or day != day else f"{day.year:04d}-{day.month:02d}"
 
 
 # The month cells of one year as they are counted: by month label, and by (CHW, month label).
-MonthValues = dict[str, dict[str, int]]
+MonthValues = dict[str | None, dict[str, int]]
 ChwValues = dict[tuple[int, str | None], dict[str, int]]
 
 
@@ -155,7 +158,7 @@ def _count_starts_and_ends(
     ).values_list("chw_id", "enrolled_on"):
         chw_values[(chw, _month_of(enrolled_on))]["enrollments"] += 1
     for closed_on in (
-        Goal.objects.alias(**figures._in_program("enrollment__program_id", program))
+        Goal.objects.alias(in_program=figures._in_program("enrollment__program_id", program))
         .filter(in_program=program.pk, closed_on__gte=start, closed_on__lte=last)
         .exclude(status=Goal.Status.ACTIVE)
         .values_list("closed_on", flat=True)
@@ -191,8 +194,9 @@ def _count_contacts_by_chw(
         .order_by()
     )
     for row in per_author:
+        counts: Mapping[str, Any] = row  # m0, m1, …: names the checker cannot follow
         for n, m in enumerate(begun):
-            chw_values[(row["author_id"], m.label)]["contacts"] += row[f"m{n}"]
+            chw_values[(row["author_id"], m.label)]["contacts"] += counts[f"m{n}"]
 
 
 def _count_days_and_served(
@@ -206,7 +210,7 @@ def _count_days_and_served(
     each period up to `last`: each enrollment's days active within the period as in
     figures._days_active, in numpy."""
 
-    def day_numbers(column: str, missing: dt.date):
+    def day_numbers(column: str, missing: dt.date) -> np.ndarray:
         values = frame[column] if not frame.empty else pd.Series(dtype="datetime64[ns]")
         values = values.fillna(pd.Timestamp(missing))
         return np.asarray(values.to_numpy(), dtype="datetime64[D]").astype("int64")
@@ -215,7 +219,7 @@ def _count_days_and_served(
     began, ended = day_numbers("enrolled_on", far), day_numbers("closed_on", far)
     patients = frame["patient_id"].to_numpy() if not frame.empty else np.array([])
 
-    def days_active(first: dt.date, final: dt.date):
+    def days_active(first: dt.date, final: dt.date) -> np.ndarray:
         lo = np.datetime64(first, "D").astype("int64")
         hi = np.datetime64(final + dt.timedelta(days=1), "D").astype("int64")
         return np.clip(np.minimum(ended, hi) - np.maximum(began, lo), 0, None)

@@ -5,6 +5,8 @@ so no row moved and the append-only triggers (impact/migrations/0010) still hold
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +15,13 @@ from impact.models import Program, User
 
 # -- Costs, funding and utilization: what a leader's ROI summary is made of (DESIGN.md §5.4) --
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _Digits = {"max_digits": 12, "decimal_places": 2}
 
 
 class CostLine(models.Model):

@@ -19,6 +19,7 @@ def export_run(job_id: int) -> str:
         done = job.status == ExportJob.Status.DONE
         job = job_run(job=job)
         if job.status == ExportJob.Status.DONE and not done:  # a retry logs nothing twice
+            assert job.content is not None  # a finished job keeps its file
             audit.log_export(
                 what="reports:export_run",
                 fmt=job.filename.rsplit(".", 1)[-1],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from caseloads.alerts import Finding, SweepDay, register
@@ -18,7 +18,7 @@ from supervision.models import BurnoutSnapshot, SupervisionSession
 SNAPSHOT_FRESH_DAYS = 14
 
 
-def _chws(sweep: SweepDay):
+def _chws(sweep: SweepDay) -> QuerySet[User]:
     return sweep.scoped(
         User.objects.filter(role=Role.CHW, is_active=True, team__program=sweep.program), "pk"
     )

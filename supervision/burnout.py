@@ -15,8 +15,9 @@ performance review: the texts say what to talk about, not what went wrong.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 from django.db.models import Max, TextChoices
@@ -27,6 +28,10 @@ from caseloads.alerts import SweepDay
 from caseloads.models import Encounter, Enrollment
 from impact.models import Program, Role, TrainingRecord, User
 from supervision.models import SupervisionSession, TimeOff, WellbeingCheckIn
+
+if TYPE_CHECKING:
+    from pandas._libs.tslibs.nattype import NaTType
+    from pandas._typing import Scalar
 
 WINDOW_DAYS = 28
 CHECK_IN_DAYS = 45
@@ -281,7 +286,9 @@ class Frames:
     mental_health_trained: frozenset[int]
 
 
-def _frame(rows, columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFrame:
+def _frame(
+    rows: Iterable[Mapping[str, Any]], columns: list[str], dates: tuple[str, ...] = ()
+) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(list(rows), columns=columns)
     for column in dates:
         frame[column] = pd.to_datetime(frame[column])
@@ -381,11 +388,17 @@ def load_frames(
     )
 
 
-def _per_chw(series: pd.Series, index: pd.Index, fill=0) -> dict[int, object]:
-    return series.reindex(index, fill_value=fill).to_dict()
+def _per_chw(
+    series: pd.Series, index: pd.Index, fill: Scalar | NaTType | None = 0
+) -> dict[int, Any]:
+    # The index is the CHWs' ids; the values are pandas scalars (counts, dates, scores).
+    # pandas-stubs leave NaT out of fill_value's type; pandas takes it for dates.
+    filled = series.reindex(index, fill_value=fill)  # type: ignore[arg-type]
+    return cast("dict[int, Any]", filled.to_dict())
 
 
-def _days(later: pd.Timestamp, earlier) -> int | None:
+def _days(later: pd.Timestamp, earlier: Any) -> int | None:
+    """Whole days from `earlier` (a timestamp, NaT or None) to `later`."""
     if earlier is None or pd.isna(earlier):
         return None
     return int((later - earlier).days)
@@ -464,8 +477,10 @@ def compute(
     results: dict[int, list[Factor]] = {}
     for chw_id in (int(pk) for pk in index):
         row = counts.loc[chw_id]
+        assert isinstance(row, pd.Series)  # one row per CHW
         total = int(row["all"])
         share = int(row["after_hours"]) / total if total else None
+        since_off: int | None = 0
         if chw_id in off_today:
             since_off = 0
         else:
@@ -499,7 +514,7 @@ def compute(
         for spec in FACTORS:
             value, threshold = values[spec.code]
             if threshold is None:
-                threshold = spec.threshold
+                threshold = spec.threshold_for(supervision_interval_days=supervision_interval_days)
             # No data is never flagged, except a CHW never supervised (and no hire date).
             never = spec.code == "days_since_supervision"
             flagged = never if value is None else value >= threshold

@@ -24,9 +24,10 @@ def burnout_trend_svg(snapshots: list[BurnoutSnapshot]) -> bytes:
     if snapshots:
         days = [s.as_of for s in snapshots]
         flags = [s.flag_count for s in snapshots]
-        ax.plot(days, flags, marker="o", color="#0a58ca", zorder=2)
+        # matplotlib plots dates through its units registry; its stubs take numbers only.
+        ax.plot(days, flags, marker="o", color="#0a58ca", zorder=2)  # type: ignore[arg-type]
         if len(days) > 1:
-            ax.set_xlim(min(days), max(days))
+            ax.set_xlim(min(days), max(days))  # type: ignore[arg-type]
         ax.tick_params(axis="x", labelrotation=0, labelsize=8)
         fig.autofmt_xdate()
     else:

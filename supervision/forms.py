@@ -14,12 +14,20 @@ from impact.lib.forms import (
     PkMultipleChoiceField,
     SensitiveTextMixin,
     SubmissionKeyMixin,
+    model_choice_field,
 )
 from impact.lib.text import NOTES_MAX_LENGTH
 from impact.models import TrainingRecord, User
 from supervision.models import SupervisionSession, WellbeingCheckIn
 
 FOLLOW_UP_ROWS = 3
+
+
+class EnrollmentsField(PkMultipleChoiceField):
+    """Enrollments listed by their patient's name."""
+
+    def label_from_instance(self, obj: Enrollment) -> str:
+        return str(obj.patient.display_name)
 
 
 class SessionForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
@@ -39,7 +47,7 @@ class SessionForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    enrollments_discussed = PkMultipleChoiceField(
+    enrollments_discussed = EnrollmentsField(
         label=_("Patients discussed"),
         queryset=Enrollment.objects.none(),
         required=False,
@@ -61,14 +69,11 @@ class SessionForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
 
     def __init__(self, *args, manager: User, chw: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["others_present"].queryset = chws_for(manager).exclude(pk=chw.pk)
-        self.fields["enrollments_discussed"].queryset = (
+        model_choice_field(self, "others_present").queryset = chws_for(manager).exclude(pk=chw.pk)
+        model_choice_field(self, "enrollments_discussed").queryset = (
             Enrollment.objects.filter(chw=chw, status=Enrollment.Status.ENROLLED)
             .select_related("patient")
             .order_by("patient__family_name", "patient__given_name")
-        )
-        self.fields["enrollments_discussed"].label_from_instance = lambda e: str(
-            e.patient.display_name
         )
         for n in range(FOLLOW_UP_ROWS):
             self.fields[f"follow_up_{n}"] = forms.CharField(
@@ -82,7 +87,8 @@ class SessionForm(SubmissionKeyMixin, SensitiveTextMixin, forms.Form):
         return [(self[f"follow_up_{n}"], self[f"follow_up_{n}_due"]) for n in range(FOLLOW_UP_ROWS)]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for n in range(FOLLOW_UP_ROWS):
             text, due = data.get(f"follow_up_{n}"), data.get(f"follow_up_{n}_due")
             if text and not due:
@@ -149,14 +155,15 @@ class TimeOffForm(forms.Form):
 
     def __init__(self, *args, chw: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["backup"].queryset = (
+        model_choice_field(self, "backup").queryset = (
             User.objects.filter(role="chw", team=chw.team_id, is_active=True)
             .exclude(pk=chw.pk)
             .order_by("last_name")
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", _("The last day off cannot be before the first."))

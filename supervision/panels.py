@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.lib.panels import Panel, register_panel
 from impact.models import Role
 
 
 @register_panel("chw_home")
-def chw_follow_ups(request, *, chw) -> Panel | None:
+def chw_follow_ups(request: AuthenticatedHttpRequest, *, chw) -> Panel | None:
     from supervision import selectors
 
     if request.user.pk != chw.pk:
@@ -19,12 +20,12 @@ def chw_follow_ups(request, *, chw) -> Panel | None:
 
 
 @register_panel("manager_home")
-def manager_supervision(request) -> Panel | None:
+def manager_supervision(request: AuthenticatedHttpRequest) -> Panel | None:
     from supervision import selectors
 
     if request.user.role != Role.MANAGER:
         return None
-    today = request.user.program.today()
+    today = request.user.own_program.today()
     return Panel(
         "supervision/_team_panel.html",
         {
@@ -36,7 +37,7 @@ def manager_supervision(request) -> Panel | None:
 
 
 @register_panel("time_off")
-def covering(request, *, chw, enrollment=None) -> Panel | None:
+def covering(request: AuthenticatedHttpRequest, *, chw, enrollment=None) -> Panel | None:
     """On a caseload or patient page: the CHW is off today, and who covers (the
     enrollment's own backup CHW first, else the one named with the time off)."""
     from supervision import selectors

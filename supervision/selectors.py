@@ -76,7 +76,7 @@ def check_ins_for(user: User, chw: User) -> QuerySet[WellbeingCheckIn]:
 def off_today(chw: User, today: dt.date | None = None) -> TimeOff | None:
     if chw.role != Role.CHW or not chw.program_id:
         return None
-    today = today or chw.program.today()
+    today = today or chw.own_program.today()
     return (
         TimeOff.objects.filter(chw=chw, starts_on__lte=today, ends_on__gte=today)
         .select_related("backup")
@@ -101,7 +101,7 @@ class Cadence:
 def cadence(user: User, today: dt.date) -> list[Cadence]:
     """Each of the manager's CHWs: the last one on one, when the next is due, the latest
     burnout level, and whether they are off today (one query)."""
-    program: Program = user.program
+    program = user.own_program
     latest = BurnoutSnapshot.objects.filter(chw=OuterRef("pk")).order_by("-as_of")
     chws = (
         chws_for(user)
@@ -136,7 +136,7 @@ def snapshots_for(user: User, chw: User, weeks: int = 12) -> list[BurnoutSnapsho
     """The CHW's snapshots of the last `weeks` weeks, oldest first (CHW or manager)."""
     if not (user.pk == chw.pk or chws_for(user).filter(pk=chw.pk).exists()):
         return []
-    since = chw.program.today() - dt.timedelta(weeks=weeks)
+    since = chw.own_program.today() - dt.timedelta(weeks=weeks)
     return list(BurnoutSnapshot.objects.filter(chw=chw, as_of__gt=since).order_by("as_of"))
 
 
@@ -174,5 +174,5 @@ def _suppressed(counts: dict[str, int]) -> dict[str, int | None]:
     hidden = [level for level, n in shown.items() if n is None]
     visible = [level for level, n in shown.items() if n is not None]
     if len(hidden) == 1 and visible:
-        shown[min(visible, key=lambda level: shown[level])] = None
+        shown[min(visible, key=lambda level: counts[level])] = None
     return shown

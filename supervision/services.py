@@ -35,7 +35,7 @@ def manages(manager: User, chw: User) -> bool:
     return (
         manager.role == Role.MANAGER
         and chw.role == Role.CHW
-        and chw.team_id is not None
+        and chw.team is not None
         and chw.team.manager_id == manager.pk
     )
 
@@ -126,7 +126,7 @@ def _session_save(
                 ),
             )
             # A one on one resolves supervision_overdue.
-            alerts_refresh(program=session.manager.program, chw_ids=present)
+            alerts_refresh(program=session.manager.own_program, chw_ids=present)
     except IntegrityError:
         if submission_key and (existing := _session_submitted(submission_key)):
             return existing
@@ -151,7 +151,7 @@ def _session_errors(
     errors: dict[str, str] = {}
     if not manages(manager, chw):
         errors["chw"] = _("Choose a CHW on a team you manage.")
-    today = manager.program.today()
+    today = manager.own_program.today()
     if occurred_on > today:
         errors["occurred_on"] = _("The session cannot be in the future.")
     elif occurred_on < today - dt.timedelta(days=MAX_DAYS_AHEAD):
@@ -179,7 +179,7 @@ def follow_up_done(*, follow_up: FollowUp, by: User) -> FollowUp:
     """The CHW or their manager marks a follow-up done today."""
     if follow_up.done_on:
         raise ValidationError({"done_on": _("This follow-up is already done.")})
-    follow_up.done_on = by.program.today()
+    follow_up.done_on = by.own_program.today()
     follow_up.save(update_fields=["done_on"])
     return follow_up
 
@@ -200,7 +200,7 @@ def check_in_save(
         errors["burnout_score"] = _("Check-ins are for community health workers.")
     if not isinstance(burnout_score, int) or not 1 <= burnout_score <= 5:
         errors["burnout_score"] = _("Choose a number from 1 to 5.")
-    if on > chw.program.today():
+    if on > chw.own_program.today():
         errors["on"] = _("The check-in cannot be in the future.")
     stressors = list(stressors)
     if set(stressors) - set(WellbeingCheckIn.Stressor.values):
@@ -235,7 +235,7 @@ def time_off_record(
         errors["ends_on"] = _("The last day off cannot be before the first.")
     elif (ends_on - starts_on).days > MAX_DAYS_AHEAD:
         errors["ends_on"] = _("Record at most a year at a time.")
-    today = chw.program.today() if chw.program_id else by.program.today()
+    today = chw.own_program.today() if chw.program_id else by.own_program.today()
     if starts_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):
         errors["starts_on"] = _("Choose a first day within the next year.")
     elif starts_on < today - dt.timedelta(days=MAX_DAYS_AHEAD):
@@ -261,14 +261,16 @@ def time_off_record(
     )
 
 
-def training_record(*, user: User, topic: str, completed_on: dt.date, by: User, note: str = ""):
+def training_record(
+    *, user: User, topic: str, completed_on: dt.date, by: User, note: str = ""
+) -> TrainingRecord:
     """A manager records a training one of their CHWs completed."""
     errors: dict[str, str] = {}
     if not manages(by, user):
         errors["topic"] = _("Record trainings for CHWs on a team you manage.")
     if topic not in TrainingRecord.Topic.values:
         errors["topic"] = _("Choose the training.")
-    if completed_on > by.program.today():
+    if completed_on > by.own_program.today():
         errors["completed_on"] = _("The completion date cannot be in the future.")
     if errors:
         raise ValidationError(errors)

@@ -14,6 +14,7 @@ from caseloads.selectors import chws_for, enrollments_for
 from impact import redaction
 from impact.access import leader_level, manager_only, role_required
 from impact.lib.forms import apply_errors, parse_pk, posted, redirect_back
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Role
 from impact.programs import programs_for
 from supervision import selectors, services
@@ -51,10 +52,10 @@ def _panel(snapshots) -> dict:
 
 @require_GET
 @manager_only
-def team(request):
+def team(request: AuthenticatedHttpRequest):
     """Each CHW's supervision rhythm and latest burnout level (by name, never ranked)."""
     user = request.user
-    today = user.program.today()
+    today = user.own_program.today()
     return render(
         request,
         "supervision/team.html",
@@ -71,7 +72,7 @@ def team(request):
 
 @require_GET
 @chw_or_manager  # another CHW gets 404, as for anything outside their scope
-def chw_page(request, pk: int):
+def chw_page(request: AuthenticatedHttpRequest, pk: int):
     """One CHW: burnout panel and trend, sessions, check-ins, time off, trainings."""
     chw = selectors.chw_for_manager(request.user, pk)
     snapshots = selectors.snapshots_for(request.user, chw)
@@ -80,7 +81,7 @@ def chw_page(request, pk: int):
         "supervision/chw.html",
         {
             "chw": chw,
-            "today": chw.program.today(),
+            "today": chw.own_program.today(),
             "sessions": list(
                 selectors.sessions_for(request.user).filter(chw=chw).select_related("chw")[:20]
             ),
@@ -94,7 +95,7 @@ def chw_page(request, pk: int):
 
 @require_GET
 @chw_or_manager
-def burnout_chart(request, pk: int):
+def burnout_chart(request: AuthenticatedHttpRequest, pk: int):
     """The 12-week trend as SVG: for the CHW themselves or their manager; 404 otherwise."""
     user = request.user
     if user.role == Role.CHW and user.pk != pk:
@@ -109,7 +110,7 @@ def burnout_chart(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @manager_only
-def session_new(request):
+def session_new(request: AuthenticatedHttpRequest):
     """Record a session: choose the CHW first, then the form for that CHW."""
     chw_id = parse_pk(request.GET.get("chw", ""))
     if chw_id is None:
@@ -123,7 +124,7 @@ def session_new(request):
         posted(request),
         manager=request.user,
         chw=chw,
-        initial={"occurred_on": chw.program.today()},
+        initial={"occurred_on": chw.own_program.today()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -152,9 +153,9 @@ def session_new(request):
 
 @require_http_methods(["GET", "POST"])
 @chw_or_manager
-def training_new(request, pk: int):
+def training_new(request: AuthenticatedHttpRequest, pk: int):
     chw = selectors.chw_for_manager(request.user, pk)
-    form = TrainingForm(posted(request), initial={"completed_on": chw.program.today()})
+    form = TrainingForm(posted(request), initial={"completed_on": chw.own_program.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.training_record(user=chw, by=request.user, **form.cleaned_data)
@@ -171,7 +172,7 @@ def training_new(request, pk: int):
 
 @require_GET
 @chw_or_manager
-def session_detail(request, pk: int):
+def session_detail(request: AuthenticatedHttpRequest, pk: int):
     """A session: the CHW sees it without the manager's private notes."""
     user = request.user
     session = selectors.session_for_user(user, pk)
@@ -198,7 +199,7 @@ def session_detail(request, pk: int):
 
 @require_POST
 @chw_or_manager
-def follow_up_done(request, pk: int):
+def follow_up_done(request: AuthenticatedHttpRequest, pk: int):
     follow_up = get_object_or_404(selectors.follow_ups_for(request.user), pk=pk)
     try:
         services.follow_up_done(follow_up=follow_up, by=request.user)
@@ -211,7 +212,7 @@ def follow_up_done(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @chw_or_manager
-def time_off_new(request):
+def time_off_new(request: AuthenticatedHttpRequest):
     """Time off: a CHW for themselves; a manager for one of their CHWs (?chw=ID)."""
     user = request.user
     if user.role == Role.CHW:
@@ -249,7 +250,7 @@ def _form_page(form, chw, kind: str) -> dict:
 
 @require_GET
 @chw_only
-def me(request):
+def me(request: AuthenticatedHttpRequest):
     """The CHW's own page: their panel (supportive), follow-ups, sessions, time off."""
     user = request.user
     snapshots = selectors.snapshots_for(user, user)
@@ -258,7 +259,7 @@ def me(request):
         "supervision/me.html",
         {
             "chw": user,
-            "today": user.program.today(),
+            "today": user.own_program.today(),
             "follow_ups": list(selectors.open_follow_ups(user)),
             "sessions": list(selectors.sessions_for(user).select_related("manager")[:12]),
             "check_ins": list(selectors.check_ins_for(user, user)[:6]),
@@ -270,13 +271,13 @@ def me(request):
 
 @require_http_methods(["GET", "POST"])
 @chw_only
-def check_in(request):
+def check_in(request: AuthenticatedHttpRequest):
     user = request.user
     form = CheckInForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "keep_sensitive_text"}
         try:
-            services.check_in_save(chw=user, on=user.program.today(), **data)
+            services.check_in_save(chw=user, on=user.own_program.today(), **data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -290,7 +291,7 @@ def check_in(request):
 
 @require_GET
 @leader_level
-def levels(request):
+def levels(request: AuthenticatedHttpRequest):
     """Leaders: the program's CHWs by burnout level per week; no names, small cells hidden."""
     programs = list(programs_for(request.user))
     if not programs:

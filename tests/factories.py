@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import factory
+import factory.django
 from django.utils import timezone
 
 from actionplans.models import ActionStep, Goal, Intake, Partner
@@ -15,8 +17,20 @@ from reports.models import CostLine, FundingSource, UtilizationRecord
 
 PASSWORD = "a-long-test-password-2026"
 
+_M = TypeVar("_M")
 
-class ProgramFactory(factory.django.DjangoModelFactory):
+if TYPE_CHECKING:
+
+    class ModelFactory(factory.django.DjangoModelFactory[_M]):
+        # factory-boy's metaclass makes `SomeFactory(...)` return the created row; its
+        # annotations cannot say so, so the checker is told here.
+        def __new__(cls, *args: Any, **kwargs: Any) -> _M: ...  # type: ignore[misc]
+
+else:
+    ModelFactory = factory.django.DjangoModelFactory
+
+
+class ProgramFactory(ModelFactory[Program]):
     class Meta:
         model = Program
 
@@ -24,7 +38,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     time_zone = "America/New_York"
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(ModelFactory[Team]):
     class Meta:
         model = Team
 
@@ -32,7 +46,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -44,7 +58,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class PatientFactory(factory.django.DjangoModelFactory):
+class PatientFactory(ModelFactory[Patient]):
     class Meta:
         model = Patient
 
@@ -55,7 +69,7 @@ class PatientFactory(factory.django.DjangoModelFactory):
     preferred_language = "es"
 
 
-class EnrollmentFactory(factory.django.DjangoModelFactory):
+class EnrollmentFactory(ModelFactory[Enrollment]):
     """An active enrollment that started `days_ago` days before the program's today."""
 
     class Meta:
@@ -80,7 +94,7 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     )
 
 
-class EncounterFactory(factory.django.DjangoModelFactory):
+class EncounterFactory(ModelFactory[Encounter]):
     """A reached home visit, now by default: the pinned clock's now when the test pins it.
 
     `after_hours` follows from the hour, so a test whose result depends on it pins the
@@ -99,7 +113,7 @@ class EncounterFactory(factory.django.DjangoModelFactory):
     reached = True
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
+class PartnerFactory(ModelFactory[Partner]):
     class Meta:
         model = Partner
 
@@ -110,7 +124,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     languages = factory.LazyFunction(lambda: ["en", "es"])
 
 
-class IntakeFactory(factory.django.DjangoModelFactory):
+class IntakeFactory(ModelFactory[Intake]):
     class Meta:
         model = Intake
 
@@ -121,7 +135,7 @@ class IntakeFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.LazyAttribute(lambda o: o.enrollment.chw)
 
 
-class GoalFactory(factory.django.DjangoModelFactory):
+class GoalFactory(ModelFactory[Goal]):
     class Meta:
         model = Goal
 
@@ -132,7 +146,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
     created_by = factory.LazyAttribute(lambda o: o.enrollment.chw)
 
 
-class StepFactory(factory.django.DjangoModelFactory):
+class StepFactory(ModelFactory[ActionStep]):
     class Meta:
         model = ActionStep
 
@@ -144,7 +158,7 @@ class StepFactory(factory.django.DjangoModelFactory):
     created_by = factory.LazyAttribute(lambda o: o.goal.created_by)
 
 
-class CostLineFactory(factory.django.DjangoModelFactory):
+class CostLineFactory(ModelFactory[CostLine]):
     class Meta:
         model = CostLine
 
@@ -155,7 +169,7 @@ class CostLineFactory(factory.django.DjangoModelFactory):
     period_end = dt.date(2026, 12, 31)
 
 
-class FundingSourceFactory(factory.django.DjangoModelFactory):
+class FundingSourceFactory(ModelFactory[FundingSource]):
     class Meta:
         model = FundingSource
 
@@ -167,7 +181,7 @@ class FundingSourceFactory(factory.django.DjangoModelFactory):
     ends_on = dt.date(2027, 12, 31)
 
 
-class UtilizationFactory(factory.django.DjangoModelFactory):
+class UtilizationFactory(ModelFactory[UtilizationRecord]):
     """A hospital admission (pass kind="ed" for an ED visit); discharged the same day
     unless told."""
 

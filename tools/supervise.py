@@ -81,7 +81,7 @@ class Supervisor:
     def __init__(self, commands: list[tuple[list[str], bool]], grace: float):
         self.commands = commands  # (argv, signal the leader only)
         self.grace = grace
-        self.children: list[subprocess.Popen] = []
+        self.children: list[subprocess.Popen[bytes]] = []
         self.leader_only: list[bool] = []
         self.stop_signal: int | None = None
 
@@ -110,10 +110,10 @@ class Supervisor:
                 _say(f"{name} received: stopping {len(self.children)} processes.")
                 self.stop(self.stop_signal)
                 return 0
-            for child in self.children:
+            for child, (argv, _leader_only) in zip(self.children, self.commands, strict=True):
                 code = child.poll()
                 if code is not None:
-                    _say(f"{shlex.join(child.args)} exited ({code}): stopping the others.")
+                    _say(f"{shlex.join(argv)} exited ({code}): stopping the others.")
                     self.stop(signal.SIGTERM)
                     return code if code > 0 else 1
             time.sleep(POLL_SECONDS)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from impact.lib.forms import posted, redirect_back
+from impact.lib.http import AuthenticatedHttpRequest
 
 
 class LanguageForm(forms.Form):
@@ -35,8 +36,10 @@ class LanguageForm(forms.Form):
         choices = [("", gettext_lazy("Same as the sign-in page or the browser"))]
         for code, _name in settings.LANGUAGES:
             choices.append((code, translation.get_language_info(code)["name_local"].capitalize()))
-        self.fields["language"].choices = choices
-        self.fields["language"].widget = forms.RadioSelect(choices=choices)
+        field = self.fields["language"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+        field.widget = forms.RadioSelect(choices=choices)
 
 
 def _remember(response, code: str) -> None:
@@ -55,7 +58,7 @@ def _remember(response, code: str) -> None:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def language(request):
+def language(request: AuthenticatedHttpRequest):
     """Every role: choose the interface language, kept with the account."""
     user = request.user
     form = LanguageForm(posted(request), initial={"language": user.preferred_language})

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ SEEN_RESOLUTION_SECONDS = 60
 TWO_FACTOR_PAGES = {"two_factor_setup", "two_factor_verify", "logout", "login"}
 
 
-def is_background(request) -> bool:
+def is_background(request: HttpRequest) -> bool:
     """htmx GETs are polls (the export progress), not someone at the screen.
 
     Every full page and every form (htmx or not) counts as activity.
@@ -33,7 +33,7 @@ def is_background(request) -> bool:
     return request.headers.get("HX-Request") == "true" and request.method in ("GET", "HEAD")
 
 
-def _go(request, url: str) -> HttpResponse:
+def _go(request: HttpRequest, url: str) -> HttpResponse:
     """A redirect that also works for htmx, which would swap the page into a fragment."""
     if request.headers.get("HX-Request") == "true":
         response = HttpResponse(status=204)
@@ -101,7 +101,7 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
 
-def _url_name(request) -> str | None:
+def _url_name(request: HttpRequest) -> str | None:
     try:
         return resolve(request.path_info).view_name
     except Resolver404:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from impact.models import Role
@@ -26,7 +27,7 @@ def two_factor_mandatory(user) -> bool:
     return user.is_authenticated and (user.role == Role.ADMIN or user.is_staff)
 
 
-def two_factor_pending(request) -> bool:
+def two_factor_pending(request: HttpRequest) -> bool:
     """Signed in, but two-factor sign-in is required and not yet done this session."""
     user = request.user
     return (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from binascii import unhexlify
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,11 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from impact.auth.rules import two_factor_mandatory, two_factor_offered
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from impact.models import User
 
 WRONG_CODE = gettext_lazy(
     "That code is not right. Enter the 6-digit code your app shows now "
@@ -26,7 +32,7 @@ def two_factor_new_key() -> str:
     return default_key()
 
 
-def two_factor_enable(*, user, key: str, code: str) -> TOTPDevice:
+def two_factor_enable(*, user: User, key: str, code: str) -> TOTPDevice:
     """Save the device once a code from it matches, replacing any earlier device.
 
     The secret is saved only after the code proves the app has it, so a half-finished
@@ -49,7 +55,7 @@ def two_factor_enable(*, user, key: str, code: str) -> TOTPDevice:
         )
 
 
-def two_factor_check(*, user, code: str) -> TOTPDevice:
+def two_factor_check(*, user: User, code: str) -> TOTPDevice:
     """The user's device if `code` is its current code; each code works once.
 
     Wrong codes slow down further tries (1, 2, 4, 8 … seconds, django-otp's throttle).
@@ -62,6 +68,7 @@ def two_factor_check(*, user, code: str) -> TOTPDevice:
             .order_by("pk")
             .first()
         )
+        refusal: StrOrPromise | None
         if device is None:
             refusal = _("Two-factor sign-in is not set up.")
         else:
@@ -71,7 +78,7 @@ def two_factor_check(*, user, code: str) -> TOTPDevice:
     return device
 
 
-def _refusal(device: TOTPDevice, code: str) -> str | None:
+def _refusal(device: TOTPDevice, code: str) -> StrOrPromise | None:
     allowed, details = device.verify_is_allowed()
     if not allowed:
         until = (details or {}).get("locked_until")
@@ -87,7 +94,7 @@ def _refusal(device: TOTPDevice, code: str) -> str | None:
     return None
 
 
-def two_factor_disable(*, user, code: str) -> None:
+def two_factor_disable(*, user: User, code: str) -> None:
     """Turn two-factor sign-in off (not for admins, who must keep it), with a current code."""
     if two_factor_mandatory(user):
         raise ValidationError({"code": _("Administrators must keep two-factor sign-in on.")})

@@ -29,11 +29,12 @@ from collections import Counter
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessFailureLog
 from django.conf import settings
+from django.http import HttpRequest
 
 ADDRESS_PAUSED = "impact_address_paused"
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address as the settings say to read it (AXES_CLIENT_IP_CALLABLE)."""
     remote = request.META.get("REMOTE_ADDR")
     proxies = settings.TRUSTED_PROXIES

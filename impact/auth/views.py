@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,9 +32,10 @@ from impact.auth.rules import (
 )
 from impact.auth.throttle import ADDRESS_PAUSED
 from impact.lib.forms import posted
+from impact.lib.http import AuthenticatedHttpRequest
 
 
-def _next(request) -> str:
+def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -42,7 +44,7 @@ def _next(request) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
-def _verified(request, device) -> None:
+def _verified(request: HttpRequest, device) -> None:
     """Mark the session as having given its second factor, under a new session key."""
     request.session.cycle_key()
     otp_login(request, device)
@@ -51,7 +53,7 @@ def _verified(request, device) -> None:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def two_factor_setup(request):
+def two_factor_setup(request: AuthenticatedHttpRequest):
     """Managers, leaders and admins: scan the QR code or type the key, then confirm a code."""
     user = request.user
     if not two_factor_offered(user):
@@ -100,7 +102,7 @@ def two_factor_setup(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def two_factor_verify(request):
+def two_factor_verify(request: AuthenticatedHttpRequest):
     """After the password: the code from the app, once per session."""
     user = request.user
     if user.is_verified():
@@ -123,7 +125,7 @@ def two_factor_verify(request):
 
 @require_POST
 @login_required
-def two_factor_disable(request):
+def two_factor_disable(request: AuthenticatedHttpRequest):
     user = request.user
     if not two_factor_offered(user) or not user.is_verified():
         raise PermissionDenied
@@ -151,7 +153,7 @@ def _qr_svg(data: str) -> str:
     return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308 (our own SVG)
 
 
-def locked_out(request, original_response=None, credentials=None):
+def locked_out(request: HttpRequest, original_response=None, credentials=None):
     """django-axes' answer to a paused username (the same page whether or not it exists)
     or to a paused address (impact.auth.throttle)."""
     address = getattr(request, ADDRESS_PAUSED, False)

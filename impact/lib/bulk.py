@@ -49,7 +49,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
         )
         for f in rest
     )  # fmt: skip
-    names = [given[name].column for name in columns] + [f.column for f in rest]
+    names = [_column(given[name]) for name in columns] + [_column(f) for f in rest]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     column_list = ", ".join(quote(name) for name in names)
@@ -69,3 +69,9 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
                 )
             written += len(chunk)
     return written
+
+
+def _column(field: models.Field) -> str:
+    # Only concrete fields reach here, and every concrete field has a column.
+    assert field.column is not None, field
+    return field.column

@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -47,6 +48,8 @@ FEWER, COMPLEMENT = "fewer", "complement"
 INF = math.inf
 
 Key = Hashable
+# The callers' own cell keys (a label, a (CHW, period) pair): what they pass comes back.
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,12 @@ class Measure:
     (hidden ones are 1–10 or 11+, see the module docstring); else a sum whose values lie
     in [low, ∞)."""
 
-    values: Mapping[Key, float]
+    values: Mapping[Any, float]  # by cell key, any hashable (Mapping is invariant in it)
     counts_people: bool = True
     low: float = 0.0
 
 
-def primary(people: Mapping[Key, int]) -> dict[Key, str]:
+def primary(people: Mapping[K, int]) -> dict[K, str]:
     """The cells about 1 to 10 people."""
     return {key: FEWER for key, n in people.items() if 0 < n < THRESHOLD}
 
@@ -167,7 +170,7 @@ def _assumed(measure: Measure, reason: str) -> tuple[float, float]:
 
 
 def bounds(
-    measure: Measure, groups: Sequence[Group], hidden: Mapping[Key, str]
+    measure: Measure, groups: Sequence[Group], hidden: Mapping[Any, str]
 ) -> dict[Key, tuple[float, float]]:
     """Each cell's interval as the published cells allow (published cells: their value).
 
@@ -179,7 +182,7 @@ def bounds(
 
 
 def exposed(
-    measures: Iterable[Measure], groups: Sequence[Group], hidden: Mapping[Key, str]
+    measures: Iterable[Measure], groups: Sequence[Group], hidden: Mapping[Any, str]
 ) -> list[Key]:
     """Hidden cells whose value the published cells pin down (their bounds meet)."""
     return _exposed([_Net(m, groups) for m in measures], hidden)[0]
@@ -204,11 +207,11 @@ def _exposed(nets: Sequence[_Net], hidden: Mapping[Key, str]) -> tuple[list[Key]
 
 def suppress(
     *,
-    people: Mapping[Key, int],
+    people: Mapping[K, int],
     groups: Sequence[Group],
     measures: Sequence[Measure] | None = None,
-    order: Sequence[Key] | None = None,
-) -> dict[Key, str]:
+    order: Sequence[K] | None = None,
+) -> dict[K, str]:
     """The hidden cells, each with its reason (FEWER or COMPLEMENT); the others publish.
 
     `people`: how many people each cell is about (for a count of people, its value).
@@ -223,7 +226,8 @@ def suppress(
     )
     if memo in _MEMO:
         return dict(_MEMO[memo])
-    hidden = _Suppression(people, groups, measures, order).run()
+    # The hidden cells are cells of `people`: their keys are the caller's.
+    hidden = cast("dict[K, str]", _Suppression(people, groups, measures, order).run())
     _MEMO[memo] = dict(hidden)
     while len(_MEMO) > MEMO_SIZE:
         _MEMO.pop(next(iter(_MEMO)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from babel import Locale
 from babel.dates import format_date
@@ -24,12 +25,22 @@ CURRENCY = "USD"
 MINUS = "\u2212"
 
 
+class Withheld(Protocol):
+    """A figure withheld by disclosure control (reports.disclosed.Suppressed): it is
+    written as its words."""
+
+    @property
+    def suppressed(self) -> bool: ...
+
+
 def _locale() -> Locale:
     code = translation.get_language() or "en"
     return Locale.parse(translation.to_locale(code))
 
 
-def money(amount: Decimal | float | int | None, places: int = 0, *, trim: bool = False) -> str:
+def money(
+    amount: Decimal | float | int | Withheld | None, places: int = 0, *, trim: bool = False
+) -> str:
     """An amount in dollars for the active language, rounded to `places` decimals: the one
     way money is written for people, on pages (the `money` filter), in the PDF and in the
     sentences of the exports.
@@ -39,7 +50,7 @@ def money(amount: Decimal | float | int | None, places: int = 0, *, trim: bool =
     ("fewer than 11")."""
     if amount is None:
         return "—"
-    if getattr(amount, "suppressed", False):
+    if not isinstance(amount, Decimal | float | int):
         return str(amount)
     value = Decimal(str(amount))
     if trim and value == value.to_integral_value():

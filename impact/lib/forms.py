@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -136,8 +138,9 @@ class SensitiveTextMixin(forms.Form):
             if is_free_text(field) and name not in self.sensitive_exempt
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.pop("keep_sensitive_text", False):
             self._show_keep()
             return data
@@ -157,13 +160,13 @@ class SensitiveTextMixin(forms.Form):
         return data
 
 
-def posted(request):
+def posted(request: HttpRequest):
     """The submitted data on a POST, else None (an empty POST still binds the form:
     a form whose every field is optional must save when nothing is filled in)."""
     return request.POST if request.method == "POST" else None
 
 
-def redirect_back(request, default: str, **kwargs):
+def redirect_back(request: HttpRequest, default: str, **kwargs):
     """Back to the page the form was on (its `next` field, same site only), else
     `default` (a URL name, with `kwargs`)."""
     from django.shortcuts import redirect
@@ -217,7 +220,7 @@ class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": each},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -228,3 +231,10 @@ def apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field `name`, a choice of rows, whose queryset a form narrows per user."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField), field
+    return field

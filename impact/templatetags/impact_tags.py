@@ -63,10 +63,14 @@ def due_within_week(day, today) -> bool:
 def render_panel(context, panel):
     """`{% render_panel panel %}`: a panel another app added (impact.lib.panels), rendered
     with the page's context plus its own."""
+    from django.template.backends.django import Template as DjangoTemplate
     from django.template.loader import get_template
 
+    found = get_template(panel.template)
+    # Panels are Django templates: the wrapped template renders the page's own Context.
+    assert isinstance(found, DjangoTemplate), found
     with context.push(**panel.context):
-        return get_template(panel.template).template.render(context)
+        return found.template.render(context)
 
 
 @register.filter

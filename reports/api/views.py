@@ -27,7 +27,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -156,7 +156,7 @@ def _program(user: User, chosen: str | None) -> Program:
 
 @never_cache
 @require_GET
-def api_summary(request):
+def api_summary(request: HttpRequest):
     """GET /leaders/api/summary.json?from=YYYY-MM-DD&to=YYYY-MM-DD[&program=ID]."""
     token = token_authenticate(request.headers.get("Authorization", ""))
     if token is None:
@@ -177,7 +177,7 @@ def api_summary(request):
             400,
             fields={name: [str(e) for e in errors] for name, errors in form.errors.items()},
         )
-    period = form.leader_period
+    period = form.valid_period
     given = bool(request.GET.get("from") or request.GET.get("to"))
     # With no dates, the ROI part uses the ROI page's default (the latest year whose cohort
     # is evaluable); the overview this calendar year.

@@ -411,7 +411,8 @@ def write_xlsx(tables: Sequence[Table]) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:  # a new workbook's empty sheet
+        book.remove(book.active)
     bold = Font(bold=True)
     for table in tables:
         sheet = book.create_sheet(str(SHEET_TITLES[table.key]))
@@ -738,7 +739,8 @@ def build(
     report(0)
     needs = set(SHEETS) if fmt == "xlsx" else {sheet} if fmt == "csv" else {"summary", "by_month"}
     tables: dict[str, Table] = {}
-    overview = published = None
+    overview: PublishedOverview | None = None
+    published: PublishedRoi | None = None
     if "summary" in needs:
         overview = disclosed.overview(grids, period)
         report(15)
@@ -767,6 +769,7 @@ def build(
     elif fmt == "xlsx":
         content = write_xlsx([tables[key] for key in SHEETS])
     else:
+        assert published is not None and overview is not None  # a PDF needs the summary
         content = write_pdf(program, start, end, published, overview, tables["by_month"])
     report(100)
     return content, filename(fmt, program=program, start=start, end=end, sheet=sheet)

@@ -54,9 +54,17 @@ class ExportForm(forms.Form):
             self.initial["start"], self.initial["end"] = default.start, default.end
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.leader_period = clean_period(self, "start", "end", today=self.today)
         return data
+
+    @property
+    def valid_period(self) -> Period:
+        """The leader period of a valid form (after `is_valid()`)."""
+        if self.leader_period is None:
+            raise ValueError("The form is not valid: it has no period.")
+        return self.leader_period
 
     @property
     def fmt(self) -> str:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from impact.access import leader_level
 from impact.lib.forms import posted, redirect_to_program
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.lib.periods import whole
 from reports import disclosed
 from reports.exports import files as exports
@@ -26,9 +27,16 @@ from reports.selectors import leader_program
 logger = logging.getLogger(__name__)
 
 
-def _attachment(content: bytes, filename: str) -> HttpResponse:
+class ExportResponse(HttpResponse):
+    """A file handed over: `export_details` tells the access log what it holds
+    (audit.AccessLogMiddleware)."""
+
+    export_details: dict[str, str]
+
+
+def _attachment(content: bytes | memoryview, filename: str) -> ExportResponse:
     ext = filename.rsplit(".", 1)[-1]
-    response = HttpResponse(bytes(content), content_type=exports.CONTENT_TYPES[ext])
+    response = ExportResponse(bytes(content), content_type=exports.CONTENT_TYPES[ext])
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"  # de-identified, still not for caches
     response["X-Content-Type-Options"] = "nosniff"
@@ -37,7 +45,7 @@ def _attachment(content: bytes, filename: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @leader_level
-def exports_page(request):
+def exports_page(request: AuthenticatedHttpRequest):
     """The period and one button per file. A POST answers with the file, or queues a job
     and comes back to the page, where the job's progress shows."""
     program = leader_program(request)
@@ -45,7 +53,7 @@ def exports_page(request):
     if request.method == "POST" and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         kind = form.cleaned_data["kind"]
-        period = form.leader_period
+        period = form.valid_period
         grids = disclosed.Grids(program)
         reason = exports.refusal(grids, period, form.sheet, form.fmt)
         if reason:
@@ -87,7 +95,7 @@ def exports_page(request):
 
 @require_GET
 @leader_level
-def export_status(request, pk: int):
+def export_status(request: AuthenticatedHttpRequest, pk: int):
     """One job's row (htmx polls it every 2 seconds while the job runs)."""
     job = export_jobs.job_for_user(request.user, pk)
     return render(request, "reports/_exports_job.html", {"job": job, "kinds": KIND_LABELS})
@@ -95,7 +103,7 @@ def export_status(request, pk: int):
 
 @require_GET
 @leader_level
-def export_download(request, pk: int):
+def export_download(request: AuthenticatedHttpRequest, pk: int):
     """A ready job's file; 409 while it is being made, 410 once its file was purged."""
     job = export_jobs.job_for_user(request.user, pk, with_content=True)
     if job.status != ExportJob.Status.DONE:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Sum
@@ -18,6 +19,9 @@ from impact.lib.dates import EARLIEST
 from impact.models import Program, User
 from impact.programs import programs_for
 from reports.models import CostLine, FundingSource
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Further ahead than LATEST_YEARS is a typing slip.
 LATEST_YEARS = 10
@@ -35,7 +39,7 @@ def _latest(today: dt.date) -> dt.date:
         return today.replace(year=today.year + LATEST_YEARS, day=28)
 
 
-def _amount_errors(amount) -> dict[str, str]:
+def _amount_errors(amount: object) -> dict[str, str]:
     if amount is None or amount == "":
         return {"amount": _("Enter the amount in dollars.")}
     try:
@@ -68,7 +72,7 @@ def _period_errors(
             errors[name] = _("Choose a date at most %(years)d years ahead.") % {
                 "years": LATEST_YEARS
             }
-    if not errors and end < start:
+    if not errors and start is not None and end is not None and end < start:
         errors[last] = _("The end must be on or after the start.")
     return errors
 
@@ -77,7 +81,13 @@ def _period_errors(
 
 
 def _cost_errors(
-    *, program: Program, category: str, amount, period_start, period_end, note: str
+    *,
+    program: Program,
+    category: str,
+    amount: object,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+    note: str,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if category not in CostLine.Category.values:
@@ -161,7 +171,13 @@ def cost_line_delete(*, line: CostLine) -> None:
 
 
 def _funding_errors(
-    *, program: Program, name: str, kind: str, amount, starts_on, ends_on
+    *,
+    program: Program,
+    name: str,
+    kind: str,
+    amount: object,
+    starts_on: dt.date | None,
+    ends_on: dt.date | None,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not name:
@@ -254,7 +270,7 @@ def cost_line_for_user(user: User, pk: int) -> CostLine:
 @dataclass(frozen=True)
 class CategoryTotal:
     category: str
-    label: str
+    label: StrOrPromise
     total: Decimal
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from impact.access import leader_level
 from impact.lib.forms import apply_errors, posted, redirect_to_program
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Program
 from reports.finance import services as finance
 from reports.finance.forms import CostLineForm, FundingForm
@@ -20,7 +21,9 @@ from reports.selectors import leader_program
 # -- costs ---------------------------------------------------------------------------------
 
 
-def _costs_page(request, program: Program, form: CostLineForm) -> HttpResponse:
+def _costs_page(
+    request: AuthenticatedHttpRequest, program: Program, form: CostLineForm
+) -> HttpResponse:
     lines = finance.cost_lines_for(program)
     return render(
         request,
@@ -37,7 +40,7 @@ def _costs_page(request, program: Program, form: CostLineForm) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @leader_level
-def costs(request):
+def costs(request: AuthenticatedHttpRequest):
     """The program's cost lines with their totals per category, and a form to add one."""
     program = leader_program(request)
     form = CostLineForm(posted(request))
@@ -54,7 +57,7 @@ def costs(request):
 
 @require_http_methods(["GET", "POST"])
 @leader_level
-def cost_edit(request, pk: int):
+def cost_edit(request: AuthenticatedHttpRequest, pk: int):
     line = finance.cost_line_for_user(request.user, pk)
     form = CostLineForm(
         posted(request),
@@ -84,7 +87,7 @@ def cost_edit(request, pk: int):
 
 @require_POST
 @leader_level
-def cost_delete(request, pk: int):
+def cost_delete(request: AuthenticatedHttpRequest, pk: int):
     line = finance.cost_line_for_user(request.user, pk)
     finance.cost_line_delete(line=line)
     messages.success(request, _("Cost line deleted."))
@@ -94,7 +97,9 @@ def cost_delete(request, pk: int):
 # -- funding -------------------------------------------------------------------------------
 
 
-def _funding_page(request, program: Program, form: FundingForm) -> HttpResponse:
+def _funding_page(
+    request: AuthenticatedHttpRequest, program: Program, form: FundingForm
+) -> HttpResponse:
     today = program.today()
     sources = list(finance.funding_for(program))
     return render(
@@ -113,7 +118,7 @@ def _funding_page(request, program: Program, form: FundingForm) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @leader_level
-def funding(request):
+def funding(request: AuthenticatedHttpRequest):
     """The program's funding sources, those ending within 90 days marked, and a form."""
     program = leader_program(request)
     form = FundingForm(posted(request))
@@ -130,7 +135,7 @@ def funding(request):
 
 @require_http_methods(["GET", "POST"])
 @leader_level
-def funding_edit(request, pk: int):
+def funding_edit(request: AuthenticatedHttpRequest, pk: int):
     source = finance.funding_source_for_user(request.user, pk)
     form = FundingForm(
         posted(request),
@@ -160,7 +165,7 @@ def funding_edit(request, pk: int):
 
 @require_POST
 @leader_level
-def funding_delete(request, pk: int):
+def funding_delete(request: AuthenticatedHttpRequest, pk: int):
     source = finance.funding_source_for_user(request.user, pk)
     finance.funding_delete(source=source)
     messages.success(request, _("Funding source deleted."))

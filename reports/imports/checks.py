@@ -342,12 +342,12 @@ class _Report:
         """An error on each line where `where` holds; `params` fill the message's
         placeholders: the same text on every line, or a Series of per-line values (only
         the lines in error are looked at)."""
-        where = where.to_numpy(dtype=bool)
-        lines = self.frame.index[where].tolist()
+        mask = where.to_numpy(dtype=bool)
+        lines = self.frame.index[mask].tolist()
         if not lines:
             return
         per_line = {
-            name: value[where].tolist() if isinstance(value, pd.Series) else [value] * len(lines)
+            name: value[mask].tolist() if isinstance(value, pd.Series) else [value] * len(lines)
             for name, value in params.items()
         }
         name = COLUMN_NAMES[column]
@@ -675,7 +675,8 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         if start + len(raw_data) > MAX_BYTES:
-            self.request.upload_too_big = start + len(raw_data)
+            if self.request is not None:  # an attribute of our own, read by the view
+                self.request.upload_too_big = start + len(raw_data)  # type: ignore[attr-defined]
             raise SkipFile
         return raw_data
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from impact.access import leader_level
 from impact.lib.forms import apply_errors, posted, redirect_to_program
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Program
 from reports.imports import checks
 from reports.imports import services as utilization
@@ -23,7 +24,9 @@ from reports.models import UtilizationImport
 from reports.selectors import leader_program
 
 
-def _upload_page(request, program: Program, form, row_errors=None) -> HttpResponse:
+def _upload_page(
+    request: AuthenticatedHttpRequest, program: Program, form, row_errors=None
+) -> HttpResponse:
     row_errors = row_errors or []
     return render(
         request,
@@ -46,22 +49,23 @@ def _upload_page(request, program: Program, form, row_errors=None) -> HttpRespon
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @leader_level
-def upload(request):
+def upload(request: AuthenticatedHttpRequest):
     """Upload a CSV: every problem listed by line, or a preview to confirm."""
     request.upload_handlers.insert(0, checks.SizeLimitUploadHandler(request))
     return _upload(request)
 
 
 @csrf_protect
-def _upload(request):
+def _upload(request: AuthenticatedHttpRequest):
     program = leader_program(request)
     form = UtilizationUploadForm(posted(request), request.FILES or None)
     if request.method != "POST":
         return _upload_page(request, program, form)
     valid = form.is_valid()
-    if getattr(request, "upload_too_big", None):
+    too_big = getattr(request, "upload_too_big", None)  # set by checks.SizeLimitUploadHandler
+    if too_big:
         form.errors.pop("file", None)
-        size = int(request.META.get("CONTENT_LENGTH") or request.upload_too_big)
+        size = int(request.META.get("CONTENT_LENGTH") or too_big)
         form.add_error("file", checks.too_big(size))
         return _upload_page(request, program, form)
     if not valid:
@@ -87,7 +91,9 @@ def _upload(request):
     return redirect("reports:utilization_preview", pk=staging.pk)
 
 
-def _preview_page(request, staging: UtilizationImport, error: str = "") -> HttpResponse:
+def _preview_page(
+    request: AuthenticatedHttpRequest, staging: UtilizationImport, error: str = ""
+) -> HttpResponse:
     return render(
         request,
         "reports/utilization_preview.html",
@@ -104,14 +110,14 @@ def _preview_page(request, staging: UtilizationImport, error: str = "") -> HttpR
 
 @require_GET
 @leader_level
-def preview(request, pk: int):
+def preview(request: AuthenticatedHttpRequest, pk: int):
     """What a confirmed upload would import: counts, dates, the first rows (MRN masked)."""
     return _preview_page(request, utilization.staging_for_user(request.user, pk))
 
 
 @require_POST
 @leader_level
-def confirm(request, pk: int):
+def confirm(request: AuthenticatedHttpRequest, pk: int):
     staging = utilization.staging_for_user(request.user, pk)
     try:
         done = utilization.import_confirm(staging=staging, by=request.user)
@@ -138,7 +144,7 @@ def confirm(request, pk: int):
 
 @require_POST
 @leader_level
-def discard(request, pk: int):
+def discard(request: AuthenticatedHttpRequest, pk: int):
     staging = utilization.staging_for_user(request.user, pk)
     utilization.import_discard(staging=staging)
     messages.info(request, _("The upload was discarded: nothing was imported."))

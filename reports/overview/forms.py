@@ -32,7 +32,8 @@ class PeriodForm(forms.Form):
         self.leader_period: Period | None = None
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         if data.get("from") is None and data.get("to") is None:
@@ -44,6 +45,13 @@ class PeriodForm(forms.Form):
     @property
     def period(self) -> tuple[dt.date, dt.date]:
         return self.cleaned_data["from"], self.cleaned_data["to"]
+
+    @property
+    def valid_period(self) -> Period:
+        """The leader period of a valid form (after `is_valid()`)."""
+        if self.leader_period is None:
+            raise ValueError("The form is not valid: it has no period.")
+        return self.leader_period
 
 
 class TokenForm(forms.Form):

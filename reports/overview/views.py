@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from fidelity import selectors as fidelity_selectors
 from impact.access import leader_level
 from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, parse_pk, posted
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.lib.periods import Period
 from impact.models import Program
 from impact.programs import programs_for
@@ -30,7 +32,18 @@ from reports.finance import services as finance
 from reports.overview.forms import PeriodForm, TokenForm
 from supervision import selectors as supervision_selectors
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
 FUNDING_WARNING_DAYS = 90
+
+
+class TeamCount(TypedDict):
+    team_count: int
+
+
+# The programs the overview shows, each with its number of teams (`_programs`).
+ProgramWithTeams: TypeAlias = "WithAnnotations[Program, TeamCount]"
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,7 @@ class Section:
     program: Program
     summary: selectors.ProgramSummary
     figures: disclosed.PublishedOverview
-    alerts: list[tuple[str, disclosed.Shown]]  # (label, unresolved count), most pressing first
+    alerts: list[tuple[StrOrPromise, disclosed.Count]]  # (label, unresolved count)
     scores: list[tuple[dt.date, float]]  # final reviews' fidelity scores, oldest first
     burnout: supervision_selectors.WeekLevels | None  # the latest weekly snapshot
     funding: list[FundingWarning]  # sources ending within 90 days, soonest first
@@ -71,7 +84,7 @@ def _funding(program: Program, today: dt.date) -> list[FundingWarning]:
     ]
 
 
-def _section(program: Program, period: Period) -> Section:
+def _section(program: ProgramWithTeams, period: Period) -> Section:
     overview = disclosed.overview(disclosed.Grids(program), period)
     trend = fidelity_selectors.trend(program)
     weeks = supervision_selectors.level_distribution(program)
@@ -87,16 +100,16 @@ def _section(program: Program, period: Period) -> Section:
         figures=overview,
         alerts=[(Alert.Kind(kind).label, n) for kind, n in overview.alerts_by_kind.items()],
         scores=[
-            (review.period_end, trend.scores[review.pk])
+            (review.period_end, score)
             for review in trend.reviews
-            if trend.scores.get(review.pk) is not None
+            if (score := trend.scores.get(review.pk)) is not None
         ],
         burnout=weeks[-1] if weeks else None,
         funding=_funding(program, overview.today),
     )
 
 
-def _programs(request) -> list[Program]:
+def _programs(request: AuthenticatedHttpRequest) -> list[ProgramWithTeams]:
     """A leader's own program; an administrator's every program, or one with ?program=ID
     (404 when it is not theirs to see). Each with its number of teams (one query)."""
     programs = programs_for(request.user).annotate(team_count=Count("teams"))
@@ -109,7 +122,7 @@ def _programs(request) -> list[Program]:
     return list(programs)
 
 
-def _period_form(request, program: Program | None) -> PeriodForm:
+def _period_form(request: AuthenticatedHttpRequest, program: Program | None) -> PeriodForm:
     """The period: from ?from=&to= when given, else this calendar year (to today)."""
     today = program.today() if program else timezone.localdate()
     if "from" in request.GET or "to" in request.GET:
@@ -121,7 +134,7 @@ def _period_form(request, program: Program | None) -> PeriodForm:
 
 @require_GET
 @leader_level
-def overview(request):
+def overview(request: AuthenticatedHttpRequest):
     """The program overview for a period: who was served, graduations and handoffs, goals,
     contacts, caseloads against the standard, alerts, fidelity, wellbeing, small wins,
     funding about to end, and charts."""
@@ -135,7 +148,7 @@ def overview(request):
             status=400,
         )
     start, end = form.period
-    sections = [_section(program, form.leader_period) for program in programs]
+    sections = [_section(program, form.valid_period) for program in programs]
     return render(
         request,
         "reports/overview.html",
@@ -151,7 +164,9 @@ def overview(request):
     )
 
 
-def _chart_program_and_period(request) -> tuple[Program, Period] | HttpResponse:
+def _chart_program_and_period(
+    request: AuthenticatedHttpRequest,
+) -> tuple[Program, Period] | HttpResponse:
     program = selectors.leader_program(request)
     form = PeriodForm(request.GET, today=program.today())
     if not form.is_valid():
@@ -160,7 +175,7 @@ def _chart_program_and_period(request) -> tuple[Program, Period] | HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    return program, form.leader_period
+    return program, form.valid_period
 
 
 def _svg(content: bytes) -> HttpResponse:
@@ -171,7 +186,7 @@ def _svg(content: bytes) -> HttpResponse:
 
 @require_GET
 @leader_level
-def chart_monthly(request):
+def chart_monthly(request: AuthenticatedHttpRequest):
     """Contacts, new enrollments and active patients by month, for the program and period
     (?program=ID for administrators; ?from=&to=). Counts of people are de-identified as in
     the exports (`disclosed.by_month_rows`): a hidden month is drawn hatched, without its
@@ -186,7 +201,7 @@ def chart_monthly(request):
 
 @require_GET
 @leader_level
-def chart_fidelity(request):
+def chart_fidelity(request: AuthenticatedHttpRequest):
     """The fidelity score across the program's final reviews."""
     program = selectors.leader_program(request)
     return _svg(charts.fidelity_svg(fidelity_selectors.trend(program)))
@@ -198,7 +213,7 @@ def chart_fidelity(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @leader_level
-def tokens(request):
+def tokens(request: AuthenticatedHttpRequest):
     """The user's tokens for BI tools: make one (its key is shown once), revoke one."""
     form = TokenForm(posted(request))
     key = None
@@ -228,9 +243,10 @@ def tokens(request):
 
 @require_POST
 @leader_level
-def token_revoke(request, pk: int):
+def token_revoke(request: AuthenticatedHttpRequest, pk: int):
     token = get_object_or_404(api.tokens_for(request.user), pk=pk)
-    api.token_revoke(token=token)
+    token = api.token_revoke(token=token)
+    assert token.revoked_at is not None  # just revoked, or revoked before
     messages.success(
         request,
         _("Token “%(name)s” revoked on %(day)s: it no longer opens the API.")

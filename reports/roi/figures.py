@@ -323,7 +323,8 @@ def _frames(
     # Evaluable: the whole post window has passed by as_of (enrolled_on + W <= as_of).
     last_evaluable = min(end, _shift(as_of, -window))
     frame = pd.DataFrame.from_records(
-        [row for row in rows if row[4] <= last_evaluable], columns=ENROLLMENT_COLUMNS
+        [row for row in rows if row[4] is not None and row[4] <= last_evaluable],
+        columns=ENROLLMENT_COLUMNS,
     ).astype({"enrollment_id": "int64", "patient_id": "int64", "chw_id": "int64"})
     frame["team_id"] = frame["team_id"].astype("Int64")  # a CHW may have left their team
     for column in USE_COLUMNS:

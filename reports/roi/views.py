@@ -16,13 +16,14 @@ from impact.access import leader_level
 from impact.forms import RoiPeriodForm, RoiSettingsForm
 from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, posted
+from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Program, Role
 from reports import charts, disclosed
 from reports.roi import figures
 from reports.selectors import leader_program
 
 
-def _period_form(request, program: Program) -> RoiPeriodForm:
+def _period_form(request: AuthenticatedHttpRequest, program: Program) -> RoiPeriodForm:
     """Bound when the page was asked for a period; else the latest evaluable year."""
     asked = "start" in request.GET or "end" in request.GET
     return RoiPeriodForm(
@@ -32,12 +33,12 @@ def _period_form(request, program: Program) -> RoiPeriodForm:
     )
 
 
-def _program_query(request, program: Program) -> str:
+def _program_query(request: AuthenticatedHttpRequest, program: Program) -> str:
     """ "?program=ID" for an administrator (who picks the program), "" for a leader."""
     return f"?program={program.pk}" if request.user.role != Role.LEADER else ""
 
 
-def _costs_url(request, program: Program) -> str | None:
+def _costs_url(request: AuthenticatedHttpRequest, program: Program) -> str | None:
     """The cost lines page, where there is one (another area of the leader pages)."""
     try:
         return reverse("reports:costs") + _program_query(request, program)
@@ -47,7 +48,7 @@ def _costs_url(request, program: Program) -> str | None:
 
 @require_GET
 @leader_level
-def roi(request):
+def roi(request: AuthenticatedHttpRequest):
     """The ROI-style summary for a period: cohort, hospital use before and after
     enrolling, savings, prorated cost, gross and net ROI, sensitivity and benchmark."""
     program = leader_program(request)
@@ -79,7 +80,7 @@ def roi(request):
 
 @require_GET
 @leader_level
-def roi_chart(request):
+def roi_chart(request: AuthenticatedHttpRequest):
     """Gross ROI across attribution 0.5–1.0 against the trial's $2.47 per $1 (SVG)."""
     program = leader_program(request)
     form = _period_form(request, program)
@@ -95,7 +96,7 @@ def roi_chart(request):
 
 @require_http_methods(["GET", "POST"])
 @leader_level
-def roi_settings(request):
+def roi_settings(request: AuthenticatedHttpRequest):
     """The unit costs, window, savings basis and attribution the summary uses."""
     program = leader_program(request)
     form = RoiSettingsForm(posted(request), instance=Program.objects.get(pk=program.pk))

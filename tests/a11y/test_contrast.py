@@ -50,8 +50,11 @@ def test_bars_and_levels_keep_their_text_readable(name):
 
 
 def test_the_navigation_bar_is_dark_enough_for_white_links():
-    navbar = re.search(r"\.navbar\.bg-primary \{([^}]*)\}", CSS).group(1)
-    background = re.search(r"background-color:\s*(#[0-9a-fA-F]{6})", navbar).group(1)
+    rule = re.search(r"\.navbar\.bg-primary \{([^}]*)\}", CSS)
+    assert rule is not None
+    colour = re.search(r"background-color:\s*(#[0-9a-fA-F]{6})", rule.group(1))
+    assert colour is not None
+    background = colour.group(1)
     assert contrast(background, WHITE) >= 4.5
     # The links are 90% white over the bar: still above 4.5:1.
     assert contrast(background, "#e7edf7") >= 4.5

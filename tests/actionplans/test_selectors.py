@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -101,7 +102,7 @@ class TestTeamFigures:
         GoalFactory(enrollment=enrollment, status="achieved", closed_on=TODAY)
         StepFactory(goal=goal, due_on=TODAY - dt.timedelta(days=3))
         bare = EnrollmentFactory(chw=org.a1)
-        rows = {
+        rows: dict[int, Any] = {  # enrollments with the plan figures annotated
             e.pk: e
             for e in selectors.with_plan_figures(Enrollment.objects.filter(chw=org.a1), TODAY)
         }

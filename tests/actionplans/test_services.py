@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -63,7 +64,7 @@ class TestIntake:
 
 class TestGoals:
     def create(self, enrollment, by, **kwargs):
-        args = {
+        args: dict[str, Any] = {
             "statement": "Quiero caminar sin dolor",
             "category": "chronic_disease",
             "set_on": TODAY,
@@ -152,7 +153,7 @@ class TestGoals:
 
 class TestSteps:
     def create(self, goal, by, **kwargs):
-        args = {
+        args: dict[str, Any] = {
             "description": "Call the pantry",
             "owner": "patient",
             "support_type": "coaching",

@@ -9,6 +9,7 @@ label of a system process in `history_change_reason`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 
@@ -42,7 +43,9 @@ class Ledger:
     def open(self) -> Ledger:
         for model in self.models:
             self.before[model] = _state(model)
-            last = model.history.order_by("-history_id").values_list("history_id", flat=True)
+            last = (
+                audit.history_of(model).order_by("-history_id").values_list("history_id", flat=True)
+            )
             self.marks[model] = last.first() or 0
         return self
 
@@ -53,8 +56,13 @@ class Ledger:
         for model in self.models:
             after = _state(model)
             before = self.before[model]
-            history = model.history.filter(history_id__gt=self.marks[model]).order_by("history_id")
-            latest, types = {}, {}
+            history = (
+                audit.history_of(model)
+                .filter(history_id__gt=self.marks[model])
+                .order_by("history_id")
+            )
+            latest: dict[Any, dict] = {}
+            types: dict[Any, set[str]] = {}
             names = _fields(model)
             for row in history.values(
                 "history_type", "history_user_id", "history_change_reason", *names

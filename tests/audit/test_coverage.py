@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -26,6 +28,7 @@ from caseloads.services import EncounterInput
 from fidelity import services as fidelity
 from impact import audit
 from impact import services as program_services
+from impact.models import User
 from reports.finance import services as finance
 from reports.imports import checks
 from reports.imports import services as utilization
@@ -47,7 +50,7 @@ NY = zoneinfo.ZoneInfo("America/New_York")
 TODAY = dt.date(2026, 11, 18)
 
 
-def in_request(user) -> Callable:
+def in_request(user: User) -> AbstractContextManager[None]:
     """The request context HistoryRequestMiddleware gives a signed-in person's request."""
     request = RequestFactory().post("/")
     request.user = user
@@ -93,7 +96,7 @@ def test_every_write_of_every_service_keeps_its_history_with_its_actor(org, worl
     ending, (walking, housing), leaving = world
     program = org.program
     run = Run()
-    made = {}
+    made: dict[str, Any] = {}
 
     # -- caseloads ---------------------------------------------------------------------
     def register():
@@ -247,7 +250,7 @@ def test_every_write_of_every_service_keeps_its_history_with_its_actor(org, worl
     run.web(
         "a follow-up done",
         org.a1,
-        lambda: supervision.follow_up_done(follow_up=FollowUp.objects.first(), by=org.a1),
+        lambda: supervision.follow_up_done(follow_up=FollowUp.objects.order_by("pk")[0], by=org.a1),
     )
 
     def check_ins():

@@ -18,7 +18,7 @@ def refusals(password: str, user=None) -> set[str]:
     try:
         validate_password(password, user=user)
     except ValidationError as error:
-        return {e.code for e in error.error_list}
+        return {e.code or "" for e in error.error_list}
     return set()
 
 

@@ -55,7 +55,9 @@ def sign_in(client, username, password):
 def test_the_setup_page_shows_a_qr_code_and_the_key_to_type(client, org, login):
     page = login(org.ma).get(reverse("two_factor_setup")).content.decode()
     assert "<svg" in page and "<path" in page
-    shown = re.search(r'two-factor-key">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    key = re.search(r'two-factor-key">([A-Z2-7 ]+)<', page)
+    assert key is not None
+    shown = key.group(1).replace(" ", "")
     assert b32decode(shown).hex() == client.session[PENDING_KEY]
     assert not TOTPDevice.objects.exists()  # nothing saved until a code confirms it
 

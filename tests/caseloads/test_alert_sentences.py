@@ -46,4 +46,4 @@ def test_every_registered_kind_reads_as_its_own_sentence(kind, org):
     assert sentence == SENTENCES[kind](alert, TODAY)
     # Its own words, not the kind's label, naming the CHW or the patient it is about.
     assert sentence != alert.get_kind_display()
-    assert (str(org.a1) if about_chw else enrollment.patient.display_name) in sentence
+    assert (str(org.a1) if enrollment is None else enrollment.patient.display_name) in sentence

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -26,7 +27,7 @@ TODAY = dt.date(2026, 11, 18)
 def ending(org):
     """a1's patient enrolled 170 days ago (ends in 10 days) with two active goals, an
     open step and a done one, and the end_approaching alert the sweep opened."""
-    enrollment = EnrollmentFactory(chw=org.a1, days_ago=170)
+    enrollment: Any = EnrollmentFactory(chw=org.a1, days_ago=170)  # carries goals_ too
     walking = GoalFactory(enrollment=enrollment, statement="Walk to church again")
     housing = GoalFactory(enrollment=enrollment, statement="Keep my apartment", category="housing")
     StepFactory(goal=walking, status=ActionStep.Status.PLANNED, due_on=TODAY + dt.timedelta(3))
@@ -347,3 +348,19 @@ def test_a_long_overdue_patient_in_a_short_program_can_still_be_extended(org, lo
     client.post(url, {"planned_end_on": "2026-12-02", "extension_reason": "Rehab"})
     overdue.refresh_from_db()
     assert overdue.planned_end_on == dt.date(2026, 12, 2)
+
+
+def test_extending_a_referral_is_refused_not_an_error(org, login):
+    """A referral has no planned end yet: the manager is told only an enrolled patient can
+    be extended (the service compared the missing end date first and failed with a 500)."""
+    referral = EnrollmentFactory(chw=org.a1, status="referred", enrolled_on=None)
+    response = login(org.ma).post(
+        reverse("caseloads:extend", args=[referral.pk]),
+        {"planned_end_on": "2027-01-10", "extension_reason": "Waiting for surgery date"},
+    )
+    assert response.status_code == 400
+    assert response.context["extend_form"].errors["planned_end_on"] == [
+        "Only an enrolled patient's end date can be extended."
+    ]
+    referral.refresh_from_db()
+    assert referral.planned_end_on is None and referral.extended_from is None

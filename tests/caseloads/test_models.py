@@ -14,8 +14,8 @@ from tests.factories import EnrollmentFactory, PatientFactory, ProgramFactory
 NY = zoneinfo.ZoneInfo("America/New_York")
 
 
-def at(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=NY)
+def at(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=NY)
 
 
 @pytest.mark.django_db

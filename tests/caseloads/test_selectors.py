@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -136,7 +137,8 @@ class TestTeamCaseloads:
                 EnrollmentFactory(chw=org.a1, days_ago=started)
         EnrollmentFactory(chw=org.a2, status="referred", enrolled_on=None, planned_end_on=None)
         EnrollmentFactory(chw=org.b1)
-        chws = {c.username: c for c in selectors.team_caseloads(org.ma, TODAY)}
+        # CHWs with their counts annotated (active, one per bucket of days left)
+        chws: dict[str, Any] = {c.username: c for c in selectors.team_caseloads(org.ma, TODAY)}
         assert set(chws) == {"a1", "a2"}
         a1 = chws["a1"]
         # Days left = 180 − days since enrollment: −20, 10, 30, 80, 170.

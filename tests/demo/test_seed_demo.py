@@ -150,6 +150,7 @@ def test_enrollments_keep_the_rules_and_show_the_interesting_cases(demo):
         assert e.chw.role == Role.CHW
         assert e.referred_on <= today
         if e.status in Enrollment.RAN_STATUSES:
+            assert e.enrolled_on is not None
             assert e.referred_on <= e.enrolled_on <= today
             assert e.planned_end_on == e.enrolled_on + dt.timedelta(days=demo.intervention_days)
         else:
@@ -157,6 +158,7 @@ def test_enrollments_keep_the_rules_and_show_the_interesting_cases(demo):
         if e.status in Enrollment.OPEN_STATUSES:
             assert e.closed_on is None
         else:
+            assert e.closed_on is not None
             assert e.referred_on <= e.closed_on <= today
         if e.status in (Enrollment.Status.DECLINED, Enrollment.Status.INELIGIBLE):
             assert e.closed_on == e.referred_on
@@ -345,8 +347,9 @@ def test_intakes_are_one_per_enrollment_that_ran(demo):
     for intake in intakes:
         enrollment = intake.enrollment
         assert enrollment.status in Enrollment.RAN_STATUSES
-        assert enrollment.enrolled_on <= intake.recorded_on <= today
-        assert intake.recorded_on <= enrollment.enrolled_on + dt.timedelta(days=7)
+        enrolled_on = enrollment.ran_dates()[0]
+        assert enrolled_on <= intake.recorded_on <= today
+        assert intake.recorded_on <= enrolled_on + dt.timedelta(days=7)
         assert intake.recorded_by_id == enrollment.chw_id
     # The texts vary, and so do the answers to the needs screen (every one is optional).
     assert len({intake.life_story for intake in intakes}) >= 8
@@ -388,14 +391,16 @@ def test_goals_keep_the_rules(demo):
     for goal in goals:
         enrollment = goal.enrollment
         assert enrollment.status in Enrollment.RAN_STATUSES
-        assert enrollment.enrolled_on <= goal.set_on <= today
-        assert goal.set_on <= enrollment.enrolled_on + dt.timedelta(days=20)
+        enrolled_on = enrollment.ran_dates()[0]
+        assert enrolled_on <= goal.set_on <= today
+        assert goal.set_on <= enrolled_on + dt.timedelta(days=20)
         assert goal.created_by_id == enrollment.chw_id
         assert goal.statement.strip() == goal.statement != ""
         if goal.status == Goal.Status.ACTIVE:
             assert goal.closed_on is None
             assert enrollment.status == Enrollment.Status.ENROLLED
         else:
+            assert goal.closed_on is not None
             assert goal.set_on <= goal.closed_on <= today
             if enrollment.closed_on:
                 assert goal.closed_on <= enrollment.closed_on
@@ -408,7 +413,10 @@ def test_goals_keep_the_rules(demo):
     running = [g for g in goals if g.enrollment.status == Enrollment.Status.ENROLLED]
     assert sum(g.is_active for g in running) > 0.75 * len(running)
     assert any(
-        g.status == Goal.Status.ACHIEVED and g.closed_on >= quarter_start(today) for g in running
+        g.status == Goal.Status.ACHIEVED
+        and g.closed_on is not None
+        and g.closed_on >= quarter_start(today)
+        for g in running
     )
     # Set by the patient, mostly; a condition on most medical goals and few others.
     set_by = Counter(goal.set_by for goal in goals)
@@ -436,7 +444,7 @@ def test_most_enrollments_have_a_goal_within_14_days(demo):
     early = {
         goal.enrollment_id
         for goal in Goal.objects.select_related("enrollment")
-        if goal.set_on <= goal.enrollment.enrolled_on + dt.timedelta(days=14)
+        if goal.set_on <= goal.enrollment.ran_dates()[0] + dt.timedelta(days=14)
     }
     share = sum(e.pk in early for e in begun) / begun.count()
     assert 0.6 <= share <= 0.95
@@ -457,9 +465,10 @@ def test_steps_keep_the_rules(demo):
 
     for step in steps:
         goal, enrollment = step.goal, step.goal.enrollment
-        assert step.due_on >= enrollment.enrolled_on
+        assert step.due_on >= enrollment.ran_dates()[0]
         assert step.created_by_id == enrollment.chw_id
         if step.status == ActionStep.Status.DONE:
+            assert step.done_on is not None
             assert goal.set_on <= step.done_on <= today
         else:
             assert step.done_on is None

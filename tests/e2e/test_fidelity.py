@@ -49,7 +49,7 @@ def _contacts(org, start: dt.date, end: dt.date) -> None:
     """a1's patient, enrolled before the period, reached on every snapshot day, at home
     and at the clinic in turn."""
     enrollment = EnrollmentFactory(chw=org.a1, days_ago=150)
-    assert enrollment.enrolled_on < start
+    assert enrollment.enrolled_on is not None and enrollment.enrolled_on < start
     for n, day in enumerate(snapshot_days(start, end)):
         community = n % 2 == 0
         EncounterFactory(

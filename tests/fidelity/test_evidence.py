@@ -527,7 +527,7 @@ def program_data(org, size: int) -> None:
                 EncounterFactory(enrollment=enrollment, occurred_at=at(S + days(7 * week)))
             if n % 2:
                 enrollment.status = "graduated"
-                enrollment.closed_on = enrollment.enrolled_on + days(175)
+                enrollment.closed_on = enrollment.ran_dates()[0] + days(175)
                 enrollment.save()
 
 

@@ -70,6 +70,7 @@ def _visible_text(source: str) -> str:
     chars = list(source)
     hidden_until = None  # the end tag of the block whose text is not shown as written
     for token in DebugLexer(source).tokenize():
+        assert token.position is not None  # the debug lexer records every token's place
         start, end = token.position
         contents = token.contents.split()
         name = contents[0] if contents and token.token_type == TokenType.BLOCK else ""
@@ -260,7 +261,9 @@ class _Scanner(ast.NodeVisitor):
                 if isinstance(statement, ast.Assign) and _name(statement.targets[0]) in (
                     META_LABELS
                 ):
-                    self.report(_bare_strings(statement.value), f"Meta.{statement.targets[0].id}")
+                    self.report(
+                        _bare_strings(statement.value), f"Meta.{_name(statement.targets[0])}"
+                    )
         self.generic_visit(node)
 
 

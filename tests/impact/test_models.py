@@ -14,8 +14,8 @@ from tests.factories import ProgramFactory, UserFactory
 NY = zoneinfo.ZoneInfo("America/New_York")
 
 
-def at(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=NY)
+def at(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=NY)
 
 
 class TestAfterHours:

@@ -9,6 +9,7 @@ import inspect
 import pkgutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import django_filters
 import pytest
@@ -45,7 +46,7 @@ EXEMPT: dict[tuple[str, str], str] = {
 }
 
 
-def project_forms() -> list[type]:
+def project_forms() -> list[Any]:  # form and filter set classes
     """Every Form, ModelForm and FilterSet (whose form is built from its filters) class
     defined in a module of the project's own apps."""
     root = Path(settings.BASE_DIR).resolve()
@@ -77,7 +78,7 @@ def project_forms() -> list[type]:
     return list(found.values())
 
 
-def fields_of(form: type) -> dict[str, forms.Field]:
+def fields_of(form: Any) -> dict[str, forms.Field]:
     if issubclass(form, django_filters.FilterSet):
         return {name: f.field for name, f in form.base_filters.items()}
     return dict(form.base_fields)

@@ -138,7 +138,7 @@ def test_admin_has_every_model(org, login, frozen):
     from django.contrib import admin
 
     enrollment = EnrollmentFactory(chw=org.a1)
-    historical = {model.history.model for model in audit.history_models()}
+    historical = {audit.history_of(model).model for model in audit.history_models()}
     ours = [
         model
         for model in apps.get_models()

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("role", [role for role, who in PLAYERS.items() if who])
 def test_each_roles_pages_render_in_spanish(client, login, world, role):  # noqa: F811
-    user = getattr(world.org, PLAYERS[role])
+    player = PLAYERS[role]
+    assert player is not None
+    user = getattr(world.org, player)
     user.preferred_language = "es"
     user.save()
     login(user)

@@ -36,7 +36,7 @@ def test_a_seeded_database_round_trips_through_backup_and_restore(tmp_path):
     assert f"Backed up to {copy}" in out.getvalue()
 
     # Work goes on after the copy: a visit deleted, a password changed.
-    Encounter.objects.filter(pk=Encounter.objects.order_by("pk").first().pk).delete()
+    Encounter.objects.filter(pk=Encounter.objects.order_by("pk")[0].pk).delete()
     chw = User.objects.get(username="chw2")
     chw.set_password("another-password-2026")
     chw.save()

@@ -111,7 +111,9 @@ def _visit_logger(url: str, n: int) -> list[int]:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
 
     def token(html: str, name: str) -> str:
-        return re.search(rf'name="{name}" value="([^"]+)"', html).group(1)
+        found = re.search(rf'name="{name}" value="([^"]+)"', html)
+        assert found is not None, name
+        return found.group(1)
 
     def post(path: str, fields: dict) -> int:
         data = urllib.parse.urlencode(fields).encode()
@@ -132,7 +134,9 @@ def _visit_logger(url: str, n: int) -> list[int]:
     )
     assert status == 302, f"w{n} could not sign in ({status})"
     caseload = opener.open(f"{url}/caseload/", timeout=30).read().decode()
-    enrollment = re.search(r"/enrollments/(\d+)/", caseload).group(1)
+    link = re.search(r"/enrollments/(\d+)/", caseload)
+    assert link is not None
+    enrollment = link.group(1)
     path = f"/enrollments/{enrollment}/encounters/new/"
     answers = []
     for visit in range(VISITS_EACH):

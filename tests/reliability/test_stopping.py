@@ -197,7 +197,7 @@ def run_and_stop(env: dict[str, str], target: str, signum: int, *make_args: str)
 
 @pytest.mark.parametrize("target", ["run", "serve"])
 def test_make_target_stops_within_10_seconds_on_term_and_ctrl_c(database, target):
-    timings = {}
+    timings: dict[str, list[float]] = {}
     for name, signum in SIGNALS.items():
         for _ in range(RUNS):
             elapsed, left, count, log, port = run_and_stop(database, target, signum)

@@ -12,6 +12,9 @@ import pandas as pd
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from matplotlib.axes import Axes
+from matplotlib.legend import Legend
+from matplotlib.patches import Rectangle
 
 from actionplans.models import ActionStep, Goal
 from caseloads.models import Alert, Encounter, Enrollment
@@ -555,16 +558,16 @@ def test_the_monthly_chart_draws_hidden_months_without_their_figure():
     # active at month end (leaders do not get that figure).
     fig = charts.monthly_figure(months)
     contacts, people = fig.axes
-    assert [bar.get_height() for bar in contacts.patches] == [7, 7, 7]
-    solid = [bar for bar in people.patches if bar.get_fill()]
+    assert [bar.get_height() for bar in _bars(contacts)] == [7, 7, 7]
+    solid = [bar for bar in _bars(people) if bar.get_fill()]
     heights = [bar.get_height() for bar in solid]
     assert heights[1] == 13 and all(h != h for h in (heights[0], heights[2]))  # NaN: no bar
     assert not people.lines
-    hatched = [bar for bar in people.patches if not bar.get_fill()]
+    hatched = [bar for bar in _bars(people) if not bar.get_fill()]
     assert [bar.get_x() + bar.get_width() / 2 for bar in hatched] == [0, 2]
     # Each a column from the axis to the top of the panel: no height to read as a count.
     assert [(bar.get_y(), bar.get_height()) for bar in hatched] == [(0, 1), (0, 1)]
-    assert "hidden" in [t.get_text() for t in people.get_legend().get_texts()]
+    assert "hidden" in [t.get_text() for t in _legend(people).get_texts()]
 
 
 def test_the_monthly_chart_hatches_a_hidden_month_of_contacts_too():
@@ -576,9 +579,9 @@ def test_the_monthly_chart_hatches_a_hidden_month_of_contacts_too():
         {"month": "2026-10", "enrollments": 13, "contacts": 40},
     ]
     contacts, _people = charts.monthly_figure(months).axes
-    hatched = [bar for bar in contacts.patches if not bar.get_fill()]
+    hatched = [bar for bar in _bars(contacts) if not bar.get_fill()]
     assert [bar.get_x() + bar.get_width() / 2 for bar in hatched] == [1]
-    assert [t.get_text() for t in contacts.get_legend().get_texts()] == ["hidden"]
+    assert [t.get_text() for t in _legend(contacts).get_texts()] == ["hidden"]
 
 
 # -- queries ------------------------------------------------------------------------------
@@ -642,3 +645,16 @@ def test_enrollment_status_names_match_the_figures_assumptions():
     # by_month compares the status column to the stored value of "graduated".
     assert Enrollment.Status.GRADUATED == "graduated"
     assert Goal.Status.ACHIEVED == "achieved" and ActionStep.Status.DONE == "done"
+
+
+def _bars(ax: Axes) -> list[Rectangle]:
+    """The panel's bars (every patch of a bar chart is a Rectangle)."""
+    bars = [patch for patch in ax.patches if isinstance(patch, Rectangle)]
+    assert len(bars) == len(ax.patches)
+    return bars
+
+
+def _legend(ax: Axes) -> Legend:
+    legend = ax.get_legend()
+    assert legend is not None
+    return legend

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -587,7 +588,7 @@ def test_bad_settings_are_refused_by_their_field_and_nothing_is_written(
 
 
 def test_the_service_checks_every_value_before_writing(org):
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         program_roi_settings_update(
             program=org.program,
             by=org.leader,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from impact.lib.charts import png, svg
@@ -32,8 +33,15 @@ def texts(fig) -> list[str]:
 def test_the_line_runs_through_each_attribution():
     fig = charts.roi_sensitivity_figure(published())
     line = fig.axes[0].lines[0]
-    assert list(line.get_xdata()) == [0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
-    assert list(line.get_ydata()) == [1.0, 1.2, 1.4, 1.6, 1.8, 2.0]  # 2 × attribution
+    assert np.asarray(line.get_xdata()).tolist() == [0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+    assert np.asarray(line.get_ydata()).tolist() == [
+        1.0,
+        1.2,
+        1.4,
+        1.6,
+        1.8,
+        2.0,
+    ]  # 2 × attribution
     assert "This program (gross ROI)" in texts(fig)
 
 

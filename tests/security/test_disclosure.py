@@ -440,9 +440,9 @@ def attack(book: Book, periods) -> list[str]:
             if isinstance(value, float) and base == "<11":
                 failures.append(f"{measure} {label}: a sum over fewer than 11 people published")
     # CHW rows: no count of people from 1 to 10.
-    for (measure, label), values in book.chw_rows.items():
+    for (measure, label), row in book.chw_rows.items():
         if measure != "contacts":
-            for value in values:
+            for value in row:
                 if isinstance(value, float) and 0 < value < 11:
                     failures.append(f"by CHW {measure} {label}: {value:g} people published")
     # Interval propagation over the grid, measure by measure.

@@ -165,10 +165,10 @@ def test_the_pdf_benchmark_is_hidden_with_the_hospital_use_it_is_computed_from(o
         reverse("reports:exports"), {"start": "2026-01-01", "end": "2026-03-31", "kind": "pdf"}
     )
     assert response.status_code == 200
-    text = " ".join(
+    words = " ".join(
         page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
     ).split()
-    text = " ".join(text)
+    text = " ".join(words)
     assert "Trial benchmark: hidden for this period" in text
     assert "2,040" not in text and "gross savings would be" not in text
     assert "Gross savings hidden" not in text  # the sentence leaves the savings out

@@ -37,7 +37,9 @@ POST_ONLY = {
 
 
 def _url(name: str, pk: int) -> str:
-    kwargs = {"patient_pk" if name == "caseloads:enrollment_new" else "pk": pk}
+    kwargs: dict[str, int | str] = {
+        "patient_pk" if name == "caseloads:enrollment_new" else "pk": pk
+    }
     if name == "fidelity:cases":
         kwargs["code"] = "contact_cadence"
     if name == "redact":
@@ -52,7 +54,7 @@ def test_no_persona_opens_an_object_outside_their_scope(client, login, world):  
         client.logout()
         login(user)
         for name, kind in sorted(PK_KIND.items()):
-            allowed = user.role in roles_for(name)
+            allowed = user.role in (roles_for(name) or ())
             for obj, owner in objects(world, kind):
                 if allowed and in_scope(world, user, kind, owner):
                     continue

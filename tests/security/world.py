@@ -16,6 +16,7 @@ import hashlib
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import Model
 
 from caseloads.models import Alert, Enrollment
 from fidelity.services import review_start
@@ -267,7 +268,7 @@ BY_PROGRAM = ("review", "cost", "funding", "partner", "program")
 BY_HOLDER = ("token", "job", "staging")
 
 
-def objects(world, kind: str) -> list[tuple[object, int]]:
+def objects(world, kind: str) -> list[tuple[Model, int]]:
     """Every object of `kind` in the world, each with its owner's key: the CHW's pk (BY_CHW
     and "chw"), the program's pk (BY_PROGRAM) or the holder's pk (BY_HOLDER)."""
     if kind in BY_CHW:

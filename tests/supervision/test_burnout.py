@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zoneinfo
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -67,7 +68,7 @@ def factors_of(org, chw, day: dt.date = TODAY) -> dict[str, Factor]:
     return {factor.code: factor for factor in burnout_for(program=org.program, day=day)[chw.pk]}
 
 
-def encounters(chw, n: int, *, when: dt.datetime | None = None, **flags) -> None:
+def encounters(chw, n: int, *, when: dt.datetime | None = None, **flags: bool) -> None:
     enrollment = EnrollmentFactory(chw=chw, days_ago=60)
     for _ in range(n):
         EncounterFactory(
@@ -293,7 +294,7 @@ def test_high_intensity_flags_from_three_or_from_one_without_mental_health_train
             user=org.a1, topic=TrainingRecord.Topic.MENTAL_HEALTH, completed_on=TODAY
         )
     # Crisis, safety concern, both: each encounter counts once.
-    kinds = [
+    kinds: list[dict[str, Any]] = [
         {"mental_health_crisis": True},
         {"safety_concern": True},
         {"mental_health_crisis": True, "safety_concern": True},

@@ -46,8 +46,8 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         if checked.errors:
-            for error in checked.errors:
-                self.stderr.write(f"line {error.line}, {error.column}: {error.message}")
+            for problem in checked.errors:
+                self.stderr.write(f"line {problem.line}, {problem.column}: {problem.message}")
             raise CommandError(
                 f"{len(checked.errors)} problems in {file.name}: nothing was imported."
             )

@@ -28,12 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--program", type=int, help="Only this program (its ID).")
 
     def handle(self, *args, as_of=None, program=None, **options):
-        programs = Program.objects.all()
+        found = Program.objects.all()
         if program is not None:
-            programs = programs.filter(pk=program)
-            if not programs.exists():
+            found = found.filter(pk=program)
+            if not found.exists():
                 raise CommandError(f"There is no program with ID {program}.")
-        programs = list(programs)
+        programs = list(found)
         for each in programs:  # check every program before writing anything
             if as_of and as_of > each.today():
                 raise CommandError(f"{as_of} is in the future for {each.name}.")

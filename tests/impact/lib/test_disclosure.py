@@ -119,14 +119,20 @@ def test_a_negative_sum_keeps_its_own_lower_bound():
 def test_only_whole_months_quarters_and_years_are_leader_periods():
     import datetime as dt
 
-    from impact.lib.periods import MONTH, QUARTER, YEAR, whole
+    from impact.lib.periods import MONTH, QUARTER, YEAR, Period, whole
 
     d = dt.date
-    assert whole(d(2026, 9, 1), d(2026, 9, 30)).kind == MONTH
-    assert whole(d(2026, 10, 1), d(2026, 12, 31)).kind == QUARTER  # not the year 2026
-    assert whole(d(2026, 1, 1), d(2026, 12, 31)).kind == YEAR
-    assert whole(d(2026, 1, 1), d(2026, 3, 31)).label == "2026-Q1"
-    assert whole(d(2024, 2, 1), d(2024, 2, 29)).label == "2024-02"  # a leap February
+
+    def exactly(start: dt.date, end: dt.date) -> Period:
+        period = whole(start, end)
+        assert period is not None
+        return period
+
+    assert exactly(d(2026, 9, 1), d(2026, 9, 30)).kind == MONTH
+    assert exactly(d(2026, 10, 1), d(2026, 12, 31)).kind == QUARTER  # not the year 2026
+    assert exactly(d(2026, 1, 1), d(2026, 12, 31)).kind == YEAR
+    assert exactly(d(2026, 1, 1), d(2026, 3, 31)).label == "2026-Q1"
+    assert exactly(d(2024, 2, 1), d(2024, 2, 29)).label == "2024-02"  # a leap February
     for start, end in [
         (d(2026, 9, 1), d(2026, 9, 29)),
         (d(2026, 9, 2), d(2026, 9, 30)),
@@ -207,7 +213,8 @@ def _reference_bounds(measure, groups, hidden):
 
 def _chw_grid(counts: list[list[int]], relation: str):
     """CHWs × three months, each CHW's quarter, the program's months and quarter."""
-    people, groups = {}, []
+    people: dict[tuple[int | str, int | str], int] = {}
+    groups: list[Group] = []
     for chw, months in enumerate(counts):
         for m, n in enumerate(months):
             people[(chw, m)] = n
