@@ -288,7 +288,10 @@ class _Suppression:
         """The published cell to hide for `key` (module and class docstrings)."""
         tries: list[Key] = []
         nearest: list[Key] = []
-        for ring in self.rings(key, hidden, boxes):
+        # What is published and assumed, before propagation: the same for every cell of
+        # every ring, so computed once here.
+        starts = [net.start(hidden) for net in self.nets]
+        for ring in self.rings(key, hidden, starts, boxes):
             ranked = self.cheapest(ring)
             nearest = nearest or ranked
             tries += ranked[: CANDIDATES_TRIED - len(tries)]
@@ -337,7 +340,9 @@ class _Suppression:
                 hidden[choice] = COMPLEMENT
                 moved = True
 
-    def rings(self, key: Key, hidden: Mapping[Key, str], boxes: Boxes) -> Iterator[set]:
+    def rings(
+        self, key: Key, hidden: Mapping[Key, str], starts: Boxes, boxes: Boxes
+    ) -> Iterator[set]:
         """The published cells that may free `key`, nearest first: those of the groups
         pinning it; then those of the groups pinning their hidden cells in turn (a month
         pinned by its quarter, the quarter by its year)."""
@@ -346,7 +351,7 @@ class _Suppression:
             groups = {
                 g
                 for cell in ring
-                for g in self.pinning(cell, hidden, boxes)
+                for g in self.pinning(cell, hidden, starts, boxes)
                 if g not in seen_groups
             }
             seen_groups |= groups
@@ -357,17 +362,18 @@ class _Suppression:
             ring = [m for m in members - seen_cells if m in hidden]
             seen_cells |= set(ring)
 
-    def pinning(self, key: Key, hidden: Mapping[Key, str], boxes: Boxes) -> list[Group]:
+    def pinning(
+        self, key: Key, hidden: Mapping[Key, str], starts: Boxes, boxes: Boxes
+    ) -> list[Group]:
         """The groups of `key` that alone pin it: from what is published and assumed of
         their other cells; else from those cells' narrowed bounds (which `key` may have
         narrowed itself); else all of its groups."""
         groups = self.member_of.get(key, [])
-        for narrowed in (False, True):
+        for bounds_of_others in (starts, boxes):
             found: list[Group] = []
-            for net, box in zip(self.nets, boxes, strict=True):
+            for net, (lo, hi) in zip(self.nets, bounds_of_others, strict=True):
                 if key not in net.index:
                     continue
-                lo, hi = box if narrowed else net.start(hidden)
                 own_lo, own_hi = _assumed(net.measure, hidden[key])
                 for group in groups:
                     if group in found or any(m not in net.index for m in _members(group)):
