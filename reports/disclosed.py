@@ -34,9 +34,10 @@ closures), so it is published nowhere exact: not at each month's end, not per CH
 over the caseload standard count people ("fewer than 11" under 11); alerts by kind are
 suppressed under their total.
 
-Markers (`Suppressed`): a cell about 1 to 10 people reads "fewer than 11" ("<11" in CSV,
-XLSX and JSON); a cell hidden only to protect another reads "hidden" ("suppressed").
-A zero is published as 0: it is about nobody.
+Markers (`Suppressed`): a count of 1 to 10 people reads "fewer than 11", and a sum,
+share or amount over them "hidden (fewer than 11 people)" ("<11" in CSV, XLSX and JSON,
+both); a cell hidden only to protect another reads "hidden" ("suppressed"). A zero is
+published as 0: it is about nobody.
 """
 
 from __future__ import annotations
