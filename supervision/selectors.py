@@ -40,6 +40,13 @@ def sessions_for(user: User) -> QuerySet[SupervisionSession]:
     return SupervisionSession.objects.none()
 
 
+def session_list(user: User) -> QuerySet[SupervisionSession]:
+    """`sessions_for`, as the list pages show them: when, who and what kind, never the
+    notes. Notes can discuss patients, so only the session's own page (patient-level, in
+    the access log) reads them."""
+    return sessions_for(user).defer("notes", "private_notes")
+
+
 def session_for_user(user: User, pk: int) -> SupervisionSession:
     return get_object_or_404(
         sessions_for(user)
@@ -58,10 +65,13 @@ def follow_ups_for(user: User) -> QuerySet[FollowUp]:
 
 
 def open_follow_ups(user: User) -> QuerySet[FollowUp]:
+    """Open follow-ups with their session's date and CHW, never its notes (see
+    `session_list`)."""
     return (
         follow_ups_for(user)
         .filter(done_on__isnull=True)
         .select_related("session__chw")
+        .defer("session__notes", "session__private_notes")
         .order_by("due_on", "pk")
     )
 

@@ -63,7 +63,7 @@ def team(request: AuthenticatedHttpRequest):
             "cadence": selectors.cadence(user, today),
             "follow_ups": list(selectors.open_follow_ups(user)),
             "sessions": list(
-                selectors.sessions_for(user).select_related("chw").order_by("-occurred_on")[:20]
+                selectors.session_list(user).select_related("chw").order_by("-occurred_on")[:20]
             ),
             "today": today,
         },
@@ -83,7 +83,7 @@ def chw_page(request: AuthenticatedHttpRequest, pk: int):
             "chw": chw,
             "today": chw.own_program.today(),
             "sessions": list(
-                selectors.sessions_for(request.user).filter(chw=chw).select_related("chw")[:20]
+                selectors.session_list(request.user).filter(chw=chw).select_related("chw")[:20]
             ),
             "check_ins": list(selectors.check_ins_for(request.user, chw)[:12]),
             "time_off": list(chw.time_off.select_related("backup")[:10]),
@@ -261,7 +261,7 @@ def me(request: AuthenticatedHttpRequest):
             "chw": user,
             "today": user.own_program.today(),
             "follow_ups": list(selectors.open_follow_ups(user)),
-            "sessions": list(selectors.sessions_for(user).select_related("manager")[:12]),
+            "sessions": list(selectors.session_list(user).select_related("manager")[:12]),
             "check_ins": list(selectors.check_ins_for(user, user)[:6]),
             "time_off": list(user.time_off.select_related("backup")[:6]),
             **_panel(snapshots),
