@@ -1,7 +1,7 @@
-"""The action plan on caseloads' pages and visit log (caseloads.extensions): the intake
-and goals on the patient page, the plan figures on the team page, the active goals and
-overdue steps of the caseload, and the goals a visit worked on. Registered in
-`ActionplansConfig.ready()`."""
+"""The action plan on caseloads' pages and visit log (caseloads.extensions): the intake,
+goals and the graduate and withdraw buttons on the patient page, the plan figures on the
+team page, the active goals and overdue steps of the caseload, and the goals a visit
+worked on. Registered in `ActionplansConfig.ready()`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ def enrollment_plan(request: AuthenticatedHttpRequest, *, enrollment) -> Panel:
         "actionplans/_enrollment_plan.html",
         {"intake": selectors.intake_of(enrollment), "goals": selectors.goals_for(enrollment)},
     )
+
+
+@register_panel("enrollment_close")
+def close_buttons(request: AuthenticatedHttpRequest, *, enrollment) -> Panel:
+    """Graduate with a handoff, or close as withdrawn: the patient page's buttons."""
+    return Panel("actionplans/_close_buttons.html")
 
 
 @register_panel("team_figures")

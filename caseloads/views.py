@@ -130,6 +130,8 @@ def _detail_context(
         "today": today,
         "days_left": enrollment.days_left(today),
         "sections": panels_for("enrollment_plan", request, enrollment=enrollment),
+        # How an open enrollment is closed (graduation, withdrawal) is actionplans' to say.
+        "closing": panels_for("enrollment_close", request, enrollment=enrollment),
         "timeline": selectors.timeline_for(enrollment),
         "panels": panels_for("time_off", request, chw=enrollment.chw, enrollment=enrollment),
         # The CHW's manager may redact text kept by mistake (impact.redaction); a manager
