@@ -20,6 +20,7 @@ class PartnerAdmin(HistoryAdmin):
 
 @admin.register(Intake)
 class IntakeAdmin(HistoryAdmin):
+    patient_level = True  # its pages are in the access log (impact.audit)
     list_display = ("enrollment", "recorded_on", "recorded_by")
     list_select_related = ("enrollment__patient", "recorded_by")
     raw_id_fields = ("enrollment", "recorded_by")
@@ -33,6 +34,7 @@ class ActionStepInline(admin.TabularInline):
 
 @admin.register(Goal)
 class GoalAdmin(HistoryAdmin):
+    patient_level = True  # its pages are in the access log (impact.audit)
     list_display = ("statement", "enrollment", "category", "set_on", "status", "closed_on")
     list_filter = ("status", "category", "set_by")
     list_select_related = ("enrollment__patient",)
@@ -42,6 +44,7 @@ class GoalAdmin(HistoryAdmin):
 
 @admin.register(ActionStep)
 class ActionStepAdmin(HistoryAdmin):
+    patient_level = True  # its pages are in the access log (impact.audit)
     list_display = ("description", "goal", "owner", "support_type", "due_on", "status", "partner")
     list_filter = ("status", "support_type", "owner", "referral_outcome")
     list_select_related = ("goal", "partner")

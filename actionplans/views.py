@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans import selectors, services
@@ -26,13 +27,11 @@ from actionplans.forms import (
 )
 from actionplans.models import ActionStep, Intake
 from caseloads.selectors import enrollment_for_user
-from impact.access import manager_only, patient_level, role_required
 from impact.lib.forms import apply_errors, posted
 from impact.lib.http import AuthenticatedHttpRequest
 from impact.lib.languages import language_name_in, printout_language
 from impact.models import Role
-
-program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER)
+from impact.pages import CHW, CHW_AND_MANAGER, LEADER, MANAGER, MANAGER_ONLY, Menu, page
 
 
 def _patient_page(enrollment, anchor: str = "") -> str:
@@ -82,8 +81,8 @@ def _close_enrollment(
     )
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="enrollment")
 @require_http_methods(["GET", "POST"])
-@patient_level
 def graduate(request: AuthenticatedHttpRequest, pk: int):
     """Graduate the patient: how each goal ended, a summary, and who takes over."""
 
@@ -110,8 +109,8 @@ def graduate(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="enrollment")
 @require_http_methods(["GET", "POST"])
-@patient_level
 def withdraw(request: AuthenticatedHttpRequest, pk: int):
     """Close the enrollment as withdrawn, with a reason."""
 
@@ -134,8 +133,8 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int):
 # -- intake -------------------------------------------------------------------------------
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="enrollment")
 @require_http_methods(["GET", "POST"])
-@patient_level
 def intake(request: AuthenticatedHttpRequest, pk: int):
     """The "get to know you" interview and the needs screen (one per enrollment)."""
     enrollment = enrollment_for_user(request.user, pk)
@@ -159,8 +158,8 @@ def intake(request: AuthenticatedHttpRequest, pk: int):
 # -- goals --------------------------------------------------------------------------------
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="enrollment")
 @require_http_methods(["GET", "POST"])
-@patient_level
 def goal_new(request: AuthenticatedHttpRequest, pk: int):
     enrollment = enrollment_for_user(request.user, pk)
     form = GoalForm(posted(request), initial={"set_on": enrollment.program.today()})
@@ -189,8 +188,8 @@ def goal_new(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="goal")
 @require_http_methods(["GET", "POST"])
-@patient_level
 def goal_edit(request: AuthenticatedHttpRequest, pk: int):
     goal = selectors.goal_for_user(request.user, pk)
     enrollment = goal.enrollment
@@ -244,8 +243,8 @@ def _step_args(data: dict) -> dict:
     }
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="goal")
 @require_http_methods(["GET", "POST"])
-@patient_level
 def step_new(request: AuthenticatedHttpRequest, pk: int):
     goal = selectors.goal_for_user(request.user, pk)
     enrollment = goal.enrollment
@@ -277,8 +276,8 @@ def step_new(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="step")
 @require_http_methods(["GET", "POST"])
-@patient_level
 def step_edit(request: AuthenticatedHttpRequest, pk: int):
     step = selectors.step_for_user(request.user, pk)
     goal, enrollment = step.goal, step.goal.enrollment
@@ -354,8 +353,8 @@ def _step_changed(
     return redirect(_patient_page(enrollment, f"step-{step.pk}"))
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="step")
 @require_POST
-@patient_level
 def step_done(request: AuthenticatedHttpRequest, pk: int):
     step = selectors.step_for_user(request.user, pk)
     try:
@@ -365,8 +364,8 @@ def step_done(request: AuthenticatedHttpRequest, pk: int):
     return _step_changed(request, step)
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="step")
 @require_POST
-@patient_level
 def step_postpone(request: AuthenticatedHttpRequest, pk: int):
     """Move the due date a week past the later of today and the current due date."""
     step = selectors.step_for_user(request.user, pk)
@@ -402,8 +401,8 @@ def _printout(request: AuthenticatedHttpRequest, template: str, context: dict) -
     return response
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="enrollment")
 @require_GET
-@patient_level
 def plan_print(request: AuthenticatedHttpRequest, pk: int):
     """The patient's one-page plan: their goals in their words, next steps, contacts."""
     enrollment = enrollment_for_user(request.user, pk)
@@ -426,8 +425,8 @@ def plan_print(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="step")
 @require_GET
-@patient_level
 def referral_slip(request: AuthenticatedHttpRequest, pk: int):
     """What the partner receives. Without the patient's consent it carries no contact
     details: only the patient's first name and what the referral is for."""
@@ -452,8 +451,8 @@ def referral_slip(request: AuthenticatedHttpRequest, pk: int):
 # -- partner directory --------------------------------------------------------------------
 
 
+@page({CHW, LEADER, MANAGER}, patient_level=False, menu=Menu(gettext_lazy("Partners"), 70))
 @require_GET
-@program_staff
 def partners(request: AuthenticatedHttpRequest):
     """The program's partner directory: every staff member reads it, managers edit it."""
     kind = request.GET.get("kind", "")
@@ -472,8 +471,8 @@ def partners(request: AuthenticatedHttpRequest):
     )
 
 
+@page(MANAGER_ONLY, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@manager_only
 def partner_edit(request: AuthenticatedHttpRequest, pk: int | None = None):
     partner = selectors.partner_for_manager(request.user, pk) if pk else None
     program = request.user.own_program

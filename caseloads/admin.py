@@ -44,6 +44,7 @@ class PostedSearchAdmin(HistoryAdmin):
 
 @admin.register(Patient)
 class PatientAdmin(PostedSearchAdmin):
+    patient_level = True  # its pages are in the access log (impact.audit)
     list_display = (
         "family_name",
         "given_name",
@@ -58,6 +59,7 @@ class PatientAdmin(PostedSearchAdmin):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(PostedSearchAdmin):
+    patient_level = True  # its pages are in the access log (impact.audit)
     list_display = ("patient", "chw", "status", "enrolled_on", "planned_end_on", "closed_on")
     list_filter = ("program", "status")
     list_select_related = ("patient", "chw")
@@ -67,6 +69,7 @@ class EnrollmentAdmin(PostedSearchAdmin):
 
 @admin.register(Encounter)
 class EncounterAdmin(HistoryAdmin):
+    patient_level = True  # its pages are in the access log (impact.audit)
     list_display = (
         "occurred_at",
         "enrollment",
@@ -84,12 +87,14 @@ class EncounterAdmin(HistoryAdmin):
 
 @admin.register(EnrollmentReassignment)
 class EnrollmentReassignmentAdmin(HistoryAdmin):
+    patient_level = True  # its pages are in the access log (impact.audit)
     list_display = ("enrollment", "from_chw", "to_chw", "by", "at")
     raw_id_fields = ("enrollment", "from_chw", "to_chw", "by")
 
 
 @admin.register(Alert)
 class AlertAdmin(HistoryAdmin):
+    patient_level = True  # its pages are in the access log (impact.audit)
     list_display = (
         "kind",
         "chw",

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseloads import extensions, selectors, services
@@ -25,18 +26,22 @@ from caseloads.forms import (
     ReassignForm,
 )
 from caseloads.models import Alert, Enrollment
-from impact.access import manager_only, patient_level
 from impact.lib.dates import shown
 from impact.lib.forms import apply_errors, parse_pk, posted, redirect_back
 from impact.lib.http import AuthenticatedHttpRequest
 from impact.lib.panels import panels_for
 from impact.models import Role
+from impact.pages import CHW_AND_MANAGER, CHW_ONLY, MANAGER_ONLY, Menu, page
 
 ALERTS_ON_HOME = 5
 
 
+@page(
+    CHW_AND_MANAGER,
+    patient_level=True,
+    menu=Menu(gettext_lazy("My caseload"), 10, roles=CHW_ONLY),
+)
 @require_http_methods(["GET", "POST"])
-@patient_level
 def caseload(request: AuthenticatedHttpRequest):
     """A CHW's active enrollments; a manager may open one of their CHWs' with ?chw=ID.
 
@@ -86,8 +91,8 @@ def caseload(request: AuthenticatedHttpRequest):
     )
 
 
+@page(MANAGER_ONLY, patient_level=True, menu=Menu(gettext_lazy("Team caseloads"), 10))
 @require_GET
-@manager_only
 def team(request: AuthenticatedHttpRequest):
     """Each CHW's active caseload against the cap, days remaining, and stale enrollments."""
     user = request.user
@@ -151,15 +156,15 @@ def _detail_context(
     return context
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="enrollment")
 @require_GET
-@patient_level
 def enrollment_detail(request: AuthenticatedHttpRequest, pk: int):
     enrollment = selectors.enrollment_for_user(request.user, pk)
     return render(request, "caseloads/enrollment_detail.html", _detail_context(request, enrollment))
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="enrollment")
 @require_http_methods(["GET", "POST"])
-@patient_level
 def encounter_new(request: AuthenticatedHttpRequest, pk: int):
     enrollment = selectors.enrollment_for_user(request.user, pk)
     if enrollment.status in (enrollment.Status.DECLINED, enrollment.Status.INELIGIBLE):
@@ -193,8 +198,8 @@ FOUND_KEY = "caseloads.found"
 SEARCH_KEY = "caseloads.search"
 
 
+@page(CHW_AND_MANAGER, patient_level=True, menu=Menu(gettext_lazy("Enroll a patient"), 40))
 @require_http_methods(["GET", "POST"])
-@patient_level
 def enroll(request: AuthenticatedHttpRequest):
     """Find the patient first, so nobody is registered twice (DESIGN.md §4: by POST, with
     the MRN or the family name and date of birth; a query string is never read)."""
@@ -211,8 +216,8 @@ def enroll(request: AuthenticatedHttpRequest):
     return render(request, "caseloads/enroll_search.html", {"form": form, "lookup": lookup})
 
 
+@page(CHW_AND_MANAGER, patient_level=True)
 @require_http_methods(["GET", "POST"])
-@patient_level
 def patient_new(request: AuthenticatedHttpRequest):
     """Register a new patient and record the referral outcome in one step."""
     user, program = request.user, request.user.own_program
@@ -292,8 +297,8 @@ def _after_enrollment(request: AuthenticatedHttpRequest, enrollment):
     return redirect("caseloads:enroll")
 
 
+@page(CHW_AND_MANAGER, patient_level=True)
 @require_http_methods(["GET", "POST"])
-@patient_level
 def enrollment_new(request: AuthenticatedHttpRequest, patient_pk: int):
     """Start a new enrollment (or record a referral) for a patient already registered:
     one of the user's own (or their teams') patients, or one their last search found and
@@ -314,8 +319,8 @@ def enrollment_new(request: AuthenticatedHttpRequest, patient_pk: int):
     return render(request, "caseloads/enrollment_form.html", {"form": form, "patient": patient})
 
 
+@page(MANAGER_ONLY, patient_level=True, pk="enrollment")
 @require_POST
-@manager_only
 def reassign(request: AuthenticatedHttpRequest, pk: int):
     enrollment = selectors.enrollment_for_user(request.user, pk)
     form = ReassignForm(request.POST, enrollment=enrollment)
@@ -354,8 +359,8 @@ def _refused(request: AuthenticatedHttpRequest, enrollment, message: str, **form
     )
 
 
+@page(MANAGER_ONLY, patient_level=True, pk="enrollment")
 @require_POST
-@manager_only
 def extend(request: AuthenticatedHttpRequest, pk: int):
     """The manager extends the planned end date once, with a reason."""
     enrollment = selectors.enrollment_for_user(request.user, pk)
@@ -387,8 +392,8 @@ def extend(request: AuthenticatedHttpRequest, pk: int):
 # -- alerts -------------------------------------------------------------------------------
 
 
+@page(CHW_AND_MANAGER, patient_level=True, menu=Menu(gettext_lazy("Alerts"), 20))
 @require_GET
-@patient_level
 def alerts(request: AuthenticatedHttpRequest):
     """A CHW's open alerts; for a manager, the team's alerts grouped by CHW and kind."""
     user = request.user
@@ -449,13 +454,13 @@ def _alert_action(request: AuthenticatedHttpRequest, pk: int, action):
     return redirect_back(request, "caseloads:alerts")
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="alert")
 @require_POST
-@patient_level
 def alert_acknowledge(request: AuthenticatedHttpRequest, pk: int):
     return _alert_action(request, pk, services.alert_acknowledge)
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="alert")
 @require_POST
-@patient_level
 def alert_resolve(request: AuthenticatedHttpRequest, pk: int):
     return _alert_action(request, pk, services.alert_resolve)

@@ -13,18 +13,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseloads.selectors import enrollments_for
 from fidelity import selectors, services
 from fidelity.charts import fidelity_trend_svg
 from fidelity.forms import NoteFilter, NoteForm, RatingForm, ReviewForm, StageForm
-from impact.access import patient_level, role_required
 from impact.lib.forms import apply_errors, parse_pk, posted, redirect_to_program
 from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Role
-
-program_staff = role_required(Role.CHW, Role.MANAGER, Role.LEADER, Role.ADMIN)
+from impact.pages import CHW_AND_MANAGER, PROGRAM_STAFF, Menu, page
 
 
 def _program(request: AuthenticatedHttpRequest):
@@ -36,8 +35,8 @@ def _program(request: AuthenticatedHttpRequest):
     return program
 
 
+@page(PROGRAM_STAFF, patient_level=False, menu=Menu(gettext_lazy("Fidelity"), 60))
 @require_GET
-@program_staff
 def reviews(request: AuthenticatedHttpRequest):
     """Reviews of the program, the trend per component, the score, and the stage."""
     program = _program(request)
@@ -55,8 +54,8 @@ def reviews(request: AuthenticatedHttpRequest):
     )
 
 
+@page(PROGRAM_STAFF, patient_level=False)
 @require_POST
-@program_staff
 def review_new(request: AuthenticatedHttpRequest):
     program = _program(request)
     form = ReviewForm(request.POST)
@@ -87,8 +86,8 @@ def review_new(request: AuthenticatedHttpRequest):
     )
 
 
+@page(PROGRAM_STAFF, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@program_staff
 def review_detail(request: AuthenticatedHttpRequest, pk: int):
     """One review: each component's evidence and rating; writers rate, then finalise."""
     review = selectors.review_for_user(request.user, pk)
@@ -137,8 +136,8 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
+@page(PROGRAM_STAFF, patient_level=False)
 @require_POST
-@program_staff
 def review_finalize(request: AuthenticatedHttpRequest, pk: int):
     review = selectors.review_for_user(request.user, pk)
     try:
@@ -150,8 +149,8 @@ def review_finalize(request: AuthenticatedHttpRequest, pk: int):
     return redirect("fidelity:review", pk=review.pk)
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="review")
 @require_GET
-@patient_level
 def review_cases(request: AuthenticatedHttpRequest, pk: int, code: str):
     """The enrollments behind a missed component, within the user's own scope."""
     review = selectors.review_for_user(request.user, pk)
@@ -172,8 +171,8 @@ def review_cases(request: AuthenticatedHttpRequest, pk: int, code: str):
     )
 
 
+@page(PROGRAM_STAFF, patient_level=False)
 @require_GET
-@program_staff
 def trend_chart(request: AuthenticatedHttpRequest):
     program = _program(request)
     response = HttpResponse(fidelity_trend_svg(selectors.trend(program)), "image/svg+xml")
@@ -181,8 +180,8 @@ def trend_chart(request: AuthenticatedHttpRequest):
     return response
 
 
+@page(PROGRAM_STAFF, patient_level=False)
 @require_POST
-@program_staff
 def stage(request: AuthenticatedHttpRequest):
     program = _program(request)
     form = StageForm(request.POST)
@@ -201,8 +200,8 @@ def stage(request: AuthenticatedHttpRequest):
 # -- the implementation log ------------------------------------------------------------------
 
 
+@page(PROGRAM_STAFF, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@program_staff
 def log(request: AuthenticatedHttpRequest):
     """Barriers and facilitators by CFIR domain: filter, add, export."""
     program = _program(request)
@@ -234,8 +233,8 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+@page(PROGRAM_STAFF, patient_level=False)
 @require_GET
-@program_staff
 def log_csv(request: AuthenticatedHttpRequest):
     program = _program(request)
     filterset = NoteFilter(request.GET, queryset=selectors.notes_for(program))

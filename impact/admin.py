@@ -40,6 +40,8 @@ class AccessLogAdmin(admin.ModelAdmin):
     """Who opened which patient-level page or took which export (impact.audit): read by
     administrators, changed by nobody (the database refuses it too)."""
 
+    patient_level = True  # its pages are in the access log (impact.audit)
+
     list_display = (
         "at",
         "username",

@@ -12,10 +12,11 @@ Two records, both append-only:
   or command names with `acting_as` (`history_change_reason` then carries its label, e.g.
   "system: daily alert sweep").
 - **The access log** (`impact.models.AccessLog`): `AccessLogMiddleware` records every
-  request to a patient-level page (`PATIENT_LEVEL_URLS`, and the Django admin's pages of
-  the patient-level models) and every file a response hands over (an attachment: the
-  leader exports, the implementation log's CSV, any later download), with the row count
-  of CSV and XLSX files; `log_export` records what tasks, commands and the API hand over.
+  request to a page declared patient-level (`impact.pages`; and the Django admin's pages
+  of the models whose admin declares `patient_level = True`) and every file a response
+  hands over (an attachment: the leader exports, the implementation log's CSV, any later
+  download), with the row count of CSV and XLSX files; `log_export` records what tasks,
+  commands and the API hand over.
 
 Neither can be changed or deleted through the application: the admin is read-only, and
 database triggers abort any UPDATE or DELETE of their tables on SQLite and PostgreSQL,
@@ -25,6 +26,7 @@ except a redaction of the historical tables' allowlisted text (`impact.append_on
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,7 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections, models, transaction
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
     from impact.models import AccessLog, Program, User
+    from impact.pages import Page
 
 # -- who is acting ------------------------------------------------------------------------
 
@@ -291,55 +294,6 @@ def update(queryset: QuerySet, **fields) -> int:
 
 # -- the access log -----------------------------------------------------------------------
 
-# The pages DESIGN.md §4 calls patient-level (patients, enrollments, encounters, goals,
-# steps, intake, and what shows them: alerts, printouts, referral slips, supervision
-# sessions that discuss patients, the fidelity cases behind a miss): URL name → what the
-# `pk` in the URL is (None: a list). Every request to one of them is logged, whatever
-# the method and the answer (a 404 is an attempt outside the user's scope).
-PATIENT_LEVEL_URLS: dict[str, str | None] = {
-    "caseloads:mine": None,
-    "caseloads:team": None,
-    "caseloads:enroll": None,
-    "caseloads:patient_new": None,
-    "caseloads:enrollment_new": None,  # its `patient_pk` names the patient
-    "caseloads:enrollment": "enrollment",
-    "caseloads:encounter_new": "enrollment",
-    "caseloads:reassign": "enrollment",
-    "caseloads:extend": "enrollment",
-    "caseloads:alerts": None,
-    "caseloads:alert_acknowledge": "alert",
-    "caseloads:alert_resolve": "alert",
-    "actionplans:intake": "enrollment",
-    "actionplans:goal_new": "enrollment",
-    "actionplans:plan": "enrollment",
-    "actionplans:graduate": "enrollment",
-    "actionplans:withdraw": "enrollment",
-    "actionplans:goal_edit": "goal",
-    "actionplans:step_new": "goal",
-    "actionplans:step_edit": "step",
-    "actionplans:step_done": "step",
-    "actionplans:step_postpone": "step",
-    "actionplans:referral_slip": "step",
-    "supervision:session_new": None,
-    "supervision:session": "session",
-    "fidelity:cases": "review",
-    # Shows the text it redacts: patient text for patient records (also logs the others).
-    "redact": "record",
-}
-
-# Pages CHWs and managers open that show no patient (the policy's PATIENT_LEVEL roles, by
-# a decision recorded here): a CHW's own wellbeing and supervision record, time off,
-# trainings. tests/audit/test_access_log.py fails on a CHW-and-manager page in neither list.
-NOT_PATIENT_LEVEL = frozenset(
-    {
-        "supervision:chw",
-        "supervision:burnout_chart",
-        "supervision:training_new",
-        "supervision:follow_up_done",
-        "supervision:time_off_new",
-    }
-)
-
 # Every export, and what logs it. Any response that is an attachment (a file download) is
 # logged by the middleware, whatever its URL, so a new download is logged without a change
 # here; the others call `log_export` themselves.
@@ -352,44 +306,52 @@ EXPORTS: dict[str, str] = {
     "command: roi_summary": "the ROI summary command, to a file or standard output",
 }
 
-# Patient-level records an administrator reads in the Django admin: its list, change,
-# history and delete pages of these models are logged too.
-ADMIN_PATIENT_MODELS = (
-    "caseloads.patient",
-    "caseloads.enrollment",
-    "caseloads.encounter",
-    "caseloads.enrollmentreassignment",
-    "caseloads.alert",
-    "actionplans.intake",
-    "actionplans.goal",
-    "actionplans.actionstep",
-    "supervision.supervisionsession",
-    "impact.utilizationrecord",
-    "impact.accesslog",
-)
+# The Django admin's pages (list, change, history, delete) of the models whose `ModelAdmin`
+# declares `patient_level = True` are logged too.
 _ADMIN_PAGES = ("changelist", "change", "history", "delete", "simple_history")
-# URL name → the model's name, for the admin's pages of those models.
-ADMIN_URLS: dict[str, str] = {
-    f"admin:{label.replace('.', '_')}_{page}": label.split(".", 1)[1]
-    for label in ADMIN_PATIENT_MODELS
-    for page in _ADMIN_PAGES
-}
 
 
-def is_logged_view(url_name: str) -> bool:
-    return url_name in PATIENT_LEVEL_URLS or url_name in ADMIN_URLS
+@functools.cache
+def admin_urls() -> dict[str, str]:
+    """URL name → the model's name, for the admin's pages of patient-level models."""
+    from django.contrib import admin
+
+    return {
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_{kind}": str(
+            model._meta.model_name
+        )
+        for model, model_admin in admin.site._registry.items()
+        if getattr(model_admin, "patient_level", False)
+        for kind in _ADMIN_PAGES
+    }
 
 
-def _object_ids(url_name: str, kwargs: dict) -> dict[str, Any]:
+def _declared(match: ResolverMatch) -> Page | None:
+    from impact.pages import declaration  # the pages module imports the models
+
+    return declaration(match.func)
+
+
+def is_logged_view(match: ResolverMatch) -> bool:
+    """A page declared patient-level (impact.pages), or an admin page of a patient-level
+    model."""
+    declared = _declared(match)
+    if declared is not None:
+        return declared.patient_level
+    return match.view_name in admin_urls()
+
+
+def _object_ids(match: ResolverMatch) -> dict[str, Any]:
     """The objects a URL names: `pk` under the name of what it is, other keys as given."""
+    declared = _declared(match)
     ids: dict[str, Any] = {}
-    for key, value in kwargs.items():
+    for key, value in match.kwargs.items():
         if key == "pk":
-            key = PATIENT_LEVEL_URLS.get(url_name) or "pk"
+            key = (declared.pk if declared is not None else None) or "pk"
         elif key == "patient_pk":
             key = "patient"
         elif key == "object_id":
-            key = ADMIN_URLS.get(url_name, "object")
+            key = admin_urls().get(match.view_name, "object")
         ids[key] = value
     return ids
 
@@ -443,7 +405,7 @@ def log_view(request: HttpRequest, response: HttpResponse) -> AccessLog:
         path=request.path,
         method=request.method or "",
         status_code=response.status_code,
-        object_ids=_object_ids(view_name, match.kwargs) if match is not None else None,
+        object_ids=_object_ids(match) if match is not None else None,
     )
 
 
@@ -547,10 +509,10 @@ class AccessLogMiddleware:
                 content=None if streaming else response.content,
                 # A view may name what the file holds (the leader exports: period, kind).
                 object_ids={
-                    **_object_ids(match.view_name, match.kwargs),
+                    **_object_ids(match),
                     **getattr(response, "export_details", {}),
                 },
             )
-        elif is_logged_view(match.view_name):
+        elif is_logged_view(match):
             log_view(request, response)
         return response

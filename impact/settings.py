@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "impact.auth.middleware.TwoFactorMiddleware",
     # Before the policy, so a refused attempt at a patient-level page is logged too.
     "impact.audit.AccessLogMiddleware",
-    "impact.policy.PolicyMiddleware",
+    "impact.pages.PolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "impact.middleware.ProgramTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -4,20 +4,20 @@ product's own 500 page."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from impact import services
-from impact.access import role_required
 from impact.forms import ProgramSettingsForm
 from impact.lib.forms import posted
 from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Program, Role
+from impact.pages import ADMIN, MANAGER, SIGNED_IN, Menu, page
 
 HOME_BY_ROLE: dict[str, str] = {
     Role.CHW: "caseloads:mine",
@@ -27,14 +27,11 @@ HOME_BY_ROLE: dict[str, str] = {
 }
 
 
+@page(SIGNED_IN, patient_level=False)
 @require_GET
-@login_required
 def home(request: AuthenticatedHttpRequest):
     """Each role lands on its own page: CHWs their caseload, managers their teams."""
     return redirect(HOME_BY_ROLE.get(request.user.role, "overview"))
-
-
-program_settings_roles = role_required(Role.MANAGER, Role.ADMIN)
 
 
 def _editable_programs(user):
@@ -44,8 +41,8 @@ def _editable_programs(user):
     return Program.objects.filter(pk=user.program_id)
 
 
+@page({ADMIN, MANAGER}, patient_level=False, menu=Menu(gettext_lazy("Program settings"), 80))
 @require_GET
-@program_settings_roles
 def program_settings_home(request: AuthenticatedHttpRequest):
     programs = list(_editable_programs(request.user))
     if len(programs) == 1:
@@ -53,8 +50,8 @@ def program_settings_home(request: AuthenticatedHttpRequest):
     return render(request, "impact/program_list.html", {"programs": programs})
 
 
+@page({ADMIN, MANAGER}, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@program_settings_roles
 def program_settings(request: AuthenticatedHttpRequest, pk: int):
     """The program's standards: duration, caseload cap, contact intervals, working hours."""
     program = get_object_or_404(_editable_programs(request.user), pk=pk)

@@ -19,10 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from impact import append_only, redaction, services
-from impact.access import role_required
 from impact.lib.forms import apply_errors, redirect_back
 from impact.lib.http import AuthenticatedHttpRequest
-from impact.models import Role
+from impact.pages import ADMIN, MANAGER, page
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -51,9 +50,9 @@ def _safe_next(request: HttpRequest) -> str:
     return candidate if candidate and allowed else ""
 
 
+@page({ADMIN, MANAGER}, patient_level=True, pk="record")
 @never_cache
 @require_http_methods(["GET", "POST"])
-@role_required(Role.MANAGER, Role.ADMIN)
 def redact(request: AuthenticatedHttpRequest, label: str, pk: int, field: str):
     """GET: the text and a confirmation; POST: redact it, then back where the user was."""
     obj = redaction.redactable_for_user(request.user, label, pk, field)

@@ -51,6 +51,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 @admin.register(UtilizationRecord)
 class UtilizationRecordAdmin(HistoryAdmin):
+    patient_level = True  # its pages are in the access log (impact.audit)
     list_display = ("patient", "kind", "admitted_on", "discharged_on", "source")
     list_filter = ("kind",)
     raw_id_fields = ("patient", "source")

@@ -17,6 +17,7 @@ class FollowUpInline(admin.TabularInline):
 
 @admin.register(SupervisionSession)
 class SupervisionSessionAdmin(HistoryAdmin):
+    patient_level = True  # its pages are in the access log (impact.audit)
     list_display = ("occurred_on", "kind", "chw", "manager", "duration_minutes")
     list_filter = ("kind",)
     raw_id_fields = ("manager", "chw", "others_present", "enrollments_discussed")

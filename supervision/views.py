@@ -8,22 +8,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseloads.selectors import chws_for, enrollments_for
 from impact import redaction
-from impact.access import leader_level, manager_only, role_required
 from impact.lib.forms import apply_errors, parse_pk, posted, redirect_back
 from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Role
+from impact.pages import (
+    CHW_AND_MANAGER,
+    CHW_ONLY,
+    LEADER,
+    LEADER_LEVEL,
+    MANAGER_ONLY,
+    Menu,
+    page,
+)
 from impact.programs import programs_for
 from supervision import selectors, services
 from supervision.burnout import FACTORS, CfirDomain
 from supervision.charts import burnout_trend_svg
 from supervision.forms import CheckInForm, SessionForm, TimeOffForm, TrainingForm
-
-chw_only = role_required(Role.CHW)
-chw_or_manager = role_required(Role.CHW, Role.MANAGER)
 
 
 def _panel(snapshots) -> dict:
@@ -50,8 +56,8 @@ def _panel(snapshots) -> dict:
 # -- manager -------------------------------------------------------------------------------
 
 
+@page(MANAGER_ONLY, patient_level=False, menu=Menu(gettext_lazy("Supervision"), 30))
 @require_GET
-@manager_only
 def team(request: AuthenticatedHttpRequest):
     """Each CHW's supervision rhythm and latest burnout level (by name, never ranked)."""
     user = request.user
@@ -70,8 +76,8 @@ def team(request: AuthenticatedHttpRequest):
     )
 
 
+@page(CHW_AND_MANAGER, patient_level=False)
 @require_GET
-@chw_or_manager  # another CHW gets 404, as for anything outside their scope
 def chw_page(request: AuthenticatedHttpRequest, pk: int):
     """One CHW: burnout panel and trend, sessions, check-ins, time off, trainings."""
     chw = selectors.chw_for_manager(request.user, pk)
@@ -93,8 +99,8 @@ def chw_page(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
+@page(CHW_AND_MANAGER, patient_level=False)
 @require_GET
-@chw_or_manager
 def burnout_chart(request: AuthenticatedHttpRequest, pk: int):
     """The 12-week trend as SVG: for the CHW themselves or their manager; 404 otherwise."""
     user = request.user
@@ -108,8 +114,8 @@ def burnout_chart(request: AuthenticatedHttpRequest, pk: int):
     return response
 
 
+@page(MANAGER_ONLY, patient_level=True)
 @require_http_methods(["GET", "POST"])
-@manager_only
 def session_new(request: AuthenticatedHttpRequest):
     """Record a session: choose the CHW first, then the form for that CHW."""
     chw_id = parse_pk(request.GET.get("chw", ""))
@@ -151,8 +157,8 @@ def session_new(request: AuthenticatedHttpRequest):
     return render(request, "supervision/session_form.html", {"form": form, "chw": chw})
 
 
+@page(CHW_AND_MANAGER, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@chw_or_manager
 def training_new(request: AuthenticatedHttpRequest, pk: int):
     chw = selectors.chw_for_manager(request.user, pk)
     form = TrainingForm(posted(request), initial={"completed_on": chw.own_program.today()})
@@ -170,8 +176,8 @@ def training_new(request: AuthenticatedHttpRequest, pk: int):
 # -- both ----------------------------------------------------------------------------------
 
 
+@page(CHW_AND_MANAGER, patient_level=True, pk="session")
 @require_GET
-@chw_or_manager
 def session_detail(request: AuthenticatedHttpRequest, pk: int):
     """A session: the CHW sees it without the manager's private notes."""
     user = request.user
@@ -197,8 +203,8 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
+@page(CHW_AND_MANAGER, patient_level=False)
 @require_POST
-@chw_or_manager
 def follow_up_done(request: AuthenticatedHttpRequest, pk: int):
     follow_up = get_object_or_404(selectors.follow_ups_for(request.user), pk=pk)
     try:
@@ -210,8 +216,8 @@ def follow_up_done(request: AuthenticatedHttpRequest, pk: int):
     return redirect_back(request, "home")
 
 
+@page(CHW_AND_MANAGER, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@chw_or_manager
 def time_off_new(request: AuthenticatedHttpRequest):
     """Time off: a CHW for themselves; a manager for one of their CHWs (?chw=ID)."""
     user = request.user
@@ -248,8 +254,8 @@ def _form_page(form, chw, kind: str) -> dict:
 # -- CHW -----------------------------------------------------------------------------------
 
 
+@page(CHW_ONLY, patient_level=False, menu=Menu(gettext_lazy("My wellbeing"), 50))
 @require_GET
-@chw_only
 def me(request: AuthenticatedHttpRequest):
     """The CHW's own page: their panel (supportive), follow-ups, sessions, time off."""
     user = request.user
@@ -269,8 +275,8 @@ def me(request: AuthenticatedHttpRequest):
     )
 
 
+@page(CHW_ONLY, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@chw_only
 def check_in(request: AuthenticatedHttpRequest):
     user = request.user
     form = CheckInForm(posted(request))
@@ -289,8 +295,12 @@ def check_in(request: AuthenticatedHttpRequest):
 # -- leader --------------------------------------------------------------------------------
 
 
+@page(
+    LEADER_LEVEL,
+    patient_level=False,
+    menu=Menu(gettext_lazy("CHW wellbeing"), 50, roles=frozenset({LEADER})),
+)
 @require_GET
-@leader_level
 def levels(request: AuthenticatedHttpRequest):
     """Leaders: the program's CHWs by burnout level per week; no names, small cells hidden."""
     programs = list(programs_for(request.user))

@@ -16,7 +16,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from impact.lib.forms import posted, redirect_back
 from impact.lib.http import AuthenticatedHttpRequest
+from impact.pages import SIGNED_IN, page
 
 
 class LanguageForm(forms.Form):
@@ -56,8 +56,8 @@ def _remember(response, code: str) -> None:
     )
 
 
+@page(SIGNED_IN, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@login_required
 def language(request: AuthenticatedHttpRequest):
     """Every role: choose the interface language, kept with the account."""
     user = request.user

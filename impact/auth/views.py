@@ -10,7 +10,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
@@ -33,6 +32,7 @@ from impact.auth.rules import (
 from impact.auth.throttle import ADDRESS_PAUSED
 from impact.lib.forms import posted
 from impact.lib.http import AuthenticatedHttpRequest
+from impact.pages import SIGNED_IN, page
 
 
 def _next(request: HttpRequest) -> str:
@@ -51,8 +51,9 @@ def _verified(request: HttpRequest, device) -> None:
     request.session[TWO_FACTOR_REQUIRED] = True
 
 
+# Signed in: a CHW who may open the Django admin must set it up too (the view decides).
+@page(SIGNED_IN, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@login_required
 def two_factor_setup(request: AuthenticatedHttpRequest):
     """Managers, leaders and admins: scan the QR code or type the key, then confirm a code."""
     user = request.user
@@ -100,8 +101,8 @@ def two_factor_setup(request: AuthenticatedHttpRequest):
     )
 
 
+@page(SIGNED_IN, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@login_required
 def two_factor_verify(request: AuthenticatedHttpRequest):
     """After the password: the code from the app, once per session."""
     user = request.user
@@ -123,8 +124,8 @@ def two_factor_verify(request: AuthenticatedHttpRequest):
     return render(request, "two_factor/verify.html", {"form": form, "next": _next(request)})
 
 
+@page(SIGNED_IN, patient_level=False)
 @require_POST
-@login_required
 def two_factor_disable(request: AuthenticatedHttpRequest):
     user = request.user
     if not two_factor_offered(user) or not user.is_verified():

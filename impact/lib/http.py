@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class AuthenticatedHttpRequest(HttpRequest):
-    """A request behind `login_required` or `role_required` (impact.access): its user is a
+    """A request to a page declared for signed-in roles (`impact.pages.page`): its user is a
     signed-in `User`, never `AnonymousUser`, so views read `request.user.role` and pass
     the user to selectors without a check. Django never builds one; it only types views."""
 

@@ -37,6 +37,7 @@ from impact import audit
 from impact.lib.forms import parse_pk
 from impact.lib.periods import Period, latest_evaluable
 from impact.models import Program, Role, User
+from impact.pages import ANYONE, page
 from impact.programs import programs_for
 from reports import disclosed
 from reports.models import ApiToken
@@ -154,6 +155,7 @@ def _program(user: User, chosen: str | None) -> Program:
     return program
 
 
+@page(ANYONE, patient_level=False)
 @never_cache
 @require_GET
 def api_summary(request: HttpRequest):

@@ -11,12 +11,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from impact.access import leader_level
 from impact.lib.forms import posted, redirect_to_program
 from impact.lib.http import AuthenticatedHttpRequest
 from impact.lib.periods import whole
+from impact.pages import LEADER_LEVEL, Menu, page
 from reports import disclosed
 from reports.exports import files as exports
 from reports.exports import services as export_jobs
@@ -43,8 +44,8 @@ def _attachment(content: bytes | memoryview, filename: str) -> ExportResponse:
     return response
 
 
+@page(LEADER_LEVEL, patient_level=False, menu=Menu(gettext_lazy("Exports"), 40))
 @require_http_methods(["GET", "POST"])
-@leader_level
 def exports_page(request: AuthenticatedHttpRequest):
     """The period and one button per file. A POST answers with the file, or queues a job
     and comes back to the page, where the job's progress shows."""
@@ -93,16 +94,16 @@ def exports_page(request: AuthenticatedHttpRequest):
     )
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_GET
-@leader_level
 def export_status(request: AuthenticatedHttpRequest, pk: int):
     """One job's row (htmx polls it every 2 seconds while the job runs)."""
     job = export_jobs.job_for_user(request.user, pk)
     return render(request, "reports/_exports_job.html", {"job": job, "kinds": KIND_LABELS})
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_GET
-@leader_level
 def export_download(request: AuthenticatedHttpRequest, pk: int):
     """A ready job's file; 409 while it is being made, 410 once its file was purged."""
     job = export_jobs.job_for_user(request.user, pk, with_content=True)

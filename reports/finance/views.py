@@ -8,14 +8,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from impact.access import leader_level
 from impact.lib.forms import apply_errors, posted, redirect_to_program
 from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Program
+from impact.pages import LEADER_LEVEL, Menu, page
 from reports.finance import services as finance
 from reports.finance.forms import CostLineForm, FundingForm
+from reports.menus import COSTS_AND_DATA
 from reports.selectors import leader_program
 
 # -- costs ---------------------------------------------------------------------------------
@@ -38,8 +40,8 @@ def _costs_page(
     )
 
 
+@page(LEADER_LEVEL, patient_level=False, menu=Menu(gettext_lazy("Costs"), 31, group=COSTS_AND_DATA))
 @require_http_methods(["GET", "POST"])
-@leader_level
 def costs(request: AuthenticatedHttpRequest):
     """The program's cost lines with their totals per category, and a form to add one."""
     program = leader_program(request)
@@ -55,8 +57,8 @@ def costs(request: AuthenticatedHttpRequest):
     return _costs_page(request, program, form)
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@leader_level
 def cost_edit(request: AuthenticatedHttpRequest, pk: int):
     line = finance.cost_line_for_user(request.user, pk)
     form = CostLineForm(
@@ -85,8 +87,8 @@ def cost_edit(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_POST
-@leader_level
 def cost_delete(request: AuthenticatedHttpRequest, pk: int):
     line = finance.cost_line_for_user(request.user, pk)
     finance.cost_line_delete(line=line)
@@ -116,8 +118,12 @@ def _funding_page(
     )
 
 
+@page(
+    LEADER_LEVEL,
+    patient_level=False,
+    menu=Menu(gettext_lazy("Funding sources"), 32, group=COSTS_AND_DATA),
+)
 @require_http_methods(["GET", "POST"])
-@leader_level
 def funding(request: AuthenticatedHttpRequest):
     """The program's funding sources, those ending within 90 days marked, and a form."""
     program = leader_program(request)
@@ -133,8 +139,8 @@ def funding(request: AuthenticatedHttpRequest):
     return _funding_page(request, program, form)
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_http_methods(["GET", "POST"])
-@leader_level
 def funding_edit(request: AuthenticatedHttpRequest, pk: int):
     source = finance.funding_source_for_user(request.user, pk)
     form = FundingForm(
@@ -163,8 +169,8 @@ def funding_edit(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_POST
-@leader_level
 def funding_delete(request: AuthenticatedHttpRequest, pk: int):
     source = finance.funding_source_for_user(request.user, pk)
     finance.funding_delete(source=source)

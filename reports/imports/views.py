@@ -10,16 +10,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from impact.access import leader_level
 from impact.lib.forms import apply_errors, posted, redirect_to_program
 from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Program
+from impact.pages import LEADER_LEVEL, Menu, page
 from reports.imports import checks
 from reports.imports import services as utilization
 from reports.imports.forms import UtilizationUploadForm
+from reports.menus import COSTS_AND_DATA
 from reports.models import UtilizationImport
 from reports.selectors import leader_program
 
@@ -46,9 +48,13 @@ def _upload_page(
 
 # The body is read only after the size limit is in place: CSRF is checked inside, once the
 # upload handler is installed (Django's documented way to change handlers per view).
+@page(
+    LEADER_LEVEL,
+    patient_level=False,
+    menu=Menu(gettext_lazy("Import hospital use"), 33, group=COSTS_AND_DATA),
+)
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-@leader_level
 def upload(request: AuthenticatedHttpRequest):
     """Upload a CSV: every problem listed by line, or a preview to confirm."""
     request.upload_handlers.insert(0, checks.SizeLimitUploadHandler(request))
@@ -108,15 +114,15 @@ def _preview_page(
     )
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_GET
-@leader_level
 def preview(request: AuthenticatedHttpRequest, pk: int):
     """What a confirmed upload would import: counts, dates, the first rows (MRN masked)."""
     return _preview_page(request, utilization.staging_for_user(request.user, pk))
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_POST
-@leader_level
 def confirm(request: AuthenticatedHttpRequest, pk: int):
     staging = utilization.staging_for_user(request.user, pk)
     try:
@@ -142,8 +148,8 @@ def confirm(request: AuthenticatedHttpRequest, pk: int):
     return redirect_to_program("reports:utilization", done.program)
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_POST
-@leader_level
 def discard(request: AuthenticatedHttpRequest, pk: int):
     staging = utilization.staging_for_user(request.user, pk)
     utilization.import_discard(staging=staging)

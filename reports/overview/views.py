@@ -14,21 +14,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseloads.models import Alert
 from fidelity import selectors as fidelity_selectors
-from impact.access import leader_level
 from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, parse_pk, posted
 from impact.lib.http import AuthenticatedHttpRequest
 from impact.lib.periods import Period
 from impact.models import Program
+from impact.pages import LEADER_LEVEL, Menu, page
 from impact.programs import programs_for
 from reports import charts, disclosed, selectors
 from reports.api import views as api
 from reports.finance import services as finance
+from reports.menus import COSTS_AND_DATA
 from reports.overview.forms import PeriodForm, TokenForm
 from supervision import selectors as supervision_selectors
 
@@ -132,8 +134,8 @@ def _period_form(request: AuthenticatedHttpRequest, program: Program | None) -> 
     return PeriodForm({"from": start.isoformat(), "to": end.isoformat()}, today=today)
 
 
+@page(LEADER_LEVEL, patient_level=False, menu=Menu(gettext_lazy("Program overview"), 10))
 @require_GET
-@leader_level
 def overview(request: AuthenticatedHttpRequest):
     """The program overview for a period: who was served, graduations and handoffs, goals,
     contacts, caseloads against the standard, alerts, fidelity, wellbeing, small wins,
@@ -184,8 +186,8 @@ def _svg(content: bytes) -> HttpResponse:
     return response
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_GET
-@leader_level
 def chart_monthly(request: AuthenticatedHttpRequest):
     """Contacts, new enrollments and active patients by month, for the program and period
     (?program=ID for administrators; ?from=&to=). Counts of people are de-identified as in
@@ -199,8 +201,8 @@ def chart_monthly(request: AuthenticatedHttpRequest):
     return _svg(charts.monthly_svg(rows))
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_GET
-@leader_level
 def chart_fidelity(request: AuthenticatedHttpRequest):
     """The fidelity score across the program's final reviews."""
     program = selectors.leader_program(request)
@@ -210,9 +212,13 @@ def chart_fidelity(request: AuthenticatedHttpRequest):
 # -- API tokens ---------------------------------------------------------------------------
 
 
+@page(
+    LEADER_LEVEL,
+    patient_level=False,
+    menu=Menu(gettext_lazy("API tokens"), 35, group=COSTS_AND_DATA),
+)
 @never_cache
 @require_http_methods(["GET", "POST"])
-@leader_level
 def tokens(request: AuthenticatedHttpRequest):
     """The user's tokens for BI tools: make one (its key is shown once), revoke one."""
     form = TokenForm(posted(request))
@@ -241,8 +247,8 @@ def tokens(request: AuthenticatedHttpRequest):
     )
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_POST
-@leader_level
 def token_revoke(request: AuthenticatedHttpRequest, pk: int):
     token = get_object_or_404(api.tokens_for(request.user), pk=pk)
     token = api.token_revoke(token=token)

@@ -9,16 +9,18 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from impact import services
-from impact.access import leader_level
 from impact.forms import RoiPeriodForm, RoiSettingsForm
 from impact.lib.disclosure import THRESHOLD
 from impact.lib.forms import apply_errors, posted
 from impact.lib.http import AuthenticatedHttpRequest
 from impact.models import Program, Role
+from impact.pages import LEADER_LEVEL, Menu, page
 from reports import charts, disclosed
+from reports.menus import COSTS_AND_DATA
 from reports.roi import figures
 from reports.selectors import leader_program
 
@@ -46,8 +48,8 @@ def _costs_url(request: AuthenticatedHttpRequest, program: Program) -> str | Non
         return None
 
 
+@page(LEADER_LEVEL, patient_level=False, menu=Menu(gettext_lazy("ROI"), 20))
 @require_GET
-@leader_level
 def roi(request: AuthenticatedHttpRequest):
     """The ROI-style summary for a period: cohort, hospital use before and after
     enrolling, savings, prorated cost, gross and net ROI, sensitivity and benchmark."""
@@ -78,8 +80,8 @@ def roi(request: AuthenticatedHttpRequest):
     return render(request, "reports/roi.html", context)
 
 
+@page(LEADER_LEVEL, patient_level=False)
 @require_GET
-@leader_level
 def roi_chart(request: AuthenticatedHttpRequest):
     """Gross ROI across attribution 0.5–1.0 against the trial's $2.47 per $1 (SVG)."""
     program = leader_program(request)
@@ -94,8 +96,12 @@ def roi_chart(request: AuthenticatedHttpRequest):
     return response
 
 
+@page(
+    LEADER_LEVEL,
+    patient_level=False,
+    menu=Menu(gettext_lazy("ROI settings"), 34, group=COSTS_AND_DATA),
+)
 @require_http_methods(["GET", "POST"])
-@leader_level
 def roi_settings(request: AuthenticatedHttpRequest):
     """The unit costs, window, savings basis and attribution the summary uses."""
     program = leader_program(request)

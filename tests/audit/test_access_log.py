@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 
 from caseloads.alerts import alerts_sweep
 from fidelity.models import ImplementationNote
-from impact import audit, policy
 from impact.models import AccessLog, Role
 from reports.api.views import token_create
 from reports.models import ExportJob
@@ -100,15 +99,6 @@ def test_pages_without_patients_and_anonymous_requests_are_not_logged(org, login
     assert login(org.leader).get(reverse("overview")).status_code == 200
     assert login(org.a1).get(reverse("actionplans:partners")).status_code == 200
     assert not AccessLog.objects.exists()
-
-
-def test_every_page_the_policy_calls_patient_level_is_logged():
-    patient_level = {name for name, roles in policy.POLICY.items() if roles == policy.PATIENT_LEVEL}
-    assert patient_level - audit.NOT_PATIENT_LEVEL <= set(audit.PATIENT_LEVEL_URLS)
-    assert not audit.NOT_PATIENT_LEVEL & set(audit.PATIENT_LEVEL_URLS)
-    for name, kind in audit.PATIENT_LEVEL_URLS.items():
-        assert name in policy.POLICY, name  # a page that exists
-        assert kind is None or policy.POLICY[name] != policy.LEADER_LEVEL
 
 
 def test_an_administrator_reading_a_patient_in_the_admin_is_logged(org, login):

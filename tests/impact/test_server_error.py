@@ -7,15 +7,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from impact.policy import ANYONE, POLICY
-
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.impact.urls_failing")]
 
 
 @pytest.fixture
-def failing_page(monkeypatch, settings):
+def failing_page(settings):
     settings.DEBUG = False
-    monkeypatch.setitem(POLICY, "failing", ANYONE)
     return "/failing/"
 
 

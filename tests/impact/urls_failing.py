@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+from impact.pages import ANYONE, page
 from impact.urls import handler500  # noqa: F401 (Django reads it from the root URLconf)
 from impact.urls import urlpatterns as product_urls
 
 
+@page(ANYONE, patient_level=False)
 def failing(request):
     raise RuntimeError("secret-internal-detail: table impact_user is on fire")
 

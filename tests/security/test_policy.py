@@ -1,8 +1,9 @@
-"""The authorization policy (impact/policy.py) covers the whole URLconf, and every URL
-answers each role as the table says: allowed → the page (200, or a redirect that is not
-the sign-in page, or 405 for a POST-only URL asked with GET); not allowed → 403, or the
-sign-in page for an anonymous visitor. Path parameters are filled with an object in the
-role's own scope, so an allowed role never gets 404 (two listed exceptions)."""
+"""Every page is declared (impact.pages) and every URL answers each role as DESIGN.md §4
+says (tests/security/section4.py, written independently of the declarations): allowed →
+the page (200, or a redirect that is not the sign-in page, or 405 for a POST-only URL
+asked with GET); not allowed → 403, or the sign-in page for an anonymous visitor. Path
+parameters are filled with an object in the role's own scope, so an allowed role never
+gets 404 (two listed exceptions)."""
 
 from __future__ import annotations
 
@@ -14,21 +15,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from impact.models import Program
-from impact.policy import (
-    CHW,
-    DEFERRED_NAMESPACES,
-    MANAGER,
-    POLICY,
-    PUBLIC,
-    ROLES,
-    PolicyMiddleware,
-    is_deferred,
-    roles_for,
-)
+from impact.pages import DEFERRED_NAMESPACES, PolicyMiddleware, is_deferred, pages
+from tests.security.section4 import CHW, EXPECTED, MANAGER, PUBLIC
 from tests.security.world import PK_KIND, REDACT_ARGS, world  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +33,9 @@ PLAYERS = {ANONYMOUS: None, CHW: "a1", MANAGER: "ma", "leader": "leader", "admin
 # page about a CHW and its training form answer a CHW 404 (their own page is
 # supervision:me), as for anything outside their scope.
 NO_OWN_OBJECT = {("supervision:chw", CHW), ("supervision:training_new", CHW)}
+# Pages a role may open whose view then refuses it (403): two-factor setup is not offered
+# to a CHW who cannot open the Django admin.
+VIEW_REFUSES = {("two_factor_setup", CHW)}
 # Query strings a page needs for a role ("which CHW" for a manager's time-off form).
 QUERIES = {("supervision:time_off_new", MANAGER): "?chw={chw}"}
 
@@ -68,23 +64,20 @@ def app_urls() -> dict[str, list[str]]:
 # -- (a) every URL has an entry, every entry a URL ------------------------------------------
 
 
-def test_every_url_name_has_a_policy_entry_and_every_entry_a_url():
+def test_every_url_is_declared_and_in_section_4s_table():
     named = {name for name, *_ in walk() if name}
-    missing = sorted(n for n in named if not is_deferred(n) and roles_for(n) is None)
-    stale = sorted(set(POLICY) - named)
+    undeclared = sorted(name for name, declared in pages().items() if declared is None)
+    not_in_table = sorted(n for n in named if not is_deferred(n) and n not in EXPECTED)
+    stale = sorted(set(EXPECTED) - named)
     unnamed = sorted(
         route
         for name, route, _p, ns in walk()
         if name is None and not (ns and ns[0] in DEFERRED_NAMESPACES)
     )
-    assert not missing, f"URL names without a policy entry (add them to POLICY): {missing}"
-    assert not stale, f"POLICY entries that name no URL: {stale}"
-    assert not unnamed, f"URLs without a name (the policy cannot cover them): {unnamed}"
-
-
-def test_the_table_names_only_known_roles():
-    unknown = {name: roles for name, roles in POLICY.items() if roles - {*ROLES, PUBLIC}}
-    assert not unknown
+    assert not undeclared, f"Views without a page declaration (impact.pages.page): {undeclared}"
+    assert not not_in_table, f"Pages missing from tests/security/section4.py: {not_in_table}"
+    assert not stale, f"section4.py names URLs that do not exist: {stale}"
+    assert not unnamed, f"URLs without a name (nothing can declare them): {unnamed}"
 
 
 def test_every_url_with_a_primary_key_is_in_the_scope_test():
@@ -100,20 +93,16 @@ def test_the_token_api_passes_the_policy_and_answers_401_itself(client, org, log
     assert login(org.leader).get(url).status_code == 401
 
 
-def test_sign_in_and_two_factor_names_are_public_by_prefix():
-    for name in ("login", "logout", "two_factor:setup", "otp_verify", "password_reset"):
-        assert PUBLIC in (roles_for(name) or ())
-    assert roles_for("reports:new_page") is None
+def test_a_view_without_a_declaration_is_refused_and_logged(rf, org, caplog):
+    def undeclared(request):
+        raise AssertionError("never reached")
 
-
-def test_a_url_missing_from_the_table_is_refused_and_logged(rf, org, caplog, monkeypatch):
-    monkeypatch.delitem(POLICY, "caseloads:mine")
-    middleware = PolicyMiddleware(lambda request: None)
+    middleware = PolicyMiddleware(lambda request: HttpResponse())
     request = rf.get(reverse("caseloads:mine"))
     request.resolver_match = get_resolver().resolve(request.path)
     request.user = org.a1
-    with caplog.at_level(logging.ERROR, logger="impact.policy"), pytest.raises(PermissionDenied):
-        middleware.process_view(request, None, (), {})
+    with caplog.at_level(logging.ERROR, logger="impact.pages"), pytest.raises(PermissionDenied):
+        middleware.process_view(request, undeclared, (), {})
     assert "caseloads:mine" in caplog.text
 
 
@@ -164,17 +153,17 @@ def is_sign_in(response, login_path: str) -> bool:
 
 
 def check(name: str, role: str, response, login_path: str) -> str | None:
-    """What is wrong with the answer, or None."""
-    roles = roles_for(name)
+    """What is wrong with the answer, by §4's table, or None."""
+    roles = EXPECTED[name][0]
     status = response.status_code
     if status >= 500:
         return f"{status}"
-    if name not in POLICY:  # public by its prefix: the view decides (test_policy_decides...)
-        return None
-    allowed = PUBLIC in (roles or ()) or role in (roles or ())
+    allowed = PUBLIC in roles or role in roles
     if allowed:
         if (name, role) in NO_OWN_OBJECT:
             return None if status == 404 else f"{status}, expected 404"
+        if (name, role) in VIEW_REFUSES:
+            return None if status == 403 else f"{status}, expected 403"
         if status in (403, 404) or is_sign_in(response, login_path):
             return f"{status} {response.get('Location', '')}".strip()
         return None
@@ -200,7 +189,7 @@ def test_every_url_answers_every_role_as_the_table_says(client, login, world):  
                 failures.append(f"{name} as {role}: {problem}")
     print(f"\nURL x role cells checked: {cells} ({len(urls)} URLs x {len(users)} roles)")
     assert not failures, "\n".join(failures)
-    assert cells == len(urls) * 5 and len(urls) >= len(POLICY)
+    assert cells == len(urls) * 5 and len(urls) == len(EXPECTED)
 
 
 # -- the Django admin: its own staff check ------------------------------------------------------
