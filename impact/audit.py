@@ -3,11 +3,11 @@ every write keeps its history").
 
 Two records, both append-only:
 
-- **History** of every clinical and supervision record (django-simple-history): each model
-  in `HISTORY_MODELS` has `history = audit.history()`. A save or delete writes its
-  historical row through the library's signals; bulk writes go through `bulk_create`,
-  `bulk_update`, `update` and `record` here, which copy each changed row to its
-  historical table in one `INSERT … SELECT` per 900 rows (`copy_to_history`). *Who* is
+- **History** of every clinical and supervision record (django-simple-history): each such
+  model declares `history = audit.history()` (`history_models()` finds them). A save or
+  delete writes its historical row through the library's signals; bulk writes go through
+  `bulk_create`, `bulk_update`, `update` and `record` here, which copy each changed row to
+  its historical table in one `INSERT … SELECT` per 900 rows (`copy_to_history`). *Who* is
   the signed-in user of the web request (`HistoryRequestMiddleware`), or the actor a task
   or command names with `acting_as` (`history_change_reason` then carries its label, e.g.
   "system: daily alert sweep").
@@ -158,26 +158,21 @@ def history(**kwargs) -> HistoricalRecords:
     )
 
 
-# Every model whose rows keep their history (the issue's list): app label → model names.
-HISTORY_MODELS: dict[str, tuple[str, ...]] = {
-    "caseloads": ("Patient", "Enrollment", "EnrollmentReassignment", "Encounter", "Alert"),
-    "actionplans": ("Intake", "Goal", "ActionStep", "Partner"),
-    "supervision": ("SupervisionSession", "FollowUp", "WellbeingCheckIn", "TimeOff"),
-    "fidelity": ("FidelityReview", "ComponentRating", "ImplementationNote"),
-    "impact": ("Program", "TrainingRecord"),
-    "reports": ("CostLine", "FundingSource", "UtilizationRecord"),
-}
-
-
 def history_of(model: type[models.Model]) -> Any:
     """The model's simple-history manager (`Model.history`, its historical rows)."""
     return model.history  # type: ignore[attr-defined]  # simple-history has no types
 
 
 def history_models() -> list[type[models.Model]]:
+    """Every model that keeps its history: each says so itself, in its app, with
+    `history = audit.history()` (tests/audit/test_history.py keeps the expected list)."""
     from django.apps import apps
 
-    return [apps.get_model(app, name) for app, names in HISTORY_MODELS.items() for name in names]
+    return [
+        model
+        for model in apps.get_models()
+        if getattr(model._meta, "simple_history_manager_attribute", None)
+    ]
 
 
 # -- bulk writes with their history -------------------------------------------------------

@@ -3,8 +3,8 @@
 Text kept by mistake (an immigration status in a note) is replaced by "[redacted
 YYYY-MM-DD]" in its row and in every historical row of it (`impact.services.text_redact`).
 `REDACTABLE` is the allowlist: record kind (app label and model name, as in the URL) →
-its free-text fields and whose it is. Models are named as strings, as in
-`impact.audit.HISTORY_MODELS`, so the ground never imports a later app.
+its free-text fields and whose it is. Models are named as strings, so the ground never
+imports a later app.
 
 The database holds the same list: the historical tables' triggers accept an UPDATE only
 of these fields' columns, each set to exactly "[redacted YYYY-MM-DD]"

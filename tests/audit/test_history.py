@@ -74,17 +74,6 @@ def test_every_record_the_issue_names_keeps_its_history():
     }
 
 
-def test_the_list_and_the_models_agree():
-    from django.apps import apps
-
-    with_history = {
-        model
-        for model in apps.get_models()
-        if getattr(model._meta, "simple_history_manager_attribute", None)
-    }
-    assert with_history == set(audit.history_models())
-
-
 # -- the actor ---------------------------------------------------------------------------
 
 
