@@ -1,7 +1,8 @@
 """A CHW asks for support from her phone, and her manager hears it (issue 19, item 6): the
 check-in opens `support_requested` for the manager at once; the CHW does not get it as an
-alert of her own; the manager acknowledges it on the alert board, records a one on one
-with wellbeing discussed, and the alert resolves by itself."""
+alert of her own; the manager finds it on her home page and the alert board, acknowledges
+it, records a one on one with wellbeing discussed from her home page, and the alert
+resolves by itself."""
 
 from __future__ import annotations
 
@@ -56,9 +57,12 @@ def test_a_chw_asks_for_support_from_her_phone_and_her_manager_acts_on_it(
     expect(chw.get_by_text("asked for support")).to_have_count(0)
     expect(chw.locator("#nav-alert-count")).to_have_count(0)
 
-    # -- Her manager signs in and sees the request ------------------------------------
+    # -- Her manager signs in and sees the request on her home page and the board -----
     manager = desktop
     sign_in(manager, live_server, "ma", password)
+    expect(manager).to_have_url(f"{live_server.url}/team/")
+    waiting = manager.get_by_role("region", name="Asked for support")
+    expect(waiting.get_by_text(SENTENCE)).to_be_visible()
     expect(manager.locator("#nav-alert-count [aria-hidden]")).to_have_text("1")
     manager.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Alerts", exact=False
@@ -77,13 +81,10 @@ def test_a_chw_asks_for_support_from_her_phone_and_her_manager_acts_on_it(
     alert.refresh_from_db()
     assert (alert.status, alert.acknowledged_by, alert.note) == ("acknowledged", org.ma, NOTE)
 
-    # ... talks with Amina and records it: the request is answered.
-    manager.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Supervision", exact=True
-    ).click()
-    manager.get_by_role("table", name="Supervision rhythm by CHW").get_by_role("row").filter(
-        has_text="Amina Diallo"
-    ).get_by_role("link", name="Record a session").click()
+    # ... talks with Amina and records it from her home page: the request is answered.
+    manager.goto(f"{live_server.url}/")
+    expect(waiting).to_contain_text(NOTE)
+    waiting.get_by_role("link", name="Record a session").click()
     expect(manager.get_by_role("heading", name="Session with Amina Diallo")).to_be_visible()
     manager.get_by_label("Minutes").fill("30")
     manager.get_by_label("We talked about wellbeing").check()
@@ -99,5 +100,8 @@ def test_a_chw_asks_for_support_from_her_phone_and_her_manager_acts_on_it(
     alert.refresh_from_db()
     assert alert.status == "resolved" and alert.resolved_by_system
     manager.goto(f"{live_server.url}/alerts/")
-    expect(manager.get_by_text(SENTENCE)).to_have_count(0)
     expect(board.get_by_role("row").filter(has_text="Amina Diallo")).to_be_visible()
+    expect(manager.get_by_text(SENTENCE)).to_have_count(0)
+    manager.goto(f"{live_server.url}/")
+    expect(manager.get_by_role("heading", name="Team caseloads")).to_be_visible()
+    expect(waiting).to_have_count(0)

@@ -260,3 +260,22 @@ def test_the_sweep_is_idempotent_and_reads_the_day_it_is_run_for(org):
     # As of yesterday the request had not been made.
     yesterday = alerts_sweep(program=org.program, day=TODAY - dt.timedelta(days=1))
     assert yesterday.resolved[KIND] == 1
+
+
+def test_the_managers_home_page_lists_the_request_with_a_way_to_answer_it(org, login):
+    with clock(9):
+        ask(org.a1)
+    home = login(org.ma).get(reverse("home"), follow=True).content.decode()
+    assert "Asked for support" in home
+    assert f"{org.a1} asked for support in today&#x27;s check-in" in home
+    assert f"{reverse('supervision:session_new')}?chw={org.a1.pk}" in home
+    for other in (org.mb, org.a1):
+        assert (
+            "Asked for support"
+            not in login(other).get(reverse("home"), follow=True).content.decode()
+        )
+    with clock(15):
+        talk(org, org.a1)
+    assert (
+        "Asked for support" not in login(org.ma).get(reverse("home"), follow=True).content.decode()
+    )
