@@ -426,6 +426,7 @@ class Alert(models.Model):
         AFTER_HOURS_WORK = "after_hours_work", _("Work after hours")
         SUPERVISION_OVERDUE = "supervision_overdue", _("Supervision overdue")
         BURNOUT_RISK_HIGH = "burnout_risk_high", _("High burnout risk")
+        SUPPORT_REQUESTED = "support_requested", _("Support requested")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -440,6 +441,7 @@ class Alert(models.Model):
         Kind.CONTACT_AFTER_END,
         Kind.NO_RECENT_CONTACT,
         Kind.GOAL_MISSING,
+        Kind.SUPPORT_REQUESTED,
         Kind.BURNOUT_RISK_HIGH,
         Kind.CASELOAD_OVER_CAP,
         Kind.AFTER_HOURS_WORK,
@@ -451,9 +453,12 @@ class Alert(models.Model):
         Kind.AFTER_HOURS_WORK,
         Kind.SUPERVISION_OVERDUE,
         Kind.BURNOUT_RISK_HIGH,
+        Kind.SUPPORT_REQUESTED,
     )
-    # Shown to the manager only (DESIGN.md §5.2: support, never performance).
-    MANAGER_ONLY_KINDS = (Kind.BURNOUT_RISK_HIGH,)
+    # Shown to the manager only (DESIGN.md §5.2: support, never performance). A CHW's
+    # own request for support is the manager's to answer: the CHW is told on the
+    # check-in, and never sees it as an alert of their own; leaders never count it.
+    MANAGER_ONLY_KINDS = (Kind.BURNOUT_RISK_HIGH, Kind.SUPPORT_REQUESTED)
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="alerts")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)

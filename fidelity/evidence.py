@@ -18,8 +18,10 @@ Decisions where §5.3 leaves room:
   tolerance is |length − intervention_days| ≤ 15% of intervention_days, in whole days.
 - standard_caseload and supervision count every active CHW user of the program (role
   CHW, on one of its teams, `is_active`) on every snapshot day, with or without patients.
-- clinical_integration has no partly_met: met when the community share of reached
-  contacts in [s, e] is within [0.30, 0.80], else not_met.
+- clinical_integration has no partly_met: met when the community share of the minutes of
+  reached in-person contacts in [s, e] is within [0.30, 0.80], else not_met. Its
+  numerator and denominator are minutes (`Evidence.unit`), not contacts: the study
+  speaks of how CHWs divide their time between the clinic and the community.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from actionplans.models import ActionStep, Goal
 
@@ -57,7 +59,8 @@ PARTLY_MET = "partly_met"
 NOT_MET = "not_met"
 MET_AT = 0.85
 PARTLY_MET_AT = 0.60
-# clinical_integration: the community share of reached contacts that is met (inclusive).
+# clinical_integration: the community share of in-person contact minutes that is met
+# (inclusive).
 COMMUNITY_SHARE_MIN = 0.30
 COMMUNITY_SHARE_MAX = 0.80
 
@@ -69,6 +72,7 @@ SUPERVISION_WINDOW_DAYS = 7
 
 ENROLLMENT = "enrollment"
 CHW = "chw"
+MINUTES = "minutes"
 
 
 def snapshot_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -109,6 +113,8 @@ class Evidence:
     `value` is numerator ÷ denominator, None when the denominator is 0 ("no data", and
     then `proposal` is None too). `misses` are the ids behind the misses, of enrollments
     or of CHWs as `miss_kind` says (None for clinical_integration, which has no misses).
+    `unit` says what numerator and denominator count when they are not cases: "minutes"
+    for clinical_integration (a review stored before it counted contacts has none).
     """
 
     code: str
@@ -118,6 +124,7 @@ class Evidence:
     proposal: str | None
     misses: list[int] = field(default_factory=list)
     miss_kind: str | None = None
+    unit: str | None = None
 
     @classmethod
     def of(
@@ -129,6 +136,7 @@ class Evidence:
         misses: Iterable[int] = (),
         miss_kind: str | None = None,
         rule: Callable[[float | None], str | None] = propose,
+        unit: str | None = None,
     ) -> Evidence:
         value = numerator / denominator if denominator else None
         return cls(
@@ -139,9 +147,13 @@ class Evidence:
             proposal=rule(value),
             misses=sorted(set(misses)),
             miss_kind=miss_kind,
+            unit=unit,
         )
 
     def to_json(self) -> dict:
+        # `unit` only where there is one: the stored evidence of other components (and of
+        # reviews started before it) keeps its shape.
+        unit = {"unit": self.unit} if self.unit else {}
         return {
             "numerator": self.numerator,
             "denominator": self.denominator,
@@ -149,6 +161,7 @@ class Evidence:
             "proposal": self.proposal,
             "miss_kind": self.miss_kind,
             "misses": list(self.misses),
+            **unit,
         }
 
 
@@ -364,24 +377,30 @@ def action_plans(period: Period) -> Evidence:
 
 
 def clinical_integration(period: Period) -> Evidence:
-    """Community-setting reached contacts of all reached contacts on the local dates
-    s … e; met when that share is within [0.30, 0.80]. One query."""
+    """Community minutes ÷ (community + clinical minutes) of the reached contacts on the
+    local dates s … e (DESIGN.md §5.3): remote contacts, chart reviews, safety notes and
+    contacts without minutes are left out; met when the share is within [0.30, 0.80],
+    else not_met; no data when there are no such minutes. One query."""
+    setting = Encounter.Setting
     figures = (
         _contacts(period)
         .filter(
             occurred_at__gte=period.moment(period.start),
             occurred_at__lt=period.moment(period.end + _days(1)),
+            setting__in=[setting.COMMUNITY, setting.CLINICAL],
+            duration_minutes__isnull=False,
         )
         .aggregate(
-            all=Count("pk"),
-            community=Count("pk", filter=Q(setting=Encounter.Setting.COMMUNITY)),
+            all=Sum("duration_minutes"),
+            community=Sum("duration_minutes", filter=Q(setting=setting.COMMUNITY)),
         )
     )
     return Evidence.of(
         "clinical_integration",
-        numerator=figures["community"],
-        denominator=figures["all"],
+        numerator=figures["community"] or 0,
+        denominator=figures["all"] or 0,
         rule=propose_balance,
+        unit=MINUTES,
     )
 
 

@@ -1,18 +1,23 @@
 """Supervision's rules in the boundary sweep (DESIGN.md §5.1, §5.2) and their sentences,
-registered in `SupervisionConfig.ready()` so that caseloads never imports this app."""
+registered in `SupervisionConfig.ready()` so that caseloads never imports this app.
+
+burnout_risk_high and support_requested are for the manager only
+(`Alert.MANAGER_ONLY_KINDS`): the CHW never sees them as alerts of their own, and leaders
+never count them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from caseloads.alerts import Finding, SweepDay, register
 from caseloads.models import Alert
 from impact.models import Role, User
-from supervision.models import BurnoutSnapshot, SupervisionSession
+from supervision.models import BurnoutSnapshot, SupervisionSession, WellbeingCheckIn
 
 # A snapshot older than this no longer speaks for the CHW (snapshots are weekly).
 SNAPSHOT_FRESH_DAYS = 14
@@ -94,3 +99,56 @@ def burnout_risk_high(sweep: SweepDay) -> Iterator[Finding]:
     )
     for pk, flags in rows:
         yield Finding(Alert.Kind.BURNOUT_RISK_HIGH, pk, facts={"flags": flags})
+
+
+def support_requested_sentence(alert: Alert, today: dt.date) -> str:
+    days = (today - dt.date.fromisoformat(alert.facts["on"])).days
+    if days <= 0:
+        return _(
+            "%(chw)s asked for support in today's check-in: talk with them soon, and "
+            "record the conversation as a session with wellbeing discussed."
+        ) % {"chw": alert.chw}
+    return ngettext(
+        "%(chw)s asked for support in a check-in %(n)d day ago: talk with them soon, and "
+        "record the conversation as a session with wellbeing discussed.",
+        "%(chw)s asked for support in a check-in %(n)d days ago: talk with them soon, and "
+        "record the conversation as a session with wellbeing discussed.",
+        days,
+    ) % {"chw": alert.chw, "n": days}
+
+
+@register(Alert.Kind.SUPPORT_REQUESTED, sentence=support_requested_sentence)
+def support_requested(sweep: SweepDay) -> Iterator[Finding]:
+    """A check-in with wants_support on or before the day that no session with wellbeing
+    discussed has answered yet (DESIGN.md §5.1). A session answers it when it is about the
+    CHW (`chw`; being among the others present at a huddle is not a conversation about
+    one's own wellbeing), took place on or after the check-in's date and by the day, and
+    was recorded after the check-in was last submitted: a session recorded earlier the
+    same day, or one dated before the check-in, does not. The occurrence is the date of
+    the latest unanswered request, so a request after one was answered (or resolved by
+    the manager) is a new alert."""
+    answered = SupervisionSession.objects.filter(
+        chw_id=OuterRef("chw_id"),
+        wellbeing_discussed=True,
+        occurred_on__gte=OuterRef("on"),
+        occurred_on__lte=sweep.day,
+        created_at__gt=OuterRef("updated_at"),
+    )
+    rows = (
+        WellbeingCheckIn.objects.filter(
+            chw_id__in=_chws(sweep).values("pk"), wants_support=True, on__lte=sweep.day
+        )
+        .filter(~Exists(answered))
+        .order_by("chw_id", "-on")
+        .values_list("chw_id", "on")
+    )
+    latest: dict[int, dt.date] = {}
+    for chw_id, on in rows:
+        latest.setdefault(chw_id, on)  # the rows come latest first for each CHW
+    for chw_id, on in latest.items():
+        yield Finding(
+            Alert.Kind.SUPPORT_REQUESTED,
+            chw_id,
+            occurrence=on.isoformat(),
+            facts={"on": on.isoformat()},
+        )

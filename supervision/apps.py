@@ -7,6 +7,6 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
-        # Registers supervision_overdue and burnout_risk_high with the alert sweep, and
-        # the panels on the CHW's and the manager's home pages.
+        # Registers supervision_overdue, burnout_risk_high and support_requested with the
+        # alert sweep, and the panels on the CHW's and the manager's home pages.
         from supervision import alerts, panels  # noqa: F401

@@ -121,6 +121,11 @@ class WellbeingCheckIn(models.Model):
     wants_support = models.BooleanField(_("I would like support"), default=False)
     notes = models.TextField(_("anything else"), max_length=NOTES_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it was last submitted (a second check-in the same day replaces the first): a
+    # request for support is answered by a session recorded after this moment. Empty
+    # only in history rows written before the column existed (supervision 0004): the
+    # audit tables are append-only, so they are not back-filled.
+    updated_at = models.DateTimeField(auto_now=True, null=True)
     history = history()  # every change, and who made it (impact.audit)
 
     class Meta:

@@ -20,6 +20,25 @@ def chw_follow_ups(request: AuthenticatedHttpRequest, *, chw) -> Panel | None:
 
 
 @register_panel("manager_home")
+def manager_support_requests(request: AuthenticatedHttpRequest) -> Panel | None:
+    """First on the manager's home page: the CHWs whose request for support no session has
+    answered yet (`support_requested`, DESIGN.md §5.1), each with the way to record the
+    conversation. One query; nothing shown when nobody is waiting."""
+    from caseloads.models import Alert
+    from caseloads.selectors import unresolved_alerts
+
+    if request.user.role != Role.MANAGER:
+        return None
+    waiting = list(unresolved_alerts(request.user).filter(kind=Alert.Kind.SUPPORT_REQUESTED))
+    if not waiting:
+        return None
+    return Panel(
+        "supervision/_support_requests.html",
+        {"support_requests": waiting, "today": request.user.own_program.today()},
+    )
+
+
+@register_panel("manager_home")
 def manager_supervision(request: AuthenticatedHttpRequest) -> Panel | None:
     from supervision import selectors
 

@@ -194,7 +194,9 @@ def check_in_save(
     wants_support: bool = False,
     notes: str = "",
 ) -> WellbeingCheckIn:
-    """The CHW's own check-in; a second one the same day replaces the first."""
+    """The CHW's own check-in; a second one the same day replaces the first. Asking for
+    support opens `support_requested` for their manager at once (and taking the request
+    back the same day resolves it), not at the next nightly sweep."""
     errors: dict[str, str] = {}
     if chw.role != Role.CHW:
         errors["burnout_score"] = _("Check-ins are for community health workers.")
@@ -210,17 +212,19 @@ def check_in_save(
     _check_text(errors, notes=notes)
     if errors:
         raise ValidationError(errors)
-    check_in, _created = WellbeingCheckIn.objects.update_or_create(
-        chw=chw,
-        on=on,
-        defaults={
-            "burnout_score": burnout_score,
-            "stressors": stressors,
-            "integration_friction": integration_friction,
-            "wants_support": wants_support,
-            "notes": notes.strip(),
-        },
-    )
+    with transaction.atomic():
+        check_in, _created = WellbeingCheckIn.objects.update_or_create(
+            chw=chw,
+            on=on,
+            defaults={
+                "burnout_score": burnout_score,
+                "stressors": stressors,
+                "integration_friction": integration_friction,
+                "wants_support": wants_support,
+                "notes": notes.strip(),
+            },
+        )
+        alerts_refresh(program=chw.own_program, chw_ids=[chw.pk])
     return check_in
 
 

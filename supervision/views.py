@@ -283,11 +283,19 @@ def check_in(request: AuthenticatedHttpRequest):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "keep_sensitive_text"}
         try:
-            services.check_in_save(chw=user, on=user.own_program.today(), **data)
+            check_in = services.check_in_save(chw=user, on=user.own_program.today(), **data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("Thank you for checking in."))
+            if check_in.wants_support:
+                messages.info(
+                    request,
+                    _(
+                        "Your manager has been told you would like support and will be in "
+                        "touch to talk it through."
+                    ),
+                )
             return redirect("supervision:me")
     return render(request, "supervision/check_in.html", {"form": form})
 

@@ -29,6 +29,7 @@ FACTS = {
     K.AFTER_HOURS_WORK: {"count": 4},
     K.SUPERVISION_OVERDUE: {"last": "2026-10-30"},
     K.BURNOUT_RISK_HIGH: {"flags": 3},
+    K.SUPPORT_REQUESTED: {"on": "2026-11-16"},
 }
 
 

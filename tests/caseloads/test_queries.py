@@ -25,9 +25,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 # Pinned: a change that adds a query per row fails. Each of these pages is patient-level,
 # so each also writes its access-log row (impact.audit): the last query of every count.
 CASELOAD_QUERIES = 10
-# + the plan figures: goals set early, overdue steps, goal outcomes; supervision's panel:
-# cadence and follow-ups.
-TEAM_QUERIES = 12
+# + the plan figures: goals set early, overdue steps, goal outcomes; supervision's panels:
+# requests for support, cadence and follow-ups.
+TEAM_QUERIES = 13
 # Enrollment, its alerts, intake, goals (+ their steps and encounters), timeline (+ goals
 # worked on), reassignments, the reassignment form's list of team CHWs (manager), and
 # whether the CHW is off today.

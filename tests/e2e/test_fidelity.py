@@ -29,7 +29,8 @@ PROPOSED = {
     "contact_cadence": "met",  # a contact on every snapshot day
     "patient_set_goals": "",  # nobody enrolled in the period
     "action_plans": "",  # no goal set in the period
-    "clinical_integration": "met",  # 7 of 13 contacts in the community
+    # 7 home visits of 30 minutes of 13 in-person contacts of 30: 210 ÷ 390 ≈ 0.54.
+    "clinical_integration": "met",
 }
 TRAINING_NOTE = "Two new CHWs still waiting for the mental-health module."
 SUPERVISION_NOTE = "The manager post was vacant for six weeks."
@@ -47,7 +48,7 @@ def components(db):
 
 def _contacts(org, start: dt.date, end: dt.date) -> None:
     """a1's patient, enrolled before the period, reached on every snapshot day, at home
-    and at the clinic in turn."""
+    and at the clinic in turn, 30 minutes each time."""
     enrollment = EnrollmentFactory(chw=org.a1, days_ago=150)
     assert enrollment.enrolled_on is not None and enrollment.enrolled_on < start
     for n, day in enumerate(snapshot_days(start, end)):
@@ -57,6 +58,7 @@ def _contacts(org, start: dt.date, end: dt.date) -> None:
             occurred_at=dt.datetime.combine(day, dt.time(11), tzinfo=org.program.tz),
             kind=Encounter.Kind.HOME_VISIT if community else Encounter.Kind.CLINIC_VISIT,
             setting=Encounter.Setting.COMMUNITY if community else Encounter.Setting.CLINICAL,
+            duration_minutes=30,
         )
 
 
@@ -108,6 +110,10 @@ def test_manager_reviews_a_period_finalises_and_reads_the_trend(
             proposed
         )
     expect(page.locator("#component-contact_cadence")).to_contain_text("100% (13 / 13)")
+    # 210 ÷ 390 = 0.538…: widthratio rounds to 54.
+    expect(page.locator("#component-clinical_integration")).to_contain_text(
+        "54% (210 of 390 minutes with patients in person were in the community)"
+    )
     expect(page.locator("#component-standard_duration")).to_contain_text(
         "No data in this period (nothing to measure)."
     )

@@ -449,58 +449,112 @@ def test_action_plans_without_goals_is_no_data(org):
 # clinical_integration ------------------------------------------------------------------
 
 
-def test_clinical_integration(org):
+def log_minutes(enrollment, moment, kind, setting, minutes, reached=True):
+    return EncounterFactory(
+        enrollment=enrollment,
+        occurred_at=moment,
+        kind=kind,
+        setting=setting,
+        reached=reached,
+        duration_minutes=minutes,
+    )
+
+
+def test_clinical_integration_counts_minutes_of_in_person_contacts(org):
     enrollment = enroll(org.a1, dt.date(2026, 8, 1))
-
-    def log(moment, kind, setting, reached=True):
-        EncounterFactory(
-            enrollment=enrollment, occurred_at=moment, kind=kind, setting=setting, reached=reached
-        )
-
     kind, setting = Encounter.Kind, Encounter.Setting
-    log(at(S, 0, 0), kind.HOME_VISIT, setting.COMMUNITY)  # first moment of s
-    log(at(E, 23, 59), kind.CLINIC_VISIT, setting.CLINICAL)  # last minute of e
-    log(at(dt.date(2026, 10, 15)), kind.PHONE, setting.REMOTE)
-    log(at(dt.date(2026, 10, 20)), kind.COMMUNITY_VISIT, setting.COMMUNITY)
-    # Not counted: 31 Aug 23:59 in New York (1 Sep in UTC), 1 Nov, an attempt that did
-    # not reach the patient, a safety note.
-    log(at(S - days(1), 23, 59), kind.HOME_VISIT, setting.COMMUNITY)
-    log(at(E + days(1), 0, 0), kind.HOME_VISIT, setting.COMMUNITY)
-    log(at(dt.date(2026, 10, 2)), kind.OUTREACH_ATTEMPT, setting.COMMUNITY, reached=False)
-    log(at(dt.date(2026, 10, 3)), kind.SAFETY_NOTE, setting.COMMUNITY, reached=False)
-    # Community 2 of 4 reached contacts: 0.5, inside [0.30, 0.80].
+
+    def log(moment, k, where, minutes, reached=True):
+        log_minutes(enrollment, moment, k, where, minutes, reached)
+
+    log(at(S, 0, 0), kind.HOME_VISIT, setting.COMMUNITY, 40)  # first moment of s
+    log(at(E, 23, 59), kind.CLINIC_VISIT, setting.CLINICAL, 60)  # last minute of e
+    log(at(dt.date(2026, 10, 20)), kind.COMMUNITY_VISIT, setting.COMMUNITY, 20)
+    # Left out: a remote contact, an in-person contact without minutes, a chart review
+    # and a safety note (never contacts), a visit that did not reach the patient, and
+    # 31 Aug 23:59 in New York (1 Sep in UTC) and 1 Nov (outside [s, e]).
+    log(at(dt.date(2026, 10, 15)), kind.PHONE, setting.REMOTE, 30)
+    log(at(dt.date(2026, 10, 16)), kind.CLINIC_VISIT, setting.CLINICAL, None)
+    log(at(dt.date(2026, 10, 17)), kind.CHART_REVIEW, setting.CLINICAL, 45, reached=False)
+    log(at(dt.date(2026, 10, 3)), kind.SAFETY_NOTE, setting.COMMUNITY, 15, reached=False)
+    log(at(dt.date(2026, 10, 2)), kind.HOSPITAL_VISIT, setting.CLINICAL, 50, reached=False)
+    log(at(S - days(1), 23, 59), kind.HOME_VISIT, setting.COMMUNITY, 90)
+    log(at(E + days(1), 0, 0), kind.HOME_VISIT, setting.COMMUNITY, 90)
+    # Community 40 + 20 = 60 minutes of 60 + 60 = 120: 0.5, inside [0.30, 0.80].
     found = evidence(org, "clinical_integration")
-    assert (found.numerator, found.denominator) == (2, 4)
+    assert (found.numerator, found.denominator) == (60, 120)
     assert found.value == 0.5
     assert found.proposal == "met"
+    assert found.unit == "minutes" and found.to_json()["unit"] == "minutes"
     assert found.misses == []
     assert found.miss_kind is None
 
 
-@pytest.mark.parametrize(
-    ("community", "proposal"), [(3, "met"), (8, "met"), (2, "not_met"), (9, "not_met")]
-)
-def test_clinical_integration_band_edges_from_data(org, community, proposal):
+def test_clinical_integration_weighs_time_not_the_number_of_contacts(org):
+    """Three short home visits and one long clinic visit: 3 of 4 contacts (0.75) are in
+    the community, but only 3 × 10 = 30 of 30 + 90 = 120 minutes (0.25): not met."""
     enrollment = enroll(org.a1, dt.date(2026, 8, 1))
-    for n in range(10):
-        EncounterFactory(
-            enrollment=enrollment,
-            occurred_at=at(S + days(n)),
-            kind=Encounter.Kind.HOME_VISIT if n < community else Encounter.Kind.CLINIC_VISIT,
-            setting=Encounter.Setting.COMMUNITY if n < community else Encounter.Setting.CLINICAL,
+    for n in range(3):
+        log_minutes(
+            enrollment,
+            at(S + days(n)),
+            Encounter.Kind.HOME_VISIT,
+            Encounter.Setting.COMMUNITY,
+            10,
         )
+    log_minutes(
+        enrollment, at(S + days(5)), Encounter.Kind.CLINIC_VISIT, Encounter.Setting.CLINICAL, 90
+    )
     found = evidence(org, "clinical_integration")
-    assert (found.numerator, found.denominator) == (community, 10)
+    assert (found.numerator, found.denominator) == (30, 120)
+    assert found.value == 0.25
+    assert found.proposal == "not_met"
+
+
+@pytest.mark.parametrize(
+    ("community", "clinical", "proposal"),
+    [
+        (30, 70, "met"),  # 30 ÷ 100 = 0.30, the lower edge
+        (299, 701, "not_met"),  # 299 ÷ 1000 = 0.299, just below
+        (301, 699, "met"),  # 0.301, just above the lower edge
+        (80, 20, "met"),  # 80 ÷ 100 = 0.80, the upper edge
+        (801, 199, "not_met"),  # 0.801, just above
+        (799, 201, "met"),  # 0.799, just below the upper edge
+        (60, 0, "not_met"),  # all community: 1.0
+        (0, 45, "not_met"),  # all clinical: 0.0, not "no data"
+    ],
+)
+def test_clinical_integration_band_edges_from_data(org, community, clinical, proposal):
+    enrollment = enroll(org.a1, dt.date(2026, 8, 1))
+    # Each side's minutes split over two contacts (whole minutes, at least 1 each).
+    for n, (kind, setting, minutes) in enumerate(
+        [
+            (Encounter.Kind.HOME_VISIT, Encounter.Setting.COMMUNITY, community),
+            (Encounter.Kind.CLINIC_VISIT, Encounter.Setting.CLINICAL, clinical),
+        ]
+    ):
+        if minutes:
+            first = minutes // 2 or minutes
+            parts = [first, minutes - first] if minutes - first else [first]
+            for m, part in enumerate(parts):
+                log_minutes(enrollment, at(S + days(2 * n + m)), kind, setting, part)
+    found = evidence(org, "clinical_integration")
+    assert (found.numerator, found.denominator) == (community, community + clinical)
+    assert found.value == community / (community + clinical)
     assert found.proposal == proposal
 
 
-def test_clinical_integration_without_contacts_is_no_data(org):
+def test_clinical_integration_without_in_person_minutes_is_no_data(org):
     enrollment = enroll(org.a1, dt.date(2026, 8, 1))
-    EncounterFactory(
-        enrollment=enrollment,
-        occurred_at=at(dt.date(2026, 10, 2)),
-        kind=Encounter.Kind.OUTREACH_ATTEMPT,
-        setting=Encounter.Setting.REMOTE,
+    kind, setting = Encounter.Kind, Encounter.Setting
+    log_minutes(enrollment, at(dt.date(2026, 10, 2)), kind.PHONE, setting.REMOTE, 30)
+    log_minutes(enrollment, at(dt.date(2026, 10, 3)), kind.HOME_VISIT, setting.COMMUNITY, None)
+    log_minutes(
+        enrollment,
+        at(dt.date(2026, 10, 4)),
+        kind.OUTREACH_ATTEMPT,
+        setting.COMMUNITY,
+        20,
         reached=False,
     )
     assert_no_data(evidence(org, "clinical_integration"))
